@@ -1,0 +1,437 @@
+"""The records cronica reads and writes.
+
+Plain dataclasses, no behaviour beyond (de)serialisation. The JSON shapes of
+``Event.to_dict`` and ``Tally.to_dict`` are the contract of DESIGN.md section 4:
+other tools parse them, so field names and their order are pinned by a test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+ActorType = Literal[
+    "state_forces",
+    "rebel_groups",
+    "political_militias",
+    "identity_militias",
+    "rioters",
+    "protesters",
+    "civilians",
+    "external_other",
+]
+ACTOR_TYPES: tuple[str, ...] = (
+    "state_forces",
+    "rebel_groups",
+    "political_militias",
+    "identity_militias",
+    "rioters",
+    "protesters",
+    "civilians",
+    "external_other",
+)
+FIGURE_KINDS: tuple[str, ...] = ("killed", "injured", "arrested", "crowd")
+QUALIFIERS: tuple[str, ...] = (
+    "exact",
+    "at_least",
+    "about",
+    "more_than",
+    "up_to",
+    "nearly",
+    "range",
+    "vague",
+    "unknown",
+)
+DATE_PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year")
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def content_hash(text: str) -> str:
+    """Identity of a document's text: whitespace-normalised SHA-256.
+
+    The same article fetched twice (or saved with different line endings) is one
+    document.
+    """
+    normalised = " ".join(text.split())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Document:
+    """One news report, cleaned to plain text."""
+
+    doc_id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published: dt.date | None = None
+    lang: str | None = None
+    origin: str | None = None  # the file, feed or record it came from
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.text)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.doc_id,
+            "title": self.title,
+            "text": self.text,
+            "url": self.url,
+            "source": self.source,
+            "published": _iso(self.published),
+            "lang": self.lang,
+            "origin": self.origin,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Document:
+        return cls(
+            doc_id=str(d["id"]),
+            text=d["text"],
+            title=d.get("title"),
+            url=d.get("url"),
+            source=d.get("source"),
+            published=_date(d.get("published")),
+            lang=d.get("lang"),
+            origin=d.get("origin"),
+        )
+
+
+@dataclass(frozen=True)
+class Span:
+    """Characters ``[start, end)`` of a document: where a figure is stated."""
+
+    doc_id: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Span:
+        return cls(doc_id=str(d["doc_id"]), start=int(d["start"]), end=int(d["end"]))
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A span with its text: the evidence of a tally."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "start": self.start, "end": self.end, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Quote:
+        return cls(doc_id=str(d["doc_id"]), start=int(d["start"]), end=int(d["end"]), text=d["text"])
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The sentence of one report that supports an event."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    url: str | None = None
+    source: str | None = None
+    published: dt.date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "url": self.url,
+            "source": self.source,
+            "published": _iso(self.published),
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Evidence:
+        return cls(
+            doc_id=str(d["doc_id"]),
+            url=d.get("url"),
+            source=d.get("source"),
+            published=_date(d.get("published")),
+            start=int(d["start"]),
+            end=int(d["end"]),
+            text=d["text"],
+        )
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number of people killed, injured, arrested or taking part, as stated.
+
+    ``value`` is the most conservative credible reading (ACLED): "at least 18" is
+    18 with qualifier ``at_least``; "17 or 18" is 17 with ``low`` 17 and ``high``
+    18. ``value`` is ``None`` only with qualifier ``unknown`` (deaths reported
+    with no number).
+    """
+
+    kind: str
+    value: int | None
+    low: int | None
+    high: int | None
+    qualifier: str
+    evidence: Span
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "value": self.value,
+            "low": self.low,
+            "high": self.high,
+            "qualifier": self.qualifier,
+            "evidence": self.evidence.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Figure:
+        return cls(
+            kind=d["kind"],
+            value=d["value"],
+            low=d.get("low"),
+            high=d.get("high"),
+            qualifier=d["qualifier"],
+            evidence=Span.from_dict(d["evidence"]),
+        )
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    type: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "type": self.type}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> Actor | None:
+        if d is None:
+            return None
+        return cls(name=d["name"], type=d["type"])
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved location (GeoNames-based), as it appears in event records."""
+
+    name: str
+    country: str | None = None
+    country_code: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = None
+    geo_precision: int = 3
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "country": self.country,
+            "country_code": self.country_code,
+            "admin1": self.admin1,
+            "admin2": self.admin2,
+            "lat": self.lat,
+            "lon": self.lon,
+            "geonames_id": self.geonames_id,
+            "geo_precision": self.geo_precision,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> Place | None:
+        if d is None:
+            return None
+        return cls(
+            name=d["name"],
+            country=d.get("country"),
+            country_code=d.get("country_code"),
+            admin1=d.get("admin1"),
+            admin2=d.get("admin2"),
+            lat=d.get("lat"),
+            lon=d.get("lon"),
+            geonames_id=d.get("geonames_id"),
+            geo_precision=int(d.get("geo_precision", 3)),
+        )
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place name found in a document, with its resolution (``cronica geoparse``)."""
+
+    doc_id: str
+    text: str
+    start: int
+    end: int
+    name: str | None
+    country_code: str | None
+    admin1: str | None
+    admin2: str | None
+    lat: float | None
+    lon: float | None
+    geonames_id: int | None
+    feature: str
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "record": "place",
+            "doc_id": self.doc_id,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "name": self.name,
+            "country_code": self.country_code,
+            "admin1": self.admin1,
+            "admin2": self.admin2,
+            "lat": self.lat,
+            "lon": self.lon,
+            "geonames_id": self.geonames_id,
+            "feature": self.feature,
+            "confidence": self.confidence,
+        }
+
+
+@dataclass
+class Event:
+    """One event: from one report (a mention) or fused across reports."""
+
+    event_id: str
+    event_date: dt.date | None
+    date_end: dt.date | None
+    date_precision: str
+    event_type: str
+    sub_event_type: str
+    plover: str | None
+    actor1: Actor | None
+    actor2: Actor | None
+    location: Place | None
+    fatalities: int | None = None
+    injuries: int | None = None
+    arrests: int | None = None
+    crowd_size: int | None = None
+    figures: list[Figure] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    background: bool = False
+    confidence: float = 0.0
+    evidence: list[Evidence] = field(default_factory=list)
+    disputed: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "record": "event",
+            "event_id": self.event_id,
+            "event_date": _iso(self.event_date),
+            "date_end": _iso(self.date_end),
+            "date_precision": self.date_precision,
+            "event_type": self.event_type,
+            "sub_event_type": self.sub_event_type,
+            "plover": self.plover,
+            "actor1": self.actor1.to_dict() if self.actor1 else None,
+            "actor2": self.actor2.to_dict() if self.actor2 else None,
+            "location": self.location.to_dict() if self.location else None,
+            "fatalities": self.fatalities,
+            "injuries": self.injuries,
+            "arrests": self.arrests,
+            "crowd_size": self.crowd_size,
+            "figures": [f.to_dict() for f in self.figures],
+            "tags": list(self.tags),
+            "background": self.background,
+            "confidence": self.confidence,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "disputed": self.disputed,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Event:
+        return cls(
+            event_id=d["event_id"],
+            event_date=_date(d.get("event_date")),
+            date_end=_date(d.get("date_end")),
+            date_precision=d["date_precision"],
+            event_type=d["event_type"],
+            sub_event_type=d["sub_event_type"],
+            plover=d.get("plover"),
+            actor1=Actor.from_dict(d.get("actor1")),
+            actor2=Actor.from_dict(d.get("actor2")),
+            location=Place.from_dict(d.get("location")),
+            fatalities=d.get("fatalities"),
+            injuries=d.get("injuries"),
+            arrests=d.get("arrests"),
+            crowd_size=d.get("crowd_size"),
+            figures=[Figure.from_dict(f) for f in d.get("figures", [])],
+            tags=list(d.get("tags", [])),
+            background=bool(d.get("background", False)),
+            confidence=float(d.get("confidence", 0.0)),
+            evidence=[Evidence.from_dict(e) for e in d.get("evidence", [])],
+            disputed=bool(d.get("disputed", False)),
+        )
+
+
+@dataclass
+class Tally:
+    """A running total ("bringing the total number of deaths to 49"), never an incident."""
+
+    kind: str
+    value: int | None
+    qualifier: str
+    subject: str
+    as_of: dt.date | None
+    country_code: str | None
+    evidence: Quote
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "record": "tally",
+            "kind": self.kind,
+            "value": self.value,
+            "qualifier": self.qualifier,
+            "subject": self.subject,
+            "as_of": _iso(self.as_of),
+            "country_code": self.country_code,
+            "evidence": self.evidence.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Tally:
+        return cls(
+            kind=d["kind"],
+            value=d["value"],
+            qualifier=d["qualifier"],
+            subject=d["subject"],
+            as_of=_date(d.get("as_of")),
+            country_code=d.get("country_code"),
+            evidence=Quote.from_dict(d["evidence"]),
+        )
+
+
+Record = Event | Tally
+
+
+def record_from_dict(d: dict[str, Any]) -> Record:
+    kind = d.get("record")
+    if kind == "event":
+        return Event.from_dict(d)
+    if kind == "tally":
+        return Tally.from_dict(d)
+    raise ValueError(f"unknown record kind {kind!r}")

@@ -1,0 +1,1 @@
+"""Language identification, sentence segmentation and the spaCy pipelines."""

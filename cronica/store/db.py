@@ -1,0 +1,536 @@
+"""Open a database, migrate it, and read and write cronica's records.
+
+Every write is idempotent: a document is keyed by the hash of its text, a
+document's extraction results replace the previous ones in one transaction, and
+fused events are replaced by block. Re-running a batch, or resuming after a
+crash, never duplicates anything and never loses what was stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from cronica.errors import StoreError
+from cronica.model import Document, Event, Tally
+from cronica.store import schema as t
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def normalise_search(text: str) -> str:
+    """Lower-case and strip accents, so "policia" finds "policía" on any backend."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class EventFilter:
+    """Filters shared by ``cronica events``, the REST API and exports."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    country: str | None = None
+    admin1: str | None = None
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    actor: str | None = None
+    bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
+    q: str | None = None
+    include_background: bool = False
+    limit: int | None = None
+    offset: int = 0
+    order: str = "date"  # date | -date | fatalities
+
+
+@dataclass
+class IngestCounts:
+    new: int = 0
+    updated: int = 0
+    duplicate: int = 0
+    failed: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, int]:
+        return {"new": self.new, "updated": self.updated, "duplicate": self.duplicate, "failed": self.failed}
+
+
+class Store:
+    """A cronica database (SQLite or PostgreSQL)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+
+    # -- set-up -----------------------------------------------------------
+    def migrate(self) -> None:
+        """Bring the schema to the newest migration (safe to call every time)."""
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        try:
+            with self.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        except sa.exc.SQLAlchemyError as exc:
+            msg = f"cannot migrate database {self.engine.url!r}: {exc.__class__.__name__}: {exc}"
+            raise StoreError(msg) from exc
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except sa.exc.OperationalError as exc:
+            raise StoreError(f"database error: {exc.orig}") from exc
+
+    def _upsert(
+        self, table: sa.Table, rows: list[dict[str, Any]], keys: Sequence[str], conn: Connection
+    ) -> None:
+        if not rows:
+            return
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            stmt = pg_insert(table)
+        else:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            stmt = sqlite_insert(table)  # type: ignore[assignment]
+        update = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys}
+        conn.execute(stmt.on_conflict_do_update(index_elements=list(keys), set_=update), rows)
+
+    # -- documents --------------------------------------------------------
+    def add_document(self, doc: Document, conn: Connection, run_id: str | None = None) -> str:
+        """Store ``doc``; return ``new``, ``updated`` (same id, new text) or ``duplicate``."""
+        h = doc.content_hash
+        if conn.execute(sa.select(t.documents.c.doc_id).where(t.documents.c.content_hash == h)).first():
+            return "duplicate"
+        row = {
+            "doc_id": doc.doc_id,
+            "content_hash": h,
+            "title": doc.title,
+            "text": doc.text,
+            "url": doc.url,
+            "source": doc.source,
+            "published": doc.published,
+            "lang": doc.lang,
+            "origin": doc.origin,
+            "status": "pending",
+            "error": None,
+            "ingested_at": _now(),
+            "processed_at": None,
+            "run_id": run_id,
+        }
+        exists = conn.execute(
+            sa.select(t.documents.c.doc_id).where(t.documents.c.doc_id == doc.doc_id)
+        ).first()
+        if doc.origin:  # a file that failed before and reads now: forget the failure
+            conn.execute(
+                t.documents.delete().where(
+                    (t.documents.c.origin == doc.origin) & (t.documents.c.status == "failed")
+                )
+            )
+        if exists:
+            conn.execute(t.documents.update().where(t.documents.c.doc_id == doc.doc_id).values(**row))
+            return "updated"
+        conn.execute(t.documents.insert().values(**row))
+        return "new"
+
+    def add_failure(self, origin: str, reason: str, conn: Connection, run_id: str | None = None) -> None:
+        """Record an input that could not be read, keyed by where it came from."""
+        key = _sha(origin)
+        self._upsert(
+            t.documents,
+            [
+                {
+                    "doc_id": f"failed-{key[:16]}",
+                    "content_hash": f"failed:{key}",
+                    "title": None,
+                    "text": "",
+                    "url": None,
+                    "source": None,
+                    "published": None,
+                    "lang": None,
+                    "origin": origin,
+                    "status": "failed",
+                    "error": reason,
+                    "ingested_at": _now(),
+                    "processed_at": None,
+                    "run_id": run_id,
+                }
+            ],
+            ["doc_id"],
+            conn,
+        )
+
+    def pending_documents(self, limit: int | None = None, include_processed: bool = False) -> list[Document]:
+        cond = t.documents.c.status == "pending"
+        if include_processed:
+            cond = t.documents.c.status.in_(["pending", "processed"])
+        q = sa.select(t.documents).where(cond).order_by(t.documents.c.doc_id)
+        if limit:
+            q = q.limit(limit)
+        with self.begin() as conn:
+            return [_doc_from_row(r._mapping) for r in conn.execute(q)]
+
+    def documents(self, doc_ids: Iterable[str]) -> dict[str, Document]:
+        ids = list(doc_ids)
+        out: dict[str, Document] = {}
+        with self.begin() as conn:
+            for i in range(0, len(ids), 500):
+                q = sa.select(t.documents).where(t.documents.c.doc_id.in_(ids[i : i + 500]))
+                for r in conn.execute(q):
+                    out[r.doc_id] = _doc_from_row(r._mapping)
+        return out
+
+    def document_counts(self) -> dict[str, int]:
+        with self.begin() as conn:
+            rows = conn.execute(
+                sa.select(t.documents.c.status, sa.func.count()).group_by(t.documents.c.status)
+            ).all()
+        return {r[0]: int(r[1]) for r in rows}
+
+    def failed_documents(self) -> list[tuple[str, str]]:
+        with self.begin() as conn:
+            rows = conn.execute(
+                sa.select(t.documents.c.origin, t.documents.c.error)
+                .where(t.documents.c.status == "failed")
+                .order_by(t.documents.c.origin)
+            ).all()
+        return [(r[0] or "", r[1] or "") for r in rows]
+
+    # -- extraction results -----------------------------------------------
+    def save_results(
+        self,
+        doc_id: str,
+        mentions: Sequence[Event],
+        tallies: Sequence[Tally],
+        conn: Connection,
+        run_id: str | None = None,
+    ) -> None:
+        """Replace the mentions, figures and tallies of one document."""
+        old = sa.select(t.mentions.c.mention_id).where(t.mentions.c.doc_id == doc_id)
+        conn.execute(t.event_mentions.delete().where(t.event_mentions.c.mention_id.in_(old)))
+        conn.execute(t.figures.delete().where(t.figures.c.mention_id.in_(old)))
+        conn.execute(t.mentions.delete().where(t.mentions.c.doc_id == doc_id))
+        conn.execute(t.tallies.delete().where(t.tallies.c.doc_id == doc_id))
+        mention_rows = []
+        figure_rows = []
+        for m in mentions:
+            rec = m.to_dict()
+            loc = m.location
+            mention_rows.append(
+                {
+                    "mention_id": m.event_id,
+                    "doc_id": doc_id,
+                    "event_date": m.event_date,
+                    "sub_event_type": m.sub_event_type,
+                    "country_code": loc.country_code if loc else None,
+                    "admin1": loc.admin1 if loc else None,
+                    "background": m.background,
+                    "record": rec,
+                }
+            )
+            for seq, f in enumerate(m.figures):
+                figure_rows.append(
+                    {
+                        "mention_id": m.event_id,
+                        "seq": seq,
+                        "doc_id": f.evidence.doc_id,
+                        "kind": f.kind,
+                        "value": f.value,
+                        "low": f.low,
+                        "high": f.high,
+                        "qualifier": f.qualifier,
+                        "start": f.evidence.start,
+                        "end": f.evidence.end,
+                    }
+                )
+        if mention_rows:
+            conn.execute(t.mentions.insert(), mention_rows)
+        if figure_rows:
+            conn.execute(t.figures.insert(), figure_rows)
+        tally_rows = [
+            {
+                "tally_id": tally_id(tl),
+                "doc_id": doc_id,
+                "kind": tl.kind,
+                "value": tl.value,
+                "as_of": tl.as_of,
+                "country_code": tl.country_code,
+                "record": tl.to_dict(),
+            }
+            for tl in tallies
+        ]
+        if tally_rows:
+            self._upsert(t.tallies, tally_rows, ["tally_id"], conn)
+        conn.execute(
+            t.documents.update()
+            .where(t.documents.c.doc_id == doc_id)
+            .values(status="processed", error=None, processed_at=_now(), run_id=run_id)
+        )
+
+    def mark_failed(self, doc_id: str, reason: str, conn: Connection) -> None:
+        conn.execute(
+            t.documents.update().where(t.documents.c.doc_id == doc_id).values(status="failed", error=reason)
+        )
+
+    def mentions(self) -> list[Event]:
+        with self.begin() as conn:
+            rows = conn.execute(sa.select(t.mentions.c.record).order_by(t.mentions.c.mention_id)).all()
+        return [Event.from_dict(r[0]) for r in rows]
+
+    # -- fused events -----------------------------------------------------
+    def replace_events(self, events: Sequence[tuple[Event, Sequence[str]]]) -> None:
+        """Replace all fused events with ``events`` (each with its member mention ids)."""
+        with self.begin() as conn:
+            conn.execute(t.event_mentions.delete())
+            conn.execute(t.events.delete())
+            if self.dialect == "sqlite":
+                conn.execute(sa.text("DELETE FROM events_fts"))
+            rows = [_event_row(e) for e, _ in events]
+            if rows:
+                conn.execute(t.events.insert(), rows)
+            links = [{"event_id": e.event_id, "mention_id": m} for e, ms in events for m in sorted(set(ms))]
+            if links:
+                conn.execute(t.event_mentions.insert(), links)
+            if self.dialect == "sqlite" and rows:
+                conn.execute(
+                    sa.text("INSERT INTO events_fts (event_id, body) VALUES (:event_id, :body)"),
+                    [{"event_id": e.event_id, "body": _search_body(e)} for e, _ in events],
+                )
+
+    def events(self, flt: EventFilter | None = None) -> list[Event]:
+        flt = flt or EventFilter()
+        q = self._event_query(flt, sa.select(t.events.c.record))
+        with self.begin() as conn:
+            return [Event.from_dict(r[0]) for r in conn.execute(q)]
+
+    def count_events(self, flt: EventFilter | None = None) -> int:
+        flt = flt or EventFilter()
+        base = EventFilter(**{**flt.__dict__, "limit": None, "offset": 0})
+        inner = self._event_query(base, sa.select(t.events.c.event_id)).subquery()
+        with self.begin() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(inner)).scalar_one())
+
+    def event(self, event_id: str) -> Event | None:
+        with self.begin() as conn:
+            row = conn.execute(sa.select(t.events.c.record).where(t.events.c.event_id == event_id)).first()
+        return Event.from_dict(row[0]) if row else None
+
+    def _event_query(self, flt: EventFilter, q: Any) -> Any:
+        c = t.events.c
+        if not flt.include_background:
+            q = q.where(c.background.is_(False))
+        if flt.since:
+            q = q.where(sa.func.coalesce(c.date_end, c.event_date) >= flt.since)
+        if flt.until:
+            q = q.where(c.event_date <= flt.until)
+        if flt.country:
+            q = q.where(sa.func.upper(c.country_code) == flt.country.upper())
+        if flt.admin1:
+            q = q.where(c.search_text.like(f"%admin1:{normalise_search(flt.admin1)}%"))
+        if flt.event_type:
+            q = q.where(c.event_type == flt.event_type)
+        if flt.sub_event_type:
+            q = q.where(c.sub_event_type == flt.sub_event_type)
+        if flt.actor:
+            pat = f"%{normalise_search(flt.actor)}%"
+            q = q.where(sa.or_(sa.func.lower(c.actor1).like(pat), sa.func.lower(c.actor2).like(pat)))
+        if flt.bbox:
+            min_lon, min_lat, max_lon, max_lat = flt.bbox
+            q = q.where(c.lon.between(min_lon, max_lon) & c.lat.between(min_lat, max_lat))
+        if flt.q:
+            if self.dialect == "sqlite":
+                match = _fts_query(flt.q)
+                q = q.where(
+                    c.event_id.in_(
+                        sa.text("SELECT event_id FROM events_fts WHERE events_fts MATCH :m").bindparams(
+                            m=match
+                        )
+                    )
+                )
+            else:
+                for word in normalise_search(flt.q).split():
+                    q = q.where(c.search_text.like(f"%{word}%"))
+        if flt.order == "fatalities":
+            q = q.order_by(c.fatalities.desc().nulls_last(), c.event_date, c.event_id)
+        elif flt.order == "-date":
+            q = q.order_by(c.event_date.desc(), c.event_id)
+        else:
+            q = q.order_by(c.event_date, c.event_id)
+        if flt.limit is not None:
+            q = q.limit(flt.limit)
+        if flt.offset:
+            q = q.offset(flt.offset)
+        return q
+
+    # -- tallies ----------------------------------------------------------
+    def tallies(self, country: str | None = None, kind: str | None = None) -> list[Tally]:
+        q = sa.select(t.tallies.c.record).order_by(t.tallies.c.as_of, t.tallies.c.tally_id)
+        if country:
+            q = q.where(sa.func.upper(t.tallies.c.country_code) == country.upper())
+        if kind:
+            q = q.where(t.tallies.c.kind == kind)
+        with self.begin() as conn:
+            return [Tally.from_dict(r[0]) for r in conn.execute(q)]
+
+    # -- runs -------------------------------------------------------------
+    def start_run(self, run_id: str, command: str, version: str, config_hash: str) -> None:
+        with self.begin() as conn:
+            conn.execute(
+                t.runs.insert().values(
+                    run_id=run_id,
+                    command=command,
+                    version=version,
+                    config_hash=config_hash,
+                    started_at=_now(),
+                    status="running",
+                    counts={},
+                    failures=[],
+                )
+            )
+
+    def finish_run(
+        self, run_id: str, status: str, counts: dict[str, int], failures: list[dict[str, str]]
+    ) -> None:
+        with self.begin() as conn:
+            conn.execute(
+                t.runs.update()
+                .where(t.runs.c.run_id == run_id)
+                .values(finished_at=_now(), status=status, counts=counts, failures=failures)
+            )
+
+    def runs(self) -> list[dict[str, Any]]:
+        with self.begin() as conn:
+            rows = conn.execute(sa.select(t.runs).order_by(t.runs.c.started_at)).all()
+        return [dict(r._mapping) for r in rows]
+
+    def table_counts(self) -> dict[str, int]:
+        out = {}
+        with self.begin() as conn:
+            for table in (t.documents, t.mentions, t.figures, t.events, t.event_mentions, t.tallies, t.runs):
+                out[table.name] = int(
+                    conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+                )
+        return out
+
+
+def tally_id(tl: Tally) -> str:
+    ev = tl.evidence
+    return "tal_" + _sha(f"{ev.doc_id}|{ev.start}|{ev.end}|{tl.kind}")[:16]
+
+
+def _fts_query(q: str) -> str:
+    words = [w for w in "".join(ch if ch.isalnum() else " " for ch in q).split() if w]
+    return " ".join(f'"{w}"' for w in words) or '""'
+
+
+def _search_body(e: Event) -> str:
+    parts = [e.event_type, e.sub_event_type, *e.tags]
+    if e.location:
+        parts += [e.location.name, e.location.admin1 or "", e.location.admin2 or "", e.location.country or ""]
+    for a in (e.actor1, e.actor2):
+        if a:
+            parts.append(a.name)
+    parts += [ev.text for ev in e.evidence]
+    parts += [ev.source or "" for ev in e.evidence]
+    return " ".join(p for p in parts if p)
+
+
+def _event_row(e: Event) -> dict[str, Any]:
+    loc = e.location
+    body = _search_body(e)
+    admin_key = f" admin1:{normalise_search(loc.admin1)}" if loc and loc.admin1 else ""
+    return {
+        "event_id": e.event_id,
+        "event_date": e.event_date,
+        "date_end": e.date_end,
+        "event_type": e.event_type,
+        "sub_event_type": e.sub_event_type,
+        "country_code": loc.country_code if loc else None,
+        "admin1": loc.admin1 if loc else None,
+        "admin2": loc.admin2 if loc else None,
+        "location_name": loc.name if loc else None,
+        "lat": loc.lat if loc else None,
+        "lon": loc.lon if loc else None,
+        "actor1": e.actor1.name if e.actor1 else None,
+        "actor2": e.actor2.name if e.actor2 else None,
+        "fatalities": e.fatalities,
+        "background": e.background,
+        "disputed": e.disputed,
+        "n_reports": len({ev.doc_id for ev in e.evidence}),
+        "search_text": normalise_search(body) + admin_key,
+        "record": e.to_dict(),
+    }
+
+
+def _doc_from_row(r: Any) -> Document:
+    return Document(
+        doc_id=r["doc_id"],
+        text=r["text"],
+        title=r["title"],
+        url=r["url"],
+        source=r["source"],
+        published=r["published"],
+        lang=r["lang"],
+        origin=r["origin"],
+    )
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def open_store(url: str, migrate: bool = True) -> Store:
+    """Open (and by default migrate) the database at ``url``.
+
+    ``sqlite:///path.db`` or a bare path for SQLite; ``postgresql://...`` for a
+    server (driven by psycopg 3).
+    """
+    if "://" not in url:
+        url = f"sqlite:///{url}"
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    try:
+        engine = sa.create_engine(url, future=True)
+    except (sa.exc.ArgumentError, ImportError) as exc:
+        raise StoreError(f"cannot open database {url!r}: {exc}") from exc
+    if engine.dialect.name == "sqlite":
+        db_path = engine.url.database
+        if db_path and db_path != ":memory:" and not Path(db_path).parent.exists():
+            raise StoreError(f"cannot open database {url!r}: folder {Path(db_path).parent} does not exist")
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    elif engine.dialect.name != "postgresql":
+        raise StoreError(f"unsupported database {engine.dialect.name!r}: use sqlite:/// or postgresql://")
+    store = Store(engine)
+    if migrate:
+        try:
+            store.migrate()
+        except sa.exc.OperationalError as exc:
+            raise StoreError(f"cannot open database {url!r}: {exc.orig}") from exc
+    return store

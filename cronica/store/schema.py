@@ -1,0 +1,138 @@
+"""The tables, as SQLAlchemy Core metadata.
+
+The migrations in ``migrations/versions`` create exactly these; a test checks
+that the migrated database and this metadata agree.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("doc_id", sa.String(200), primary_key=True),
+    sa.Column("content_hash", sa.String(80), nullable=False, unique=True),
+    sa.Column("title", sa.Text),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("url", sa.Text),
+    sa.Column("source", sa.Text),
+    sa.Column("published", sa.Date),
+    sa.Column("lang", sa.String(8)),
+    sa.Column("origin", sa.Text),
+    sa.Column("status", sa.String(16), nullable=False),  # pending | processed | failed
+    sa.Column("error", sa.Text),
+    sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("processed_at", sa.DateTime(timezone=True)),
+    sa.Column("run_id", sa.String(40)),
+    sa.Index("ix_documents_status", "status"),
+)
+
+mentions = sa.Table(
+    "mentions",
+    metadata,
+    sa.Column("mention_id", sa.String(64), primary_key=True),
+    sa.Column(
+        "doc_id", sa.String(200), sa.ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("event_date", sa.Date),
+    sa.Column("sub_event_type", sa.String(80), nullable=False),
+    sa.Column("country_code", sa.String(2)),
+    sa.Column("admin1", sa.Text),
+    sa.Column("background", sa.Boolean, nullable=False),
+    sa.Column("record", sa.JSON, nullable=False),  # the per-report event record (DESIGN.md section 4)
+    sa.Index("ix_mentions_doc", "doc_id"),
+    sa.Index("ix_mentions_block", "event_date", "country_code"),
+)
+
+figures = sa.Table(
+    "figures",
+    metadata,
+    sa.Column(
+        "mention_id",
+        sa.String(64),
+        sa.ForeignKey("mentions.mention_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("doc_id", sa.String(200), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("value", sa.Integer),
+    sa.Column("low", sa.Integer),
+    sa.Column("high", sa.Integer),
+    sa.Column("qualifier", sa.String(16), nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("event_id", sa.String(64), primary_key=True),
+    sa.Column("event_date", sa.Date),
+    sa.Column("date_end", sa.Date),
+    sa.Column("event_type", sa.String(64), nullable=False),
+    sa.Column("sub_event_type", sa.String(80), nullable=False),
+    sa.Column("country_code", sa.String(2)),
+    sa.Column("admin1", sa.Text),
+    sa.Column("admin2", sa.Text),
+    sa.Column("location_name", sa.Text),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("actor1", sa.Text),
+    sa.Column("actor2", sa.Text),
+    sa.Column("fatalities", sa.Integer),
+    sa.Column("background", sa.Boolean, nullable=False),
+    sa.Column("disputed", sa.Boolean, nullable=False),
+    sa.Column("n_reports", sa.Integer, nullable=False),
+    sa.Column("search_text", sa.Text, nullable=False),  # lower-cased, accents removed
+    sa.Column("record", sa.JSON, nullable=False),  # the fused event record (DESIGN.md section 4)
+    sa.Index("ix_events_date", "event_date"),
+    sa.Index("ix_events_place", "country_code", "admin1"),
+)
+
+event_mentions = sa.Table(
+    "event_mentions",
+    metadata,
+    sa.Column(
+        "event_id", sa.String(64), sa.ForeignKey("events.event_id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column(
+        "mention_id",
+        sa.String(64),
+        sa.ForeignKey("mentions.mention_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Index("ix_event_mentions_mention", "mention_id"),
+)
+
+tallies = sa.Table(
+    "tallies",
+    metadata,
+    sa.Column("tally_id", sa.String(64), primary_key=True),
+    sa.Column(
+        "doc_id", sa.String(200), sa.ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("value", sa.Integer),
+    sa.Column("as_of", sa.Date),
+    sa.Column("country_code", sa.String(2)),
+    sa.Column("record", sa.JSON, nullable=False),
+    sa.Index("ix_tallies_doc", "doc_id"),
+)
+
+runs = sa.Table(
+    "runs",
+    metadata,
+    sa.Column("run_id", sa.String(40), primary_key=True),
+    sa.Column("command", sa.String(32), nullable=False),
+    sa.Column("version", sa.String(32), nullable=False),
+    sa.Column("config_hash", sa.String(64), nullable=False),
+    sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("finished_at", sa.DateTime(timezone=True)),
+    sa.Column("status", sa.String(16), nullable=False),  # running | ok | partial | failed
+    sa.Column("counts", sa.JSON, nullable=False),
+    sa.Column("failures", sa.JSON, nullable=False),
+)
