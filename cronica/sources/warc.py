@@ -16,23 +16,28 @@ def read_warc(data: bytes, origin: str) -> Iterator[Document | Failure]:
     from warcio.exceptions import ArchiveLoadFailed
 
     n = 0
+    end = 0  # where the last complete record ends
     try:
-        for record in ArchiveIterator(io.BytesIO(data)):
-            if record.rec_type != "response":
+        records = ArchiveIterator(io.BytesIO(data))
+        for record in records:
+            body = record.content_stream().read()
+            end = records.get_record_offset() + records.get_record_length()
+            if record.rec_type != "response" or not record.http_headers:
                 continue
-            ctype = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
-            if "html" not in ctype.lower():
+            if "html" not in (record.http_headers.get_header("Content-Type") or "").lower():
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI")
             n += 1
             where = f"{origin}#{url or n}"
             try:
-                body = record.content_stream().read()
                 yield read_html(body, where, url=url)
             except SourceError as exc:
                 yield Failure(where, str(exc))
     except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
         msg = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
         yield Failure(origin, f"truncated or corrupt WARC after {n} records ({msg})")
-    if n == 0:
+        return
+    if len(data) - end > 4:  # more than the record separator left unread: a cut record
+        yield Failure(origin, f"truncated or corrupt WARC after {n} records ({len(data) - end} bytes unread)")
+    elif n == 0:
         raise SourceError("no HTML response records in WARC")

@@ -516,6 +516,9 @@ def open_store(url: str, migrate: bool = True) -> Store:
         url = f"sqlite:///{url}"
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    if not url.startswith(("sqlite:", "postgresql+psycopg:")):
+        scheme = url.split(":", 1)[0]
+        raise StoreError(f"unsupported database {scheme!r}: use sqlite:///PATH or postgresql://...")
     try:
         engine = sa.create_engine(url, future=True)
     except (sa.exc.ArgumentError, ImportError) as exc:

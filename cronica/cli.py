@@ -1,0 +1,496 @@
+"""The ``cronica`` command: one small function per command, calling the library.
+
+Exit codes: 0 ok, 1 some inputs failed (reported, the rest stored), 2 usage or
+configuration error. Errors are one line naming the input and the reason; ``-v``
+adds the traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import traceback
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cronica import __version__
+from cronica.config import Settings, load_settings
+from cronica.errors import ConfigError, CronicaError, StoreError
+
+FORMATS_EVENTS = ("table", "jsonl", "csv", "geojson")
+EXPORT_FORMATS = ("acled-csv", "geojson", "parquet", "plover-jsonl", "jsonl", "csv")
+DATASETS = (
+    "case2021-task2",
+    "indiapoliceevents",
+    "mass-mobilization",
+    "lgl",
+    "geowebnews",
+    "event-location",
+    "acep-lc720",
+    "plover-gsr",
+)
+
+
+@dataclass
+class Ctx:
+    config: str | None
+    db: str | None
+    verbose: bool
+    quiet: bool
+
+    def settings(self, **overrides: Any) -> Settings:
+        return load_settings(self.config, overrides={"db": self.db, **overrides})
+
+    def store(self, **overrides: Any) -> Any:
+        from cronica.store import open_store
+
+        return open_store(self.settings(**overrides).db)
+
+
+def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _bbox(_ctx: click.Context, _param: click.Parameter, value: str | None) -> tuple[float, ...] | None:
+    if value is None:
+        return None
+    try:
+        parts = tuple(float(p) for p in value.split(","))
+    except ValueError:
+        parts = ()
+    if len(parts) != 4:
+        raise click.BadParameter("expected min_lon,min_lat,max_lon,max_lat")
+    return parts
+
+
+def _echo_err(msg: str) -> None:
+    click.echo(msg, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cronica")
+@click.option("--db", help="Database URL (default sqlite:///cronica.db; postgresql://... for a server).")
+@click.option("--config", "config", type=click.Path(dir_okay=False), help="Settings file (TOML).")
+@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks and more detail.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress output.")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, config: str | None, verbose: bool, quiet: bool) -> None:
+    """cronica: news reports in, auditable protest and political-violence event data out."""
+    ctx.obj = Ctx(config=config, db=db, verbose=verbose, quiet=quiet)
+
+
+# -- reading without a database ------------------------------------------------
+def _documents(paths: Sequence[str], published: dt.date | None, lang: str) -> Iterable[Any]:
+    from dataclasses import replace
+
+    from cronica.model import Document
+    from cronica.sources import read_sources, read_stdin
+
+    items = read_sources(paths) if paths else read_stdin()
+    for item in items:
+        if isinstance(item, Document):
+            if published and item.published is None:
+                item = replace(item, published=published)
+            if lang != "auto":
+                item = replace(item, lang=lang)
+        yield item
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option(
+    "--published", callback=_date, help="Publication date for documents that have none (YYYY-MM-DD)."
+)
+@click.option("--lang", type=click.Choice(["auto", "en", "es"]), default="auto", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
+@click.pass_obj
+def extract(obj: Ctx, paths: tuple[str, ...], published: dt.date | None, lang: str, fmt: str) -> None:
+    """Print the events and tallies of reports (files, or JSON lines on stdin); no database."""
+    from cronica.extract.document import extract_document
+    from cronica.model import Document
+
+    failed = 0
+    events_out: list[Any] = []
+    tallies_out: list[Any] = []
+    for item in _documents(paths, published, lang):
+        if not isinstance(item, Document):
+            _echo_err(f"{item.origin}: {item.reason}")
+            failed += 1
+            continue
+        try:
+            result = extract_document(item)
+        except Exception as exc:
+            if obj.verbose:
+                traceback.print_exc()
+            _echo_err(f"{item.origin or item.doc_id}: extraction failed: {exc}")
+            failed += 1
+            continue
+        if fmt == "jsonl":
+            for rec in [*result.events, *result.tallies]:
+                click.echo(json.dumps(rec.to_dict(), ensure_ascii=False))
+        else:
+            events_out.extend(result.events)
+            tallies_out.extend(result.tallies)
+    if fmt == "table":
+        _print_table(events_out)
+        _print_tallies(tallies_out)
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--lang", type=click.Choice(["auto", "en", "es"]), default="auto", show_default=True)
+@click.pass_obj
+def geoparse(obj: Ctx, paths: tuple[str, ...], lang: str) -> None:
+    """Print every place name found in reports, resolved; no database."""
+    from cronica.geo import geoparse as run_geoparse
+    from cronica.model import Document
+    from cronica.nlp.language import detect_language
+
+    failed = 0
+    for item in _documents(paths, None, lang):
+        if not isinstance(item, Document):
+            _echo_err(f"{item.origin}: {item.reason}")
+            failed += 1
+            continue
+        if item.lang is None:
+            from dataclasses import replace
+
+            item = replace(item, lang=detect_language(item.text))
+        for place in run_geoparse(item):
+            click.echo(json.dumps(place.to_dict(), ensure_ascii=False))
+    if failed:
+        sys.exit(1)
+
+
+# -- the database ---------------------------------------------------------------
+def _report_failures(failures: Sequence[tuple[str, str]], what: str) -> None:
+    if not failures:
+        return
+    _echo_err(f"{len(failures)} {what} failed:")
+    for origin, reason in failures[:50]:
+        _echo_err(f"  {origin}: {reason}")
+    if len(failures) > 50:
+        _echo_err(f"  ... and {len(failures) - 50} more (see `cronica runs`)")
+
+
+def _do_ingest(obj: Ctx, sources: Sequence[str], published: dt.date | None) -> int:
+    from cronica.run.runner import ingest as run_ingest
+
+    settings = obj.settings()
+    store = obj.store()
+    run_id, counts = run_ingest(store, sources, settings, published=published, quiet=obj.quiet)
+    click.echo(
+        f"ingest {run_id}: {counts.new} new, {counts.updated} updated, {counts.duplicate} already stored, "
+        f"{counts.failed} failed"
+    )
+    _report_failures(counts.failures, "inputs")
+    return 1 if counts.failed else 0
+
+
+def _do_process(obj: Ctx, engine: str | None, workers: int | None, reprocess: bool) -> int:
+    from cronica.run.runner import process as run_process
+
+    settings = obj.settings(engine=engine, workers=workers)
+    store = obj.store()
+    run_id, counts = run_process(store, settings, quiet=obj.quiet, reprocess=reprocess)
+    click.echo(
+        f"process {run_id}: {counts.documents} documents, {counts.mentions} event mentions, "
+        f"{counts.tallies} tallies, {counts.failed} failed; {counts.events} events after fusion"
+    )
+    _report_failures(counts.failures, "documents")
+    return 1 if counts.failed else 0
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--published", callback=_date, help="Publication date for every document (YYYY-MM-DD).")
+@click.pass_obj
+def ingest(obj: Ctx, sources: tuple[str, ...], published: dt.date | None) -> None:
+    """Store documents from paths, globs, folders, RSS/Atom feeds, WARC files and URLs."""
+    sys.exit(_do_ingest(obj, sources, published))
+
+
+ENGINE_OPTION = click.option("--engine", type=click.Choice(["serial", "pool", "ray"]), help="Where to run.")
+WORKERS_OPTION = click.option("--workers", type=click.IntRange(1, 512), help="Worker processes (pool, ray).")
+
+
+@cli.command()
+@ENGINE_OPTION
+@WORKERS_OPTION
+@click.option("--reprocess", is_flag=True, help="Extract again from every stored document.")
+@click.pass_obj
+def process(obj: Ctx, engine: str | None, workers: int | None, reprocess: bool) -> None:
+    """Extract, geocode and fuse what is pending."""
+    sys.exit(_do_process(obj, engine, workers, reprocess))
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--published", callback=_date, help="Publication date for every document (YYYY-MM-DD).")
+@ENGINE_OPTION
+@WORKERS_OPTION
+@click.pass_obj
+def run(
+    obj: Ctx, sources: tuple[str, ...], published: dt.date | None, engine: str | None, workers: int | None
+) -> None:
+    """Ingest, then process."""
+    code = _do_ingest(obj, sources, published)
+    code = max(code, _do_process(obj, engine, workers, False))
+    sys.exit(code)
+
+
+def _filters(f: Any) -> Any:
+    f = click.option("--since", callback=_date, help="Events on or after this date.")(f)
+    f = click.option("--until", callback=_date, help="Events on or before this date.")(f)
+    f = click.option("--country", help="ISO 3166-1 alpha-2 code, e.g. PE.")(f)
+    f = click.option("--admin1", help="First-level region, e.g. Puno.")(f)
+    f = click.option("--type", "event_type", help='ACLED event type, e.g. "Protests".')(f)
+    f = click.option("--sub-type", "sub_event_type", help='ACLED sub-event type, e.g. "Peaceful protest".')(f)
+    f = click.option("--actor", help="Actor name contains this.")(f)
+    f = click.option("--bbox", callback=_bbox, help="min_lon,min_lat,max_lon,max_lat")(f)
+    f = click.option("--q", "q", help="Full-text search (accent-insensitive).")(f)
+    f = click.option("--background", is_flag=True, help="Include events told as history.")(f)
+    return f
+
+
+def _event_filter(**kw: Any) -> Any:
+    from cronica.store.db import EventFilter
+
+    return EventFilter(
+        since=kw.get("since"),
+        until=kw.get("until"),
+        country=kw.get("country"),
+        admin1=kw.get("admin1"),
+        event_type=kw.get("event_type"),
+        sub_event_type=kw.get("sub_event_type"),
+        actor=kw.get("actor"),
+        bbox=kw.get("bbox"),
+        q=kw.get("q"),
+        include_background=bool(kw.get("background")),
+        limit=kw.get("limit"),
+    )
+
+
+@cli.command()
+@_filters
+@click.option("--format", "fmt", type=click.Choice(FORMATS_EVENTS), default="table", show_default=True)
+@click.option("--limit", type=click.IntRange(1), help="At most this many events.")
+@click.pass_obj
+def events(obj: Ctx, fmt: str, **kw: Any) -> None:
+    """List fused events, filtered."""
+    from cronica.export import write_events
+
+    found = obj.store().events(_event_filter(**kw))
+    if fmt == "table":
+        _print_table(found)
+    else:
+        write_events(found, fmt, sys.stdout.buffer)
+
+
+@cli.command()
+@click.option("--country", help="ISO 3166-1 alpha-2 code, e.g. PE.")
+@click.option("--kind", type=click.Choice(["killed", "injured", "arrested", "crowd"]), default=None)
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@click.pass_obj
+def tallies(obj: Ctx, country: str | None, kind: str | None, fmt: str) -> None:
+    """The casualty ledger: reported running totals, with the incident sums beside them."""
+    from cronica.fuse.ledger import build_ledger
+
+    store = obj.store()
+    ledger = build_ledger(store.tallies(country=country, kind=kind), store.events(), country=country)
+    if fmt == "jsonl":
+        for row in ledger:
+            click.echo(json.dumps(row.to_dict(), ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Casualty ledger: reported totals beside incident sums")
+    for col in ("as of", "kind", "reported total", "reports", "incident sum", "gap", "sources"):
+        table.add_column(col)
+    for row in ledger:
+        table.add_row(
+            row.as_of.isoformat() if row.as_of else "?",
+            row.kind,
+            row.reported_label(),
+            str(len(row.tallies)),
+            str(row.incident_sum),
+            "" if row.gap is None else f"{row.gap:+d}",
+            ", ".join(sorted({s for s in row.sources if s}))[:60],
+        )
+    Console(width=160).print(table)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+@_filters
+@click.pass_obj
+def export(obj: Ctx, fmt: str, output: str, **kw: Any) -> None:
+    """Write events to a file for other tools."""
+    from cronica.export import write_events
+
+    found = obj.store().events(_event_filter(**kw))
+    write_events(found, fmt, Path(output))
+    click.echo(f"wrote {len(found)} events to {output} ({fmt})")
+
+
+@cli.command()
+@click.pass_obj
+def runs(obj: Ctx) -> None:
+    """Run manifests: when, what, version, counts and failures."""
+    for r in obj.store().runs():
+        counts = ", ".join(f"{k} {v}" for k, v in r["counts"].items())
+        click.echo(f"{r['run_id']}  {r['command']:<8} {r['status']:<8} v{r['version']}  {counts}")
+        for f in r["failures"][:20]:
+            click.echo(f"    {f['origin']}: {f['reason']}")
+
+
+DEMO_DB = "sqlite:///cronica-demo.db"
+
+
+@cli.command()
+@click.option("--no-serve", is_flag=True, help="Build the database and print the events; do not serve.")
+@click.option("--host", default=None, help="Address to serve on (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port to serve on (default 8000).")
+@click.pass_obj
+def demo(obj: Ctx, no_serve: bool, host: str | None, port: int | None) -> None:
+    """Fresh SQLite database from the bundled demo corpus, then serve it."""
+    from importlib.resources import files
+
+    from cronica.run.runner import ingest as run_ingest
+    from cronica.run.runner import process as run_process
+    from cronica.store import open_store
+
+    settings = obj.settings(db=obj.db or DEMO_DB)
+    if not settings.db.startswith("sqlite:///"):
+        raise ConfigError("the demo builds a SQLite database: pass --db sqlite:///PATH or leave --db out")
+    path = Path(settings.db[len("sqlite:///") :])
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    store = open_store(settings.db)
+    corpus = str(files("cronica") / "data" / "demo" / "reports")
+    _, ic = run_ingest(store, [corpus], settings, quiet=obj.quiet)
+    _, pc = run_process(store, settings, quiet=obj.quiet)
+    click.echo(
+        f"demo database {path}: {ic.new} reports, {pc.mentions} event mentions, {pc.events} events, "
+        f"{pc.tallies} tallies"
+    )
+    _print_table(store.events())
+    if not no_serve:
+        _serve(settings, host, port)
+
+
+def _serve(settings: Settings, host: str | None, port: int | None) -> None:
+    import uvicorn
+
+    from cronica.api import create_app
+
+    app = create_app(settings.db, tile_url=settings.tile_url)
+    host = host or settings.host
+    port = port or settings.port
+    click.echo(f"serving the dashboard and API on http://{host}:{port}/ (Ctrl-C to stop)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@cli.command()
+@click.option("--host", default=None, help="Address (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default 8000).")
+@click.pass_obj
+def serve(obj: Ctx, host: str | None, port: int | None) -> None:
+    """Serve the REST API and the dashboard."""
+    settings = obj.settings()
+    obj.store()  # fail now, clearly, if the database cannot be opened
+    _serve(settings, host, port)
+
+
+@cli.command(name="eval")
+@click.argument("dataset", type=click.Choice(DATASETS))
+@click.option("--path", "path", type=click.Path(exists=True), required=True, help="The corpus folder.")
+@click.option("--limit", type=click.IntRange(1), help="Score only the first N items.")
+@click.pass_obj
+def eval_cmd(obj: Ctx, dataset: str, path: str, limit: int | None) -> None:
+    """Score cronica against a gold-labelled corpus."""
+    from cronica.evaluate.runner import evaluate
+
+    result = evaluate(dataset, Path(path), limit=limit)
+    for line in result.table():
+        click.echo(line)
+
+
+# -- output helpers -------------------------------------------------------------
+def _print_table(found: Sequence[Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(found)} events")
+    for col in ("date", "sub-event type", "place", "admin1", "actor1", "actor2", "killed", "reports"):
+        table.add_column(col, overflow="fold")
+    for e in found:
+        loc = e.location
+        killed = "" if e.fatalities is None else str(e.fatalities)
+        if e.disputed:
+            killed += " (disputed)"
+        table.add_row(
+            (e.event_date.isoformat() if e.event_date else "?") + (" (bg)" if e.background else ""),
+            e.sub_event_type,
+            loc.name if loc else "",
+            (loc.admin1 or "") if loc else "",
+            e.actor1.name if e.actor1 else "",
+            e.actor2.name if e.actor2 else "",
+            killed,
+            str(len({ev.doc_id for ev in e.evidence})),
+        )
+    Console(width=160).print(table)
+
+
+def _print_tallies(found: Sequence[Any]) -> None:
+    for t in found:
+        as_of = t.as_of.isoformat() if t.as_of else "?"
+        click.echo(f"tally {as_of} {t.kind} {t.value} ({t.qualifier}): {t.evidence.text}")
+
+
+def main() -> None:
+    """Entry point: library errors become one-line messages and exit codes."""
+    verbose = "-v" in sys.argv[1:] or "--verbose" in sys.argv[1:]
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        _echo_err("aborted")
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except (ConfigError, StoreError) as exc:
+        if verbose:
+            traceback.print_exc()
+        _echo_err(f"cronica: error: {exc}")
+        sys.exit(2)
+    except CronicaError as exc:
+        if verbose:
+            traceback.print_exc()
+        _echo_err(f"cronica: error: {exc}")
+        sys.exit(1)
+    except BrokenPipeError:
+        sys.exit(0)
+    except KeyboardInterrupt:
+        _echo_err("interrupted")
+        sys.exit(130)
+    except SystemExit as exc:
+        sys.exit(exc.code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,109 @@
+"""Settings: defaults < cronica.toml < CRONICA_* environment variables < command-line flags.
+
+An unknown key, in the file or the environment, is an error: a typo must not be
+silently ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tomllib
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from cronica.errors import ConfigError
+
+ENGINES = ("serial", "pool", "ray")
+LANGS = ("auto", "en", "es")
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str = "sqlite:///cronica.db"
+    lang: str = "auto"
+    engine: str = "serial"
+    workers: int = 2
+    batch_size: int = 64
+    host: str = "127.0.0.1"
+    port: int = 8000
+    tile_url: str = ""  # an online basemap (XYZ template); the offline basemap is used when empty
+    max_document_mb: float = 5.0
+
+    def validate(self) -> Settings:
+        if self.lang not in LANGS:
+            raise ConfigError(f"lang must be one of {', '.join(LANGS)}, not {self.lang!r}")
+        if self.engine not in ENGINES:
+            raise ConfigError(f"engine must be one of {', '.join(ENGINES)}, not {self.engine!r}")
+        if self.workers < 1:
+            raise ConfigError(f"workers must be at least 1, not {self.workers}")
+        if self.batch_size < 1:
+            raise ConfigError(f"batch_size must be at least 1, not {self.batch_size}")
+        if not 0 < self.port < 65536:
+            raise ConfigError(f"port must be between 1 and 65535, not {self.port}")
+        if self.max_document_mb <= 0:
+            raise ConfigError("max_document_mb must be positive")
+        return self
+
+    def hash(self) -> str:
+        """Identity of the settings that change results (not where they are stored or served)."""
+        relevant = {k: v for k, v in asdict(self).items() if k in ("lang", "max_document_mb")}
+        return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
+
+
+_FIELDS = {f.name: f for f in fields(Settings)}
+
+
+def _coerce(key: str, value: Any, where: str) -> Any:
+    if key not in _FIELDS:
+        known = ", ".join(sorted(_FIELDS))
+        raise ConfigError(f"unknown setting {key!r} in {where} (known: {known})")
+    default = getattr(Settings(), key)
+    try:
+        if isinstance(default, bool):
+            if isinstance(value, str):
+                return value.lower() in ("1", "true", "yes", "on")
+            return bool(value)
+        if isinstance(default, int):
+            return int(value)
+        if isinstance(default, float):
+            return float(value)
+        return str(value)
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"setting {key!r} in {where} must be a {type(default).__name__}, not {value!r}"
+        ) from None
+
+
+def load_settings(
+    config_path: str | None = None,
+    env: dict[str, str] | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> Settings:
+    """Build the settings in order of precedence.
+
+    ``config_path`` None means ``./cronica.toml`` when it exists. CLI flags that
+    were not given should be left out of ``overrides`` (or be None).
+    """
+    settings = Settings()
+    path = Path(config_path) if config_path else Path("cronica.toml")
+    if config_path or path.exists():
+        try:
+            data = tomllib.loads(path.read_text("utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"config file {path} not found") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+        data = data.get("cronica", data)
+        settings = replace(settings, **{k: _coerce(k, v, str(path)) for k, v in data.items()})
+    environ = os.environ if env is None else env
+    from_env = {}
+    for name, value in environ.items():
+        if name.startswith("CRONICA_"):
+            key = name[len("CRONICA_") :].lower()
+            from_env[key] = _coerce(key, value, f"environment variable {name}")
+    settings = replace(settings, **from_env)
+    given = {k: _coerce(k, v, "command line") for k, v in (overrides or {}).items() if v is not None}
+    return replace(settings, **given).validate()

@@ -1,0 +1,291 @@
+"""One report in, its event mentions and tallies out.
+
+This module only assembles: the stages it calls (event detection, figures,
+dates, history, geoparsing) each live in their own module. For each event
+candidate it attaches the figures stated in the candidate's sentences, the date
+(from the sentence, else its paragraph, else the publication date with
+precision ``week``), the place, and whether the report tells it as history.
+Candidates of one report that tell the same incident (same sub-type family,
+date and place) become one mention with every sentence as evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from cronica.extract.dates import event_date_for, find_dates
+from cronica.extract.events import EventCandidate, detect_events
+from cronica.extract.figures import FigureMention, find_figures
+from cronica.extract.history import is_background
+from cronica.geo import event_location, geoparse
+from cronica.model import Document, Event, Evidence, Figure, Place, PlaceMention, Quote, Span, Tally
+from cronica.nlp.language import detect_language
+from cronica.nlp.sentences import Sentence, split_sentences
+
+KIND_FIELD = {"killed": "fatalities", "injured": "injuries", "arrested": "arrests", "crowd": "crowd_size"}
+TALLY_SUBJECTS = {
+    "killed": "deaths in the protests",
+    "injured": "people injured in the protests",
+    "arrested": "people detained in the protests",
+    "crowd": "people taking part in the protests",
+}
+# Sub-types of these families may describe one incident from different angles
+# (a march that became a riot, a clash told as excessive force).
+FAMILY = {
+    "Protests": "demonstration",
+    "Riots": "demonstration",
+    "Violence against civilians": "violence",
+    "Battles": "violence",
+    "Explosions/Remote violence": "violence",
+    "Strategic developments": "strategic",
+}
+
+
+@dataclass
+class Extraction:
+    lang: str
+    events: list[Event] = field(default_factory=list)
+    tallies: list[Tally] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+
+
+def warm_up() -> None:
+    """Load lexicons, models and the gazetteer now (worker start-up), not on the first document."""
+    doc = Document(
+        "warm-up", "Police fired tear gas at protesters in Juliaca, Puno. La policía detuvo a 3 personas."
+    )
+    extract_document(doc, lang="en")
+    extract_document(doc, lang="es")
+
+
+def stable_id(prefix: str, *parts: object) -> str:
+    digest = hashlib.sha1("|".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return f"{prefix}_{digest[:20]}"
+
+
+def _paragraph_span(sentences: Sequence[Sentence], index: int) -> tuple[int, int]:
+    para = sentences[index].paragraph
+    members = [s for s in sentences if s.paragraph == para]
+    return members[0].start, members[-1].end
+
+
+def _sentence_indices(sentences: Sequence[Sentence], start: int, end: int) -> list[int]:
+    return [i for i, s in enumerate(sentences) if s.start < end and s.end > start]
+
+
+@dataclass
+class _Draft:
+    candidate: EventCandidate
+    spans: list[tuple[int, int]]
+    figures: list[FigureMention]
+    event_date: dt.date | None
+    date_end: dt.date | None
+    precision: str
+    dated_in_text: bool
+    background: bool
+    location: Place | None
+
+
+def _pick(figures: Sequence[FigureMention], kind: str) -> FigureMention | None:
+    """The report's own figure of a kind: the last unrevised statement of it.
+
+    Within one report a later statement of the same figure is an update ("the
+    toll rose to 18"); a figure the sentence itself revises is skipped.
+    """
+    chosen = [f for f in figures if f.kind == kind and not f.tally and not f.revised]
+    return chosen[-1] if chosen else None
+
+
+def _same_incident(a: _Draft, b: _Draft) -> bool:
+    if a.background != b.background:
+        return False
+    if FAMILY.get(a.candidate.event_type) != FAMILY.get(b.candidate.event_type):
+        return False
+    if (
+        a.candidate.event_type == "Strategic developments"
+        and a.candidate.sub_event_type != b.candidate.sub_event_type
+    ):
+        return False
+    if a.dated_in_text and b.dated_in_text and a.event_date != b.event_date:
+        return False
+    la, lb = a.location, b.location
+    if la and lb and la.name != lb.name:
+        # one place inside the other (the town in its region) is the same place
+        return bool(
+            la.admin1
+            and la.admin1 == lb.admin1
+            and min(la.geo_precision, lb.geo_precision) < 3 <= max(la.geo_precision, lb.geo_precision)
+        )
+    return True
+
+
+SEVERITY = {
+    "Excessive force against protesters": 3,
+    "Violent demonstration": 2,
+    "Mob violence": 2,
+    "Protest with intervention": 1,
+    "Peaceful protest": 0,
+}
+
+
+def _merge(into: _Draft, other: _Draft) -> None:
+    into.spans.extend(other.spans)
+    into.figures.extend(other.figures)
+    if not into.dated_in_text and other.dated_in_text:
+        into.event_date, into.date_end, into.precision = other.event_date, other.date_end, other.precision
+        into.dated_in_text = True
+    if other.location and (
+        into.location is None or other.location.geo_precision < into.location.geo_precision
+    ):
+        into.location = other.location
+    # the most specific account of a demonstration wins (a march later fired upon)
+    if SEVERITY.get(other.candidate.sub_event_type, -1) > SEVERITY.get(into.candidate.sub_event_type, -1):
+        tags = tuple(sorted(set(into.candidate.tags) | set(other.candidate.tags)))
+        into.candidate = other.candidate.__class__(**{**other.candidate.__dict__, "tags": tags})
+    else:
+        tags = tuple(sorted(set(into.candidate.tags) | set(other.candidate.tags)))
+        into.candidate = into.candidate.__class__(**{**into.candidate.__dict__, "tags": tags})
+
+
+def extract_document(doc: Document, lang: str | None = None) -> Extraction:
+    """Event mentions and tallies of one report (a pure function of its text and metadata)."""
+    text = doc.text
+    lang = lang or doc.lang or detect_language(text)
+    sentences = split_sentences(text)
+    candidates = detect_events(text, sentences, lang)
+    tally_figures = _tally_figures(text, sentences, lang)
+    places = (
+        geoparse(doc, ner_spans=[(c.start, c.end) for c in candidates]) if candidates or tally_figures else []
+    )
+
+    drafts: list[_Draft] = []
+    for cand in candidates:
+        figures = find_figures(text, cand.start, cand.end, lang)
+        idx = _sentence_indices(sentences, cand.start, cand.end) or [cand.sentence_index]
+        context = _paragraph_span(sentences, idx[0])
+        event_date, date_end, precision, dated = event_date_for(
+            text, cand.start, cand.end, lang, doc.published, context=context
+        )
+        dates = find_dates(text, cand.start, cand.end, lang, doc.published)
+        background = is_background(text, cand.start, cand.end, lang, doc.published, dates)
+        location = event_location(doc, places, cand.start, cand.end)
+        draft = _Draft(
+            cand,
+            [(cand.start, cand.end)],
+            list(figures),
+            event_date,
+            date_end,
+            precision,
+            dated,
+            background,
+            location,
+        )
+        for existing in drafts:
+            if _same_incident(existing, draft):
+                _merge(existing, draft)
+                break
+        else:
+            drafts.append(draft)
+
+    events = [_to_event(doc, d) for d in drafts]
+    tallies = _tallies(doc, tally_figures, lang, places)
+    return Extraction(lang=lang, events=events, tallies=tallies, places=places)
+
+
+def _to_event(doc: Document, d: _Draft) -> Event:
+    c = d.candidate
+    figures: list[Figure] = []
+    seen: set[tuple[str, int, int]] = set()
+    for f in d.figures:
+        if f.tally or (f.kind, f.start, f.end) in seen:
+            continue
+        seen.add((f.kind, f.start, f.end))
+        figures.append(Figure(f.kind, f.value, f.low, f.high, f.qualifier, Span(doc.doc_id, f.start, f.end)))
+    values: dict[str, int | None] = {}
+    for kind, name in KIND_FIELD.items():
+        picked = _pick(d.figures, kind)
+        values[name] = picked.value if picked else None
+    sub_event_type, event_type = c.sub_event_type, c.event_type
+    if (
+        event_type == "Protests"
+        and (values["fatalities"] or 0) > 0
+        and c.actor2 is not None
+        and c.actor2.type == "state_forces"
+    ):
+        # peaceful protesters killed by security forces: excessive force (TAXONOMY.md)
+        sub_event_type = "Excessive force against protesters"
+    spans = sorted(set(d.spans))
+    evidence = [
+        Evidence(doc.doc_id, s, e, doc.text[s:e], url=doc.url, source=doc.source, published=doc.published)
+        for s, e in spans
+    ]
+    return Event(
+        event_id=stable_id("evt", doc.doc_id, spans[0][0], spans[0][1], c.sub_event_type),
+        event_date=d.event_date,
+        date_end=d.date_end,
+        date_precision=d.precision,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        plover=c.plover,
+        actor1=c.actor1,
+        actor2=c.actor2,
+        location=d.location,
+        fatalities=values["fatalities"],
+        injuries=values["injuries"],
+        arrests=values["arrests"],
+        crowd_size=values["crowd_size"],
+        figures=figures,
+        tags=list(c.tags),
+        background=d.background,
+        confidence=round(c.confidence, 3),
+        evidence=evidence,
+    )
+
+
+def _tally_figures(
+    text: str, sentences: Sequence[Sentence], lang: str
+) -> list[tuple[Sentence, list[FigureMention]]]:
+    out = []
+    for s in sentences:
+        found = [f for f in find_figures(text, s.start, s.end, lang) if f.tally]
+        if found:
+            out.append((s, found))
+    return out
+
+
+def _tallies(
+    doc: Document,
+    found: Sequence[tuple[Sentence, list[FigureMention]]],
+    lang: str,
+    places: Sequence[PlaceMention],
+) -> list[Tally]:
+    out: list[Tally] = []
+    country = _document_country(places)
+    for s, figures in found:
+        as_of, _, precision, dated = event_date_for(doc.text, s.start, s.end, lang, doc.published)
+        # a total is "as of" the report unless the sentence dates it to a day
+        when = as_of if dated and precision == "day" else doc.published
+        for f in figures:
+            out.append(
+                Tally(
+                    kind=f.kind,
+                    value=f.value,
+                    qualifier=f.qualifier,
+                    subject=f.subject or TALLY_SUBJECTS[f.kind],
+                    as_of=when,
+                    country_code=country,
+                    evidence=Quote(doc.doc_id, s.start, s.end, s.text),
+                )
+            )
+    return out
+
+
+def _document_country(places: Sequence[PlaceMention]) -> str | None:
+    counts: dict[str, int] = {}
+    for p in places:
+        if p.country_code:
+            counts[p.country_code] = counts.get(p.country_code, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None

@@ -1,0 +1,198 @@
+"""Fusion: event mentions from many reports become one event per incident.
+
+Two mentions tell the same incident when they are of a compatible sub-type
+family, their dates agree within their precision, and their places are the same
+or one lies inside the other. Clustering is blocked by country and family and
+sorted by date, so it stays near-linear; it is order-independent (the same
+mentions in any order give the same events) because it is a deterministic
+two-pass union over sorted input:
+
+1. mentions placed at town level or finer (geo_precision 1-2) and dated to the
+   day are joined when compatible (connected components);
+2. every vaguer mention (a region only, or dated only by its report's week)
+   joins the one cluster it is compatible with, and stays its own event when it
+   fits none or several (an ambiguous report is not allowed to chain two
+   incidents together).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+
+from cronica.fuse.reconcile import reconcile
+from cronica.model import Event
+
+FAMILY = {
+    "Protests": "demonstration",
+    "Riots": "demonstration",
+    "Violence against civilians": "violence",
+    "Battles": "violence",
+    "Explosions/Remote violence": "violence",
+    "Strategic developments": "strategic",
+}
+WEEK = dt.timedelta(days=7)
+
+
+def _family(m: Event) -> str:
+    fam = FAMILY.get(m.event_type, m.event_type)
+    # strategic developments only merge with the same sub-type (an arrest is not a curfew)
+    return f"{fam}:{m.sub_event_type}" if fam == "strategic" else fam
+
+
+def _published(m: Event) -> dt.date | None:
+    dates = [e.published for e in m.evidence if e.published]
+    return min(dates) if dates else None
+
+
+def _date_window(m: Event) -> tuple[dt.date, dt.date] | None:
+    """The days the mention's date allows."""
+    if m.event_date is None:
+        return None
+    if m.date_precision == "day":
+        return m.event_date, m.date_end or m.event_date
+    if m.date_precision == "week":
+        return m.event_date - WEEK, (m.date_end or m.event_date)
+    if m.date_precision == "month":
+        first = m.event_date.replace(day=1)
+        nxt = (first + dt.timedelta(days=32)).replace(day=1)
+        return first, nxt - dt.timedelta(days=1)
+    return m.event_date.replace(month=1, day=1), m.event_date.replace(month=12, day=31)
+
+
+def _dates_agree(a: Event, b: Event) -> bool:
+    wa, wb = _date_window(a), _date_window(b)
+    if wa is None or wb is None:
+        return True
+    return wa[0] <= wb[1] and wb[0] <= wa[1]
+
+
+def _places_agree(a: Event, b: Event) -> bool:
+    la, lb = a.location, b.location
+    if la is None or lb is None:
+        return True
+    if la.country_code and lb.country_code and la.country_code != lb.country_code:
+        return False
+    if la.geonames_id and la.geonames_id == lb.geonames_id:
+        return True
+    if la.name == lb.name and la.admin1 == lb.admin1:
+        return True
+    # one inside the other: a town and its region (or province)
+    if la.geo_precision == 3 or lb.geo_precision == 3:
+        region, town = (la, lb) if la.geo_precision >= lb.geo_precision else (lb, la)
+        return region.admin1 is None or region.admin1 == town.admin1 or region.name == town.admin1
+    return False
+
+
+def _actors_agree(a: Event, b: Event) -> bool:
+    """Different named perpetrators of violence mean different incidents."""
+    if FAMILY.get(a.event_type) != "violence":
+        return True
+    ta = a.actor1.type if a.actor1 else None
+    tb = b.actor1.type if b.actor1 else None
+    return ta is None or tb is None or ta == tb
+
+
+def compatible(a: Event, b: Event) -> bool:
+    return (
+        a.background == b.background
+        and _family(a) == _family(b)
+        and _dates_agree(a, b)
+        and _places_agree(a, b)
+        and _actors_agree(a, b)
+    )
+
+
+def _precise(m: Event) -> bool:
+    return (
+        m.location is not None
+        and m.location.geo_precision <= 2
+        and m.date_precision == "day"
+        and m.event_date is not None
+    )
+
+
+def _mention_doc(m: Event) -> str:
+    return m.evidence[0].doc_id if m.evidence else ""
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        ri, rj = self.find(i), self.find(j)
+        if ri != rj:
+            self.parent[max(ri, rj)] = min(ri, rj)
+
+
+def cluster(mentions: Sequence[Event]) -> list[list[Event]]:
+    """Group mentions into incidents; deterministic and independent of input order."""
+    ordered = sorted(mentions, key=lambda m: m.event_id)
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, m in enumerate(ordered):
+        country = m.location.country_code if m.location and m.location.country_code else "?"
+        blocks[(country, _family(m))].append(i)
+    uf = _UnionFind(len(ordered))
+    for idx in blocks.values():
+        precise = [i for i in idx if _precise(ordered[i])]
+        vague = [i for i in idx if not _precise(ordered[i])]
+        precise.sort(key=lambda i: (ordered[i].event_date, ordered[i].event_id))
+        # pass 1: sweep by date; only mentions whose dates overlap are compared
+        for pos, i in enumerate(precise):
+            a = ordered[i]
+            end_a = a.date_end or a.event_date
+            for j in precise[pos + 1 :]:
+                b = ordered[j]
+                assert b.event_date is not None and end_a is not None
+                if b.event_date > end_a:
+                    break
+                if compatible(a, b):
+                    uf.union(i, j)
+        # pass 2: a vague mention joins the single cluster it fits
+        roots = sorted({uf.find(i) for i in precise})
+        members: dict[int, list[int]] = defaultdict(list)
+        for i in precise:
+            members[uf.find(i)].append(i)
+        pending = []
+        for i in vague:
+            fits = [r for r in roots if any(compatible(ordered[i], ordered[j]) for j in members[r])]
+            if len(fits) == 1:
+                uf.union(fits[0], i)
+            else:
+                pending.append(i)
+        # vague mentions that fit no precise cluster may still tell the same
+        # incident as each other (two region-level reports of one strike)
+        for pos, i in enumerate(pending):
+            for j in pending[pos + 1 :]:
+                if compatible(ordered[i], ordered[j]) and _mention_doc(ordered[i]) != _mention_doc(
+                    ordered[j]
+                ):
+                    uf.union(i, j)
+    groups: dict[int, list[Event]] = defaultdict(list)
+    for i, m in enumerate(ordered):
+        groups[uf.find(i)].append(m)
+    return [groups[r] for r in sorted(groups)]
+
+
+def event_id_for(members: Sequence[Event]) -> str:
+    key = min(m.event_id for m in members)
+    return "evt_" + hashlib.sha1(key.encode()).hexdigest()[:20]
+
+
+def fuse_mentions(mentions: Sequence[Event]) -> list[tuple[Event, list[str]]]:
+    """Fused events, each with the ids of the mentions it was made from."""
+    out = []
+    for members in cluster(mentions):
+        event = reconcile(members, event_id_for(members))
+        out.append((event, sorted(m.event_id for m in members)))
+    out.sort(key=lambda pair: (pair[0].event_date or dt.date.min, pair[0].event_id))
+    return out

@@ -1,0 +1,95 @@
+"""The casualty ledger: reported running totals over time, beside the incident data.
+
+For each day on which reports state a running total of a kind (deaths,
+injured, detained), the ledger lists every reported total with its source, and
+the sum of the same kind over the incidents cronica holds up to that day. A gap
+between the two tells the user that the incident data does not (yet) account
+for the official toll, or that reports count differently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from cronica.model import Event, Tally
+
+EVENT_FIELD = {"killed": "fatalities", "injured": "injuries", "arrested": "arrests", "crowd": "crowd_size"}
+
+
+@dataclass
+class LedgerRow:
+    as_of: dt.date | None
+    kind: str
+    country_code: str | None
+    tallies: list[Tally] = field(default_factory=list)
+    incident_sum: int = 0
+    incidents: int = 0
+
+    @property
+    def values(self) -> list[int]:
+        return sorted({t.value for t in self.tallies if t.value is not None})
+
+    @property
+    def reported(self) -> int | None:
+        """The most conservative reported total of the day (ACLED's rule)."""
+        return self.values[0] if self.values else None
+
+    @property
+    def gap(self) -> int | None:
+        return None if self.reported is None else self.reported - self.incident_sum
+
+    @property
+    def sources(self) -> list[str]:
+        return [t.evidence.doc_id for t in self.tallies]
+
+    def reported_label(self) -> str:
+        vals = self.values
+        if not vals:
+            return "?"
+        return str(vals[0]) if len(vals) == 1 else f"{vals[0]}-{vals[-1]} (reports differ)"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "record": "ledger",
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "kind": self.kind,
+            "country_code": self.country_code,
+            "reported": self.reported,
+            "reported_values": self.values,
+            "incident_sum": self.incident_sum,
+            "incidents": self.incidents,
+            "gap": self.gap,
+            "tallies": [t.to_dict() for t in self.tallies],
+        }
+
+
+def build_ledger(
+    tallies: Sequence[Tally], events: Sequence[Event], country: str | None = None
+) -> list[LedgerRow]:
+    """Rows per (day, kind, country), in date order."""
+    rows: dict[tuple[dt.date | None, str, str | None], LedgerRow] = {}
+    for t in tallies:
+        if country and (t.country_code or "").upper() != country.upper():
+            continue
+        key = (t.as_of, t.kind, t.country_code)
+        rows.setdefault(key, LedgerRow(t.as_of, t.kind, t.country_code)).tallies.append(t)
+    incidents: dict[tuple[str, str | None], list[tuple[dt.date, int]]] = defaultdict(list)
+    for e in events:
+        if e.background or e.event_date is None:
+            continue
+        cc = e.location.country_code if e.location else None
+        for kind, name in EVENT_FIELD.items():
+            value = getattr(e, name)
+            if value:
+                incidents[(kind, cc)].append((e.event_date, value))
+    for (as_of, kind, cc), row in rows.items():
+        if as_of is None:
+            continue
+        counted = [v for d, v in incidents.get((kind, cc), []) if d <= as_of]
+        row.incident_sum = sum(counted)
+        row.incidents = len(counted)
+    return sorted(rows.values(), key=lambda r: (r.as_of or dt.date.min, r.kind, r.country_code or ""))

@@ -1,0 +1,157 @@
+"""One event from the mentions of one incident: every figure kept, one value reconciled.
+
+ACLED's rule for figures is the most conservative credible report. A report
+published later than the others that gives a higher count is a revision (the
+wounded who died later, bodies found later) only when it is the newest word on
+the incident; reports that disagree at the same time are a dispute, and the
+lower figure stands. Either way every figure stays in ``figures`` with its
+source, and ``disputed`` is set when reports disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from typing import TypeVar
+
+from cronica.model import Actor, Event, Evidence, Figure, Place
+
+T = TypeVar("T")
+
+KIND_FIELD = {"killed": "fatalities", "injured": "injuries", "arrested": "arrests", "crowd": "crowd_size"}
+SEVERITY = {
+    "Excessive force against protesters": 3,
+    "Violent demonstration": 2,
+    "Mob violence": 2,
+    "Protest with intervention": 1,
+    "Peaceful protest": 0,
+}
+
+
+def _doc(m: Event) -> str:
+    return m.evidence[0].doc_id if m.evidence else m.event_id
+
+
+def _published(m: Event) -> dt.date:
+    dates = [e.published for e in m.evidence if e.published]
+    return min(dates) if dates else dt.date.min
+
+
+def _vote(values: Sequence[tuple[T, float]]) -> T | None:
+    """The value with the most weight; ties go to the first in ``values`` order."""
+    if not values:
+        return None
+    weight: dict[T, float] = {}
+    order: list[T] = []
+    for v, w in values:
+        if v not in weight:
+            order.append(v)
+            weight[v] = 0.0
+        weight[v] += w
+    return max(order, key=lambda v: (weight[v], -order.index(v)))
+
+
+def _per_report(members: Sequence[Event]) -> dict[str, list[Event]]:
+    out: dict[str, list[Event]] = {}
+    for m in members:
+        out.setdefault(_doc(m), []).append(m)
+    return out
+
+
+def reconcile_value(reports: Sequence[tuple[dt.date, int]]) -> tuple[int | None, bool]:
+    """(reconciled value, disputed) from each report's (published, value)."""
+    if not reports:
+        return None, False
+    values = {v for _, v in reports}
+    disputed = len(values) > 1
+    latest = max(p for p, _ in reports)
+    earlier = [v for p, v in reports if p < latest]
+    newest = [v for p, v in reports if p == latest]
+    if earlier and min(newest) > max(earlier):
+        return min(newest), disputed  # a later revision upwards
+    return min(values), disputed
+
+
+def reconcile(members: Sequence[Event], event_id: str) -> Event:
+    members = sorted(members, key=lambda m: (_published(m), m.event_id))
+    reports = _per_report(members)
+    # one vote per report for each attribute
+    firsts = [ms[0] for ms in reports.values()]
+
+    sub_types = Counter(m.sub_event_type for m in firsts)
+    sub_event_type = max(sub_types, key=lambda s: (sub_types[s], SEVERITY.get(s, 0), s))
+    event_type = next(m.event_type for m in members if m.sub_event_type == sub_event_type)
+    plover = next((m.plover for m in members if m.sub_event_type == sub_event_type and m.plover), None)
+
+    day_dated = [m for m in members if m.date_precision == "day" and m.event_date]
+    pool = day_dated or [m for m in members if m.event_date] or members
+    event_date = _vote([(m.event_date, 1.0) for m in sorted(pool, key=lambda m: m.event_date or dt.date.min)])
+    same_day = [m for m in pool if m.event_date == event_date]
+    ends = [m.date_end for m in same_day if m.date_end]
+    date_end = max(ends) if ends else None
+    precision = same_day[0].date_precision if same_day else members[0].date_precision
+
+    located = [m.location for m in members if m.location]
+    location: Place | None = None
+    if located:
+        best = min(p.geo_precision for p in located)
+        location = _vote([(p, 1.0) for p in located if p.geo_precision == best])
+
+    actor1: Actor | None = _vote([(m.actor1, 1.0) for m in members if m.actor1])
+    actor2: Actor | None = _vote([(m.actor2, 1.0) for m in members if m.actor2])
+
+    figures: list[Figure] = []
+    seen = set()
+    for m in members:
+        for f in m.figures:
+            key = (f.kind, f.evidence.doc_id, f.evidence.start, f.evidence.end)
+            if key not in seen:
+                seen.add(key)
+                figures.append(f)
+
+    values: dict[str, int | None] = {}
+    disputed = False
+    for kind, name in KIND_FIELD.items():
+        per_report = []
+        for ms in reports.values():
+            vals = [getattr(m, name) for m in ms if getattr(m, name) is not None]
+            if vals:
+                per_report.append((_published(ms[0]), max(vals)))
+        value, dispute = reconcile_value(per_report)
+        values[name] = value
+        disputed = disputed or (dispute and kind == "killed")
+
+    tags = sorted({t for m in members for t in m.tags})
+    evidence: list[Evidence] = []
+    seen_ev = set()
+    for m in members:
+        for e in m.evidence:
+            if (e.doc_id, e.start, e.end) not in seen_ev:
+                seen_ev.add((e.doc_id, e.start, e.end))
+                evidence.append(e)
+    evidence.sort(key=lambda e: (e.published or dt.date.min, e.doc_id, e.start))
+    n = len(reports)
+    confidence = min(1.0, max(m.confidence for m in members) + 0.05 * (n - 1))
+    return Event(
+        event_id=event_id,
+        event_date=event_date,
+        date_end=date_end,
+        date_precision=precision,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        plover=plover,
+        actor1=actor1,
+        actor2=actor2,
+        location=location,
+        fatalities=values["fatalities"],
+        injuries=values["injuries"],
+        arrests=values["arrests"],
+        crowd_size=values["crowd_size"],
+        figures=figures,
+        tags=tags,
+        background=members[0].background,
+        confidence=round(confidence, 3),
+        evidence=evidence,
+        disputed=disputed,
+    )

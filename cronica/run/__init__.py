@@ -1,0 +1,5 @@
+"""Running the pipeline: ``process_shard``, executors, run manifests and progress."""
+
+from cronica.run.shard import DocResult, ShardResult, process_shard
+
+__all__ = ["DocResult", "ShardResult", "process_shard"]

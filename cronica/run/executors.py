@@ -1,0 +1,78 @@
+"""Where shards run: in this process (serial) or in a local process pool.
+
+The Ray executor lives in ``cronica.run.ray_engine`` and is imported only when
+asked for, since Ray is an optional extra.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Protocol
+
+from cronica.config import Settings
+from cronica.errors import ConfigError
+from cronica.model import Document
+from cronica.run.shard import ShardResult, process_shard
+
+
+class Executor(Protocol):
+    def map_shards(self, shards: Iterable[Sequence[Document]]) -> Iterator[ShardResult]: ...
+
+    def close(self) -> None: ...
+
+
+class SerialExecutor:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def map_shards(self, shards: Iterable[Sequence[Document]]) -> Iterator[ShardResult]:
+        for shard in shards:
+            yield process_shard(shard, self.settings)
+
+    def close(self) -> None:
+        pass
+
+
+def _warm_up() -> None:
+    """Load the language resources once per worker process, not once per shard."""
+    from cronica.extract.document import warm_up
+
+    warm_up()
+
+
+class PoolExecutor:
+    """Shards in ``workers`` local processes; results come back in input order."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.pool = ProcessPoolExecutor(max_workers=settings.workers, initializer=_warm_up)
+
+    def map_shards(self, shards: Iterable[Sequence[Document]]) -> Iterator[ShardResult]:
+        pending: list[Future[ShardResult]] = []
+        window = self.settings.workers * 2  # bounded: backpressure on the reader
+        for shard in shards:
+            pending.append(self.pool.submit(process_shard, list(shard), self.settings))
+            if len(pending) >= window:
+                yield pending.pop(0).result()
+        for fut in pending:
+            yield fut.result()
+
+    def close(self) -> None:
+        self.pool.shutdown(cancel_futures=True)
+
+
+def make_executor(settings: Settings) -> Executor:
+    if settings.engine == "serial":
+        return SerialExecutor(settings)
+    if settings.engine == "pool":
+        return PoolExecutor(settings)
+    if settings.engine == "ray":
+        try:
+            from cronica.run.ray_engine import RayExecutor
+        except ImportError as exc:
+            raise ConfigError(
+                "the ray engine needs Ray: pip install 'cronica[cluster]' (or use --engine pool)"
+            ) from exc
+        return RayExecutor(settings)
+    raise ConfigError(f"unknown engine {settings.engine!r}")

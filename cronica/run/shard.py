@@ -1,0 +1,55 @@
+"""``process_shard``: the one pure function every executor runs.
+
+A shard is a list of documents; the result holds, per document, its event
+mentions and tallies, or the reason it failed. Nothing here touches the
+database, so the same code runs in a loop, in a process pool or on Ray.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from cronica.config import Settings
+from cronica.model import Document, Event, Tally
+
+
+@dataclass
+class DocResult:
+    doc_id: str
+    mentions: list[Event] = field(default_factory=list)
+    tallies: list[Tally] = field(default_factory=list)
+    lang: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class ShardResult:
+    results: list[DocResult]
+
+    @property
+    def failed(self) -> list[DocResult]:
+        return [r for r in self.results if r.error]
+
+
+def process_document(doc: Document, settings: Settings) -> DocResult:
+    from cronica.extract.document import extract_document
+
+    if len(doc.text.encode("utf-8")) > settings.max_document_mb * 1e6:
+        return DocResult(doc.doc_id, error=f"document too large (limit {settings.max_document_mb} MB)")
+    forced = None if settings.lang == "auto" else settings.lang
+    try:
+        extraction = extract_document(doc, lang=forced)
+    except Exception as exc:  # one bad document must not stop a shard
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return DocResult(
+            doc.doc_id,
+            error=f"extraction failed: {exc.__class__.__name__}: {exc} ({where.filename}:{where.lineno})",
+        )
+    return DocResult(doc.doc_id, extraction.events, extraction.tallies, extraction.lang)
+
+
+def process_shard(documents: Sequence[Document], settings: Settings) -> ShardResult:
+    """Extract events and tallies from every document of a shard."""
+    return ShardResult([process_document(doc, settings) for doc in documents])
