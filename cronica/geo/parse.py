@@ -1,0 +1,92 @@
+"""``geoparse``: recognition + resolution of every place name in a document."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cronica.geo.gazetteer import Gazetteer, load_gazetteer
+from cronica.geo.recognize import NerSpan, ner_spans, recognize
+from cronica.geo.resolve import WEIGHTS, Weights, resolve
+from cronica.model import Document, PlaceMention
+
+
+def _lang(doc: Document) -> str:
+    if doc.lang in ("en", "es"):
+        return doc.lang
+    from cronica.nlp.language import detect_language
+
+    return detect_language(doc.text)
+
+
+def geoparse(
+    doc: Document,
+    *,
+    ner_spans: Sequence[tuple[int, int]] | None = None,
+    weights: Weights = WEIGHTS,
+    use_ner: bool = True,
+) -> list[PlaceMention]:
+    """Every place name in ``doc.text`` with its span and resolution, in text order.
+
+    Gazetteer matching runs over the whole text; spaCy NER over the whole text when
+    ``ner_spans`` is None, else only over those character spans (the extraction
+    pipeline passes the event sentences, for speed). Unresolved names (NER says place,
+    the gazetteer has no such name) come back with ``name=None`` and feature
+    ``unknown``.
+    """
+    gaz = load_gazetteer()
+    ents: list[NerSpan] = _ner(doc, ner_spans) if use_ner else []
+    return geoparse_with(doc, gaz, ents, weights)
+
+
+def _ner(doc: Document, ranges: Sequence[tuple[int, int]] | None) -> list[NerSpan]:
+    if not doc.text.strip():
+        return []
+    return ner_spans(doc.text, _lang(doc), ranges)
+
+
+def geoparse_with(
+    doc: Document, gaz: Gazetteer, ents: Sequence[NerSpan], weights: Weights = WEIGHTS
+) -> list[PlaceMention]:
+    """``geoparse`` with the NER spans already computed (used by the benchmarks)."""
+    cands = recognize(doc.text, gaz, ents)
+    resolved = resolve(gaz, cands, weights)
+    out: list[PlaceMention] = []
+    for c, r in zip(cands, resolved, strict=True):
+        if r.entry is None:
+            out.append(
+                PlaceMention(
+                    doc.doc_id,
+                    c.text,
+                    c.start,
+                    c.end,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    "unknown",
+                    0.0,
+                )
+            )
+            continue
+        i = r.entry
+        out.append(
+            PlaceMention(
+                doc_id=doc.doc_id,
+                text=c.text,
+                start=c.start,
+                end=c.end,
+                name=gaz.names[i],
+                country_code=gaz.country_codes[i],
+                admin1=gaz.admin1s[i],
+                admin2=gaz.admin2s[i],
+                lat=gaz.lats[i],
+                lon=gaz.lons[i],
+                geonames_id=gaz.geonames_ids[i],
+                feature=gaz.features[i],
+                confidence=r.confidence,
+            )
+        )
+    return out
