@@ -1,0 +1,92 @@
+"""CASE 2021 task 2 (fine-grained event classification): loader and scorer.
+
+Each snippet has one label: one of ACLED's 25 sub-event codes or one of five types outside
+the taxonomy (ORG_CRIME, NATURAL_DISASTER, MAN_MADE_DISASTER, DIPLO, ATTRIB) for which cronica
+must say "no event". We report weighted F1 over the 25 codes on the in-taxonomy snippets (the
+task's subtask 1) and the share of out-of-taxonomy snippets that correctly yield no event.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cronica.evaluate.metrics import macro_f1, micro_prf, per_label, weighted_f1
+
+ACLED_CODES: tuple[str, ...] = (
+    "PEACE_PROTEST", "PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST", "VIOL_DEMONSTR", "MOB_VIOL",
+    "ATTACK", "ABDUCT_DISSAP", "SEX_VIOL", "ARMED_CLASH", "GOV_REGAINS_TERIT",
+    "NON_STATE_ACTOR_OVERTAKES_TER", "AIR_STRIKE", "ART_MISS_ATTACK", "REM_EXPLOS", "GRENADE",
+    "SUIC_BOMB", "CHEM_WEAP", "ARREST", "PROPERTY_DISTRUCT", "AGREEMENT", "CHANGE_TO_GROUP_ACT",
+    "DISR_WEAP", "HQ_ESTABLISHED", "NON_VIOL_TERRIT_TRANSFER", "OTHER",
+)  # fmt: skip
+OUT_OF_TAXONOMY: tuple[str, ...] = ("ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER", "DIPLO", "ATTRIB")
+
+
+@dataclass(frozen=True)
+class Snippet:
+    id: str
+    text: str
+    label: str
+
+
+def load(path: str | Path) -> list[Snippet]:
+    """Snippets from the task's TSV (``id<TAB>EventSnippet<TAB>SubType``) or a folder holding dev.tsv."""
+    p = Path(path)
+    if p.is_dir():
+        p = p / "dev.tsv"
+    with p.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        rows = list(reader)
+    return [Snippet(r[0], r[1], r[2].strip()) for r in rows[1:] if len(r) >= 3 and r[2].strip()]
+
+
+def score(gold: list[str], pred: list[str | None]) -> dict[str, Any]:
+    """Scores for paired gold labels and predicted codes (None = no event)."""
+    inside = [i for i, g in enumerate(gold) if g in ACLED_CODES]
+    outside = [i for i, g in enumerate(gold) if g in OUT_OF_TAXONOMY]
+    g_in = [gold[i] for i in inside]
+    p_in = [pred[i] or "NONE" for i in inside]
+    table = per_label(g_in, p_in, ACLED_CODES)
+    # All snippets, out-of-taxonomy mapped to NONE (a 26-way task, closest to the task's subtask 3).
+    g_all = [g if g in ACLED_CODES else "NONE" for g in gold]
+    p_all = [p or "NONE" for p in pred]
+    return {
+        "n_snippets": len(gold),
+        "n_in_taxonomy": len(inside),
+        "n_out_of_taxonomy": len(outside),
+        "weighted_f1": round(weighted_f1(g_in, p_in, ACLED_CODES), 4),
+        "macro_f1": round(macro_f1(g_in, p_in, [c for c in ACLED_CODES if table[c].support]), 4),
+        "micro_f1": round(micro_prf(g_in, p_in, ACLED_CODES).f1, 4),
+        "no_event_on_in_taxonomy": round(sum(1 for p in p_in if p == "NONE") / len(inside), 4)
+        if inside
+        else 0.0,
+        "out_of_taxonomy_no_event": round(sum(1 for i in outside if pred[i] is None) / len(outside), 4)
+        if outside
+        else 0.0,
+        "weighted_f1_all_with_none": round(weighted_f1(g_all, p_all, [*ACLED_CODES, "NONE"]), 4),
+        "per_label": {str(k): v.to_dict() for k, v in table.items() if v.support or v.fp},
+    }
+
+
+def evaluate(path: str | Path, classify: Callable[[str], str | None] | None = None) -> dict[str, Any]:
+    """Score ``classify`` on the corpus at ``path``.
+
+    The default is cronica's :func:`classify_snippet`, answering as a code.
+    """
+    snippets = load(path)
+    if classify is None:
+        classify = classify_code
+    pred = [classify(s.text) for s in snippets]
+    return score([s.label for s in snippets], pred)
+
+
+def classify_code(text: str) -> str | None:
+    """cronica's answer for one English snippet, as a case2021 code (None = no event)."""
+    from cronica.extract.events import CODE_OF_SUBTYPE, classify_snippet
+
+    sub, _ = classify_snippet(text, "en")
+    return CODE_OF_SUBTYPE[sub] if sub else None

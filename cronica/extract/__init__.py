@@ -1,0 +1,1 @@
+"""Mention-level extraction: event triggers, figures, dates, actors, tallies and background."""

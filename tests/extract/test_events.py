@@ -1,0 +1,195 @@
+"""Event detection and ACLED typing on sentences we wrote (English and Spanish)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cronica.extract.events import (
+    SUBTYPES,
+    EventCandidate,
+    classify_snippet,
+    detect_events,
+)
+from cronica.nlp.sentences import split_sentences
+
+
+def events(text: str, lang: str = "en") -> list[EventCandidate]:
+    return detect_events(text, split_sentences(text), lang)
+
+
+def subtypes(text: str, lang: str = "en") -> list[str]:
+    return [e.sub_event_type for e in events(text, lang)]
+
+
+def test_glencore_mine_riot() -> None:
+    text = "Swiss-based Glencore said it evacuated its mine after demonstrators set fire to two vehicles."
+    found = events(text)
+    assert len(found) == 1
+    ev = found[0]
+    assert (ev.event_type, ev.sub_event_type) == ("Riots", "Violent demonstration")
+    assert "mine" in ev.tags
+    assert ev.actor1 is not None and ev.actor1.type == "rioters"
+    assert ev.actor2 is not None and ev.actor2.name == "Glencore" and ev.actor2.type == "external_other"
+    assert (ev.start, ev.end) == (0, len(text))
+    assert text[ev.trigger_start : ev.trigger_end] == "set fire"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The mining association denounced vandalism in the region.", "en"),
+        ("A march is planned for Thursday in the capital.", "en"),
+        ("Convocan a un paro para el lunes en Cusco.", "es"),
+        ("No protests were reported in Cusco.", "en"),
+        ("No se registraron enfrentamientos en la provincia.", "es"),
+        ("The union threatened to block the highway if the company does not pay.", "en"),
+        ("A strong earthquake struck the coast on Monday, and two people died.", "en"),
+        ("The foreign minister met with the ambassador to discuss sanctions.", "en"),
+        ("Two thieves were arrested after a robbery at a jewellery shop.", "en"),
+        ("Anyone found on the streets after dark would be arrested, officials said.", "en"),
+    ],
+)
+def test_not_events(text: str, lang: str) -> None:
+    assert events(text, lang) == []
+
+
+def test_peaceful_protest_roadblock() -> None:
+    (ev,) = events("Hundreds of farmers blocked the Panamericana highway near Ica on Monday.")
+    assert ev.sub_event_type == "Peaceful protest"
+    assert ev.plover == "PROTEST"
+    assert ev.actor1 is not None and ev.actor1.type == "protesters"
+    assert ev.actor2 is None
+    assert "roadblock" in ev.tags
+
+
+def test_protest_with_intervention() -> None:
+    (ev,) = events("Police fired tear gas and arrested ten demonstrators to clear the square.")
+    assert ev.sub_event_type == "Protest with intervention"
+    assert ev.actor1 is not None and ev.actor1.type == "protesters"
+    assert ev.actor2 is not None and ev.actor2.type == "state_forces"
+    assert {"force", "arrest", "protest"} <= ev.cues
+    assert "tear_gas" in ev.tags
+
+
+def test_excessive_force() -> None:
+    (ev,) = events("Soldiers opened fire with live ammunition on demonstrators at the airport, killing six.")
+    assert ev.sub_event_type == "Excessive force against protesters"
+    assert ev.actor1 is not None and ev.actor1.type == "protesters"
+    assert ev.actor2 is not None and ev.actor2.type == "state_forces"
+    assert {"kill", "force"} <= ev.cues
+    assert "live_ammunition" in ev.tags
+
+
+def test_excessive_force_spanish() -> None:
+    (ev,) = events("La PNP disparó contra los manifestantes en Juliaca y murieron diecisiete personas.", "es")
+    assert ev.sub_event_type == "Excessive force against protesters"
+    assert ev.actor2 is not None and (ev.actor2.name, ev.actor2.type) == ("PNP", "state_forces")
+    assert "kill" in ev.cues
+
+
+def test_killing_as_grievance_is_not_excessive_force() -> None:
+    (ev,) = events("Students marched peacefully to protest over the killing of a teacher.")
+    assert ev.sub_event_type == "Peaceful protest"
+    assert "kill" not in ev.cues
+
+
+def test_two_events_in_one_sentence() -> None:
+    text = "Protesters blocked the highway while in another town soldiers killed two farmers."
+    found = events(text)
+    assert [e.sub_event_type for e in found] == ["Peaceful protest", "Attack"]
+    attack = found[1]
+    assert attack.actor1 is not None and attack.actor1.type == "state_forces"
+    assert attack.actor2 is not None and attack.actor2.type == "civilians"
+    assert found[0].trigger_end <= found[1].trigger_start
+
+
+def test_two_events_in_one_sentence_spanish() -> None:
+    text = (
+        "La policía dispersó con gases lacrimógenos una marcha en Lima, "
+        "mientras que en Arequipa detuvo a tres dirigentes."
+    )
+    assert subtypes(text, "es") == ["Protest with intervention", "Arrests"]
+
+
+def test_same_event_told_twice_gives_two_candidates() -> None:
+    text = (
+        "Demonstrators blocked the road to the Las Bambas mine on Tuesday. "
+        "The mayor spoke about the harvest. "
+        "On Tuesday, demonstrators blocked the road to the mine, according to the company."
+    )
+    found = events(text)
+    assert [e.sub_event_type for e in found] == ["Peaceful protest", "Peaceful protest"]
+    assert [e.sentence_index for e in found] == [0, 2]
+
+
+def test_follow_up_sentence_is_the_intervention() -> None:
+    text = "Hundreds of teachers marched through Puno. Police fired tear gas to disperse them."
+    found = events(text)
+    assert [e.sub_event_type for e in found] == ["Peaceful protest", "Protest with intervention"]
+    second = found[1]
+    assert (second.start, second.sentence_index) == (0, 0)  # evidence spans both sentences
+    assert second.end == len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "Rioters threw stones at police and burned tyres in the city centre.",
+            "en",
+            "Violent demonstration",
+        ),
+        ("An angry mob lynched two men accused of theft in the village.", "en", "Mob violence"),
+        ("Gunmen killed four villagers in an attack on a market.", "en", "Attack"),
+        ("Rebels abducted twelve aid workers near the border.", "en", "Abduction/forced disappearance"),
+        ("Soldiers clashed with rebels near the river, leaving several dead.", "en", "Armed clash"),
+        ("A suicide bomber blew himself up at a checkpoint.", "en", "Suicide bomb"),
+        ("A roadside bomb exploded as a military convoy passed.", "en", "Remote explosive/landmine/IED"),
+        ("Militants hurled a grenade at a police post.", "en", "Grenade"),
+        ("Warplanes carried out air strikes on the rebel-held town.", "en", "Air/drone strike"),
+        ("Rebels fired mortars and rockets at the army base.", "en", "Shelling/artillery/missile attack"),
+        ("Police defused a bomb found outside the courthouse.", "en", "Disrupted weapons use"),
+        ("Police arrested three opposition leaders at their homes.", "en", "Arrests"),
+        (
+            "The government declared a state of emergency in three provinces.",
+            "en",
+            "Change to group/activity",
+        ),
+        ("The government and the rebels signed a ceasefire agreement.", "en", "Agreement"),
+        ("Government troops recaptured the town from the rebels.", "en", "Government regains territory"),
+        ("Los manifestantes lanzaron piedras contra la comisaría.", "es", "Violent demonstration"),
+        ("Los comuneros bloquearon la vía de acceso a la mina.", "es", "Peaceful protest"),
+        ("Las Fuerzas Armadas detuvieron a cinco dirigentes de la CGTP.", "es", "Arrests"),
+        ("El Gobierno declaró el estado de emergencia en Puno.", "es", "Change to group/activity"),
+    ],
+)
+def test_sub_types(text: str, lang: str, expected: str) -> None:
+    assert subtypes(text, lang)[:1] == [expected]
+
+
+def test_candidate_fields_are_consistent() -> None:
+    text = (
+        "Intro sentence about the weather. "
+        "Protesters marched to the plaza and police dispersed them with tear gas."
+    )
+    (ev,) = events(text)
+    assert ev.sentence_index == 1
+    assert text[ev.start : ev.end].startswith("Protesters")
+    assert ev.start <= ev.trigger_start < ev.trigger_end <= ev.end
+    assert (ev.event_type, ev.sub_event_type, ev.plover) == SUBTYPES[ev.code]
+    assert 0.0 < ev.confidence <= 1.0
+
+
+def test_offsets_survive_accents() -> None:
+    text = "Ayer, en Juliaca, la policía detuvo a tres dirigentes tras la protesta."
+    (ev,) = events(text, "es")
+    assert text[ev.trigger_start : ev.trigger_end] in {"detuvo", "protesta"}
+
+
+def test_classify_snippet() -> None:
+    sub, conf = classify_snippet(
+        "Police fired tear gas to disperse hundreds of protesters outside parliament."
+    )
+    assert sub == "Protest with intervention"
+    assert 0.0 < conf <= 1.0
+    assert classify_snippet("The weather was sunny and the market was busy.")[0] is None
