@@ -164,6 +164,8 @@ def extract_document(doc: Document, lang: str | None = None) -> Extraction:
     drafts: list[_Draft] = []
     for cand in candidates:
         figures = find_figures(text, cand.start, cand.end, lang)
+        if _only_a_running_total(cand, figures):
+            continue
         idx = _sentence_indices(sentences, cand.start, cand.end) or [cand.sentence_index]
         context = _paragraph_span(sentences, idx[0])
         event_date, date_end, precision, dated = event_date_for(
@@ -193,6 +195,20 @@ def extract_document(doc: Document, lang: str | None = None) -> Extraction:
     events = [_to_event(doc, d) for d in drafts]
     tallies = _tallies(doc, tally_figures, lang, places)
     return Extraction(lang=lang, events=events, tallies=tallies, places=places)
+
+
+CASUALTY_CUES = frozenset({"kill", "injure", "arrest", "attack"})
+
+
+def _only_a_running_total(cand: EventCandidate, figures: Sequence[FigureMention]) -> bool:
+    """A sentence whose only sign of an event is the casualty count of a running total.
+
+    "The deaths bring the total killed since December to 46" reports no new
+    incident; "killing 18 and bringing the total to 49" does (it has a figure of its own).
+    """
+    if not figures or not all(f.tally for f in figures):
+        return False
+    return cand.cues <= CASUALTY_CUES
 
 
 def _to_event(doc: Document, d: _Draft) -> Event:

@@ -17,6 +17,7 @@ two-pass union over sorted input:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 from collections import defaultdict
@@ -134,6 +135,12 @@ class _UnionFind:
             self.parent[max(ri, rj)] = min(ri, rj)
 
 
+def _place_key(m: Event) -> object:
+    loc = m.location
+    assert loc is not None
+    return loc.geonames_id or (loc.name, loc.admin1)
+
+
 def cluster(mentions: Sequence[Event]) -> list[list[Event]]:
     """Group mentions into incidents; deterministic and independent of input order."""
     ordered = sorted(mentions, key=lambda m: m.event_id)
@@ -145,34 +152,55 @@ def cluster(mentions: Sequence[Event]) -> list[list[Event]]:
     for idx in blocks.values():
         precise = [i for i in idx if _precise(ordered[i])]
         vague = [i for i in idx if not _precise(ordered[i])]
-        precise.sort(key=lambda i: (ordered[i].event_date, ordered[i].event_id))
-        # pass 1: sweep by date; only mentions whose dates overlap are compared
-        for pos, i in enumerate(precise):
-            a = ordered[i]
-            end_a = a.date_end or a.event_date
-            for j in precise[pos + 1 :]:
-                b = ordered[j]
-                assert b.event_date is not None and end_a is not None
-                if b.event_date > end_a:
-                    break
-                if compatible(a, b):
-                    uf.union(i, j)
-        # pass 2: a vague mention joins the single cluster it fits
-        roots = sorted({uf.find(i) for i in precise})
-        members: dict[int, list[int]] = defaultdict(list)
+        # pass 1: precise mentions can only agree on the very same place; within
+        # a place, sweep by date so that only overlapping dates are compared
+        by_place: dict[object, list[int]] = defaultdict(list)
         for i in precise:
-            members[uf.find(i)].append(i)
+            by_place[_place_key(ordered[i])].append(i)
+        for members_at in by_place.values():
+            members_at.sort(key=lambda i: (ordered[i].event_date, ordered[i].event_id))
+            for pos, i in enumerate(members_at):
+                a = ordered[i]
+                end_a = a.date_end or a.event_date
+                assert end_a is not None
+                for j in members_at[pos + 1 :]:
+                    b = ordered[j]
+                    assert b.event_date is not None
+                    if b.event_date > end_a:
+                        break
+                    if compatible(a, b):
+                        uf.union(i, j)
+        # pass 2: a vague mention joins the single cluster it fits, looking only
+        # at precise mentions inside its date window
+        precise.sort(key=lambda i: (ordered[i].event_date, ordered[i].event_id))
+        starts = [ordered[i].event_date for i in precise]
         pending = []
         for i in vague:
-            fits = [r for r in roots if any(compatible(ordered[i], ordered[j]) for j in members[r])]
+            window = _date_window(ordered[i])
+            lo, hi = (
+                (0, len(precise))
+                if window is None
+                else (
+                    bisect.bisect_left(starts, window[0]),
+                    bisect.bisect_right(starts, window[1]),
+                )
+            )
+            fits = sorted({uf.find(j) for j in precise[lo:hi] if compatible(ordered[i], ordered[j])})
             if len(fits) == 1:
                 uf.union(fits[0], i)
             else:
                 pending.append(i)
         # vague mentions that fit no precise cluster may still tell the same
         # incident as each other (two region-level reports of one strike)
+        pending.sort(
+            key=lambda i: (_date_window(ordered[i]) or (dt.date.min, dt.date.min), ordered[i].event_id)
+        )
         for pos, i in enumerate(pending):
+            wi = _date_window(ordered[i])
             for j in pending[pos + 1 :]:
+                wj = _date_window(ordered[j])
+                if wi is not None and wj is not None and wj[0] > wi[1]:
+                    break
                 if compatible(ordered[i], ordered[j]) and _mention_doc(ordered[i]) != _mention_doc(
                     ordered[j]
                 ):
