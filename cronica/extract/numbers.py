@@ -1,0 +1,266 @@
+"""Numbers in English and Spanish news text: digits, number words and vague amounts.
+
+Digits follow each language's convention: "1,300" is 1300 in English and "1.300" is
+1300 in Spanish; Latin American outlets also write "1,300", so Spanish accepts both
+when the groups are exactly three digits. Decimals ("3.5", "1,5") are numbers but not
+integers: they only count when a scale word follows ("1.5 million", "1,5 millones").
+
+Number words ("eighteen", "cuarenta y nueve", "doscientos", "veintiún") and the vague
+amounts ACLED gives a conventional value ("dozens" 12, "decenas" 10, "cientos" 100,
+"miles" 1000) come from ``cronica/data/lexicon/numbers.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from cronica.errors import CronicaError
+
+LANGS = ("en", "es")
+
+
+class NumberLexiconError(CronicaError):
+    """The numbers lexicon is missing a language or is malformed."""
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """A number stated in the text: ``text[start:end]`` says ``value``.
+
+    ``vague`` marks conventional values of vague amounts ("dozens" -> 12).
+    """
+
+    start: int
+    end: int
+    value: int
+    vague: bool
+    words: bool  # written in words rather than digits
+    round_noun: bool = False  # "a dozen", "una veintena", "un centenar": an approximate amount
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(name: str) -> dict[str, Any]:
+    """Load ``cronica/data/lexicon/<name>.yaml`` (cached)."""
+    path = resources.files("cronica").joinpath("data", "lexicon", f"{name}.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise NumberLexiconError(f"lexicon {name}.yaml is not a mapping")
+    return data
+
+
+@dataclass(frozen=True)
+class _Lang:
+    units: dict[str, int]
+    tens: dict[str, int]
+    hundreds: dict[str, int]
+    scales: dict[str, int]
+    fixed: dict[str, int]
+    vague: dict[str, int]
+    joiners: frozenset[str]
+    word_re: re.Pattern[str]
+    fixed_re: re.Pattern[str]
+    vague_re: re.Pattern[str]
+
+
+def _alternation(words: list[str]) -> str:
+    words = sorted(words, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
+@lru_cache(maxsize=4)
+def _lang(lang: str) -> _Lang:
+    lex = load_lexicon("numbers")
+    if lang not in lex:
+        raise NumberLexiconError(f"no number words for language {lang!r}")
+    d = lex[lang]
+    units = {str(k): int(v) for k, v in d["units"].items()}
+    tens = {str(k): int(v) for k, v in d["tens"].items()}
+    hundreds = {str(k): int(v) for k, v in (d.get("hundreds") or {}).items()}
+    scales = {str(k): int(v) for k, v in d["scales"].items()}
+    fixed = {str(k): int(v) for k, v in (d.get("fixed") or {}).items()}
+    vague = {str(k): int(v) for k, v in (d.get("vague") or {}).items()}
+    joiners = frozenset(str(j) for j in d.get("joiners") or [])
+    word = _alternation([*units, *tens, *hundreds, *scales])
+    joiner = _alternation(sorted(joiners)) if joiners else "(?!)"
+    # A run of number words separated by spaces, hyphens or a joiner ("and"/"y").
+    run = rf"(?:{word})(?:(?:\s+(?:{joiner})\s+|[\s-]+)(?:{word}))*"
+    return _Lang(
+        units=units,
+        tens=tens,
+        hundreds=hundreds,
+        scales=scales,
+        fixed=fixed,
+        vague=vague,
+        joiners=joiners,
+        word_re=re.compile(rf"(?<![\w-])(?:{run})(?![\w-])", re.IGNORECASE),
+        fixed_re=re.compile(rf"(?<![\w-])(?:{_alternation(list(fixed))})(?![\w-])", re.IGNORECASE)
+        if fixed
+        else re.compile("(?!)"),
+        vague_re=re.compile(rf"(?<![\w-])(?:{_alternation(list(vague))})(?![\w-])", re.IGNORECASE)
+        if vague
+        else re.compile("(?!)"),
+    )
+
+
+_DIGITS = re.compile(r"(?<![\w.,])\d{1,3}(?:[.,]\d{3})+(?![\d])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\d])")
+
+
+def parse_digits(s: str, lang: str) -> int | None:
+    """The integer written as ``s`` ("1,300", "1.300", "49"), or None for a decimal.
+
+    >>> parse_digits("1.300", "es"), parse_digits("1,300", "en"), parse_digits("3.5", "en")
+    (1300, 1300, None)
+    """
+    s = s.strip()
+    if s.isdigit():
+        return int(s)
+    thousands = re.fullmatch(r"\d{1,3}(?:([.,])\d{3})+", s)
+    if thousands:
+        sep = thousands.group(1)
+        if lang == "es" or sep == ",":
+            return int(s.replace(sep, ""))
+        return None  # "1.300" in English is a decimal
+    return None
+
+
+def parse_decimal(s: str, lang: str) -> float | None:
+    """A decimal such as "1.5" (en) or "1,5" (es), for "1.5 million"."""
+    s = s.strip()
+    if lang != "es":
+        s = s.replace(",", "")
+    elif "," in s:
+        s = s.replace(".", "").replace(",", ".")
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def words_to_int(phrase: str, lang: str) -> int | None:
+    """The value of a run of number words ("two hundred and five", "cuarenta y nueve").
+
+    >>> words_to_int("cuarenta y nueve", "es"), words_to_int("twenty-one", "en")
+    (49, 21)
+    """
+    lx = _lang(lang)
+    tokens = [t for t in re.split(r"[\s-]+", phrase.lower()) if t]
+    total = 0
+    current = 0
+    seen = False
+    for tok in tokens:
+        if tok in lx.joiners:
+            continue
+        if tok in lx.units:
+            current += lx.units[tok]
+        elif tok in lx.tens:
+            current += lx.tens[tok]
+        elif tok in lx.hundreds:
+            current += lx.hundreds[tok]
+        elif tok in lx.scales:
+            scale = lx.scales[tok]
+            if scale == 100:
+                current = max(current, 1) * 100
+            else:
+                total += max(current, 1) * scale
+                current = 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def _split_run(seg: str, s: int, e: int, lx: _Lang) -> list[tuple[int, int]]:
+    """Split a run of number words where a joiner does not join one number.
+
+    "hundred and five" and "cuarenta y nueve" are one number each; "seventeen and
+    eighteen" and "diecisiete y dieciocho" are two.
+    """
+    toks = [(m.start() + s, m.end() + s, m.group(0).lower()) for m in re.finditer(r"[^\s-]+", seg[s:e])]
+    parts: list[tuple[int, int]] = []
+    cur_start: int | None = None
+    cur_end = 0
+    for i, (ts, te, tok) in enumerate(toks):
+        if tok in lx.joiners:
+            prev = toks[i - 1][2] if i > 0 else ""
+            nxt = toks[i + 1][2] if i + 1 < len(toks) else ""
+            joins = (prev in lx.scales or prev in lx.tens or prev in lx.hundreds) and (
+                nxt in lx.units or nxt in lx.tens
+            )
+            if prev in lx.tens and nxt in lx.tens:
+                joins = False
+            if not joins and cur_start is not None:
+                parts.append((cur_start, cur_end))
+                cur_start = None
+            continue
+        if cur_start is None:
+            cur_start = ts
+        elif tok in lx.units and toks[i - 1][2] in lx.units:
+            # two unit words in a row ("one two") are two numbers
+            parts.append((cur_start, cur_end))
+            cur_start = ts
+        cur_end = te
+    if cur_start is not None:
+        parts.append((cur_start, cur_end))
+    return parts
+
+
+def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    return any(s < b and a < e for a, b in spans)
+
+
+def find_numbers(text: str, start: int, end: int, lang: str) -> list[NumberMention]:
+    """Every number in ``text[start:end]``, with absolute offsets, in text order.
+
+    Vague amounts come first ("tens of thousands" before "tens"), then fixed phrases
+    ("a dozen"), digits (with a following scale word: "5 mil", "1.5 million") and runs
+    of number words. The Spanish articles "un"/"una" alone are not numbers here.
+    """
+    lx = _lang(lang)
+    seg = text[start:end]
+    out: list[NumberMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(s: int, e: int, value: int, vague: bool, words: bool, round_noun: bool = False) -> None:
+        if _overlaps(taken, s, e):
+            return
+        taken.append((s, e))
+        out.append(NumberMention(start + s, start + e, value, vague, words, round_noun))
+
+    for m in lx.vague_re.finditer(seg):
+        key = re.sub(r"\s+", " ", m.group(0).lower())
+        # English "tens"/"scores" are only amounts in "tens of ..."; Spanish "miles" too
+        # must quantify something ("miles de personas", "miles protestaron").
+        if key in ("tens", "scores") and not re.match(r"\s+of\b", seg[m.end() :], re.I):
+            continue
+        add(m.start(), m.end(), lx.vague[key], True, True)
+    for m in lx.fixed_re.finditer(seg):
+        key = re.sub(r"\s+", " ", m.group(0).lower())
+        add(m.start(), m.end(), lx.fixed[key], False, True, True)
+    scale_re = re.compile(rf"\s+({_alternation(list(lx.scales))})(?![\w-])", re.IGNORECASE)
+    for m in _DIGITS.finditer(seg):
+        s, e = m.start(), m.end()
+        sm = scale_re.match(seg, e)
+        if sm and lx.scales[sm.group(1).lower()] >= 1000:
+            dec = parse_decimal(m.group(0), lang)
+            if dec is not None:
+                add(s, sm.end(), round(dec * lx.scales[sm.group(1).lower()]), False, False)
+                continue
+        value = parse_digits(m.group(0), lang)
+        if value is not None:
+            add(s, e, value, False, False)
+    for m in lx.word_re.finditer(seg):
+        for s, e in _split_run(seg, m.start(), m.end(), lx):
+            phrase = seg[s:e]
+            if phrase.lower() in ("un", "una"):
+                continue
+            value = words_to_int(phrase, lang)
+            if value is not None:
+                add(s, e, value, False, True)
+    out.sort(key=lambda n: n.start)
+    return out

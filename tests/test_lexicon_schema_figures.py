@@ -1,0 +1,112 @@
+"""Schema of the figures, numbers, dates and history lexicons (cronica/data/lexicon)."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from typing import Any
+
+import pytest
+import yaml
+
+from cronica.model import FIGURE_KINDS
+
+LANGS = ("en", "es")
+
+
+def load(name: str) -> dict[str, Any]:
+    path = resources.files("cronica").joinpath("data", "lexicon", f"{name}.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def _int_map(d: Any) -> None:
+    assert isinstance(d, dict)
+    for k, v in d.items():
+        assert isinstance(k, str) and k == k.lower()
+        assert isinstance(v, int) and v >= 0
+
+
+def _regexes(items: Any) -> None:
+    assert isinstance(items, list) and items
+    for p in items:
+        assert isinstance(p, str)
+        re.compile(p)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_numbers(lang: str) -> None:
+    d = load("numbers")[lang]
+    assert set(d) == {"units", "tens", "hundreds", "scales", "fixed", "vague", "joiners"}
+    for key in ("units", "tens", "scales", "fixed", "vague"):
+        _int_map(d[key])
+    _int_map(d["hundreds"] or {})
+    assert all(isinstance(j, str) for j in d["joiners"])
+    # ACLED's conventions for vague amounts
+    vague = d["vague"]
+    conventions = {
+        "en": {"dozens": 12, "hundreds": 100, "thousands": 1000, "tens": 10},
+        "es": {"decenas": 10, "docenas": 12, "cientos": 100, "centenares": 100, "miles": 1000},
+    }
+    for word, value in conventions[lang].items():
+        assert vague[word] == value
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_figures(lang: str) -> None:
+    d = load("figures")[lang]
+    for key in ("kind_words", "left_verbs"):
+        assert set(d[key]) == {"killed", "injured", "arrested"}
+        for words in d[key].values():
+            assert words and all(isinstance(w, str) and w for w in words)
+    assert set(d["qualifiers"]) == {"at_least", "about", "more_than", "up_to", "nearly"}
+    for key in (
+        "crowd_verbs",
+        "crowd_left",
+        "protest_nouns",
+        "person_plural",
+        "person_singular",
+        "security_nouns",
+    ):
+        assert d[key] and all(isinstance(w, str) for w in d[key])
+    for key in (
+        "exclude_after",
+        "exclude_before",
+        "tally_left",
+        "tally_right",
+        "tally_sentence",
+        "revision_cues",
+        "clause_stops",
+    ):
+        _regexes(d[key])
+    for key in ("exclude_after_referential", "tally_scope", "inherit_cues", "perfect_tense"):
+        re.compile(d[key])
+    assert set(d["patterns"]) == {"zero", "unknown", "one"}
+    for kind in ("zero", "unknown"):
+        assert set(d["patterns"][kind]) <= set(FIGURE_KINDS)
+        for pats in d["patterns"][kind].values():
+            assert all(isinstance(p, str) for p in pats)
+    assert set(d["tally_subject"]) == set(FIGURE_KINDS)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_dates(lang: str) -> None:
+    d = load("dates")[lang]
+    assert sorted(set(d["months"].values())) == list(range(1, 13))
+    assert sorted(set(d["weekdays"].values())) == list(range(7))
+    assert set(d["ambiguous_months"]) <= set(d["months"])
+    for v in d["relative_days"].values():
+        assert isinstance(v, int)
+    for v in d["relative_periods"].values():
+        assert v["unit"] in ("week", "weekend", "month", "year") and isinstance(v["offset"], int)
+    assert set(d["units"].values()) <= {"day", "week", "month", "year"}
+    _regexes(d["future_cues"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_history(lang: str) -> None:
+    d = load("history")[lang]
+    assert d["event_nouns"] and all(isinstance(w, str) for w in d["event_nouns"])
+    _regexes(d["recall_cues"])
+    assert isinstance(d["max_age_days"], int) and d["max_age_days"] > 0
