@@ -87,39 +87,61 @@ class _Draft:
     dated_in_text: bool
     background: bool
     location: Place | None
+    located_in_text: bool = True  # False: the place is the report's main place, not named here
 
 
 def _pick(figures: Sequence[FigureMention], kind: str) -> FigureMention | None:
-    """The report's own figure of a kind: the last unrevised statement of it.
+    """The report's own figure of a kind: the first unrevised statement of it.
 
-    Within one report a later statement of the same figure is an update ("the
-    toll rose to 18"); a figure the sentence itself revises is skipped.
+    News reports put the current figure first and its history after ("has risen
+    to 10 ... on Thursday night the health directorate reported eight"); a figure
+    the sentence itself revises ("initially eight, later ten") is skipped.
     """
-    chosen = [f for f in figures if f.kind == kind and not f.tally and not f.revised]
-    return chosen[-1] if chosen else None
+    chosen = sorted(
+        (f for f in figures if f.kind == kind and not f.tally and not f.revised), key=lambda f: f.start
+    )
+    return chosen[0] if chosen else None
+
+
+def _families_agree(a: EventCandidate, b: EventCandidate) -> bool:
+    """Within one report: the same family, or a crackdown told apart from its demonstration.
+
+    "Protesters marched to the airport. Troops opened fire." is one incident
+    even though the second sentence alone reads as violence against civilians.
+    """
+    fa, fb = FAMILY.get(a.event_type), FAMILY.get(b.event_type)
+    if fa == "strategic" or fb == "strategic":
+        return a.sub_event_type == b.sub_event_type
+    if fa == fb:
+        return True
+    violence = a if fa == "violence" else b
+    perpetrator = violence.actor1.type if violence.actor1 else None
+    return {fa, fb} == {"demonstration", "violence"} and perpetrator in (None, "state_forces", "rioters")
+
+
+def _places_agree(la: Place | None, lb: Place | None) -> bool:
+    if la is None or lb is None or la.name == lb.name:
+        return True
+    if la.country_code and lb.country_code and la.country_code != lb.country_code:
+        return False
+    # a place inside another (the town and its province or region) is the same scene
+    coarse, fine = (la, lb) if la.geo_precision >= lb.geo_precision else (lb, la)
+    if coarse.geo_precision == fine.geo_precision:
+        return False
+    return coarse.name in (fine.admin1, fine.admin2) or (
+        coarse.admin1 is not None and coarse.admin1 == fine.admin1 and coarse.geo_precision == 3
+    )
 
 
 def _same_incident(a: _Draft, b: _Draft) -> bool:
-    if a.background != b.background:
-        return False
-    if FAMILY.get(a.candidate.event_type) != FAMILY.get(b.candidate.event_type):
-        return False
-    if (
-        a.candidate.event_type == "Strategic developments"
-        and a.candidate.sub_event_type != b.candidate.sub_event_type
-    ):
+    """Whether two candidates of one report tell the same incident."""
+    if a.background != b.background or not _families_agree(a.candidate, b.candidate):
         return False
     if a.dated_in_text and b.dated_in_text and a.event_date != b.event_date:
         return False
-    la, lb = a.location, b.location
-    if la and lb and la.name != lb.name:
-        # one place inside the other (the town in its region) is the same place
-        return bool(
-            la.admin1
-            and la.admin1 == lb.admin1
-            and min(la.geo_precision, lb.geo_precision) < 3 <= max(la.geo_precision, lb.geo_precision)
-        )
-    return True
+    if not (a.located_in_text and b.located_in_text):
+        return True
+    return _places_agree(a.location, b.location)
 
 
 SEVERITY = {
@@ -166,14 +188,15 @@ def extract_document(doc: Document, lang: str | None = None) -> Extraction:
         figures = find_figures(text, cand.start, cand.end, lang)
         if _only_a_running_total(cand, figures):
             continue
-        idx = _sentence_indices(sentences, cand.start, cand.end) or [cand.sentence_index]
-        context = _paragraph_span(sentences, idx[0])
         event_date, date_end, precision, dated = event_date_for(
-            text, cand.start, cand.end, lang, doc.published, context=context
+            text, cand.start, cand.end, lang, doc.published
         )
         dates = find_dates(text, cand.start, cand.end, lang, doc.published)
         background = is_background(text, cand.start, cand.end, lang, doc.published, dates)
         location = event_location(doc, places, cand.start, cand.end)
+        named_here = any(
+            cand.start <= p.start and p.end <= cand.end and p.name and p.feature != "demonym" for p in places
+        )
         draft = _Draft(
             cand,
             [(cand.start, cand.end)],
@@ -184,13 +207,27 @@ def extract_document(doc: Document, lang: str | None = None) -> Extraction:
             dated,
             background,
             location,
+            named_here,
         )
-        for existing in drafts:
-            if _same_incident(existing, draft):
-                _merge(existing, draft)
-                break
+        if dated:
+            target = next((d for d in drafts if _same_incident(d, draft)), None)
         else:
+            # an undated sentence goes on telling the latest incident it fits
+            target = next((d for d in reversed(drafts) if _same_incident(d, draft)), None)
+            if target is None:
+                idx = _sentence_indices(sentences, cand.start, cand.end) or [cand.sentence_index]
+                draft.event_date, draft.date_end, draft.precision, draft.dated_in_text = event_date_for(
+                    text,
+                    cand.start,
+                    cand.end,
+                    lang,
+                    doc.published,
+                    context=_paragraph_span(sentences, idx[0]),
+                )
+        if target is None:
             drafts.append(draft)
+        else:
+            _merge(target, draft)
 
     events = [_to_event(doc, d) for d in drafts]
     tallies = _tallies(doc, tally_figures, lang, places)

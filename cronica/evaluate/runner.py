@@ -1,0 +1,177 @@
+"""``cronica eval DATASET --path PATH``: one entry point over every gold corpus.
+
+Each scorer returns a flat table of (measure, value) rows; the benchmarks in
+``bench/`` go further (cross-validation, speed, held-out halves) and write JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cronica.errors import CronicaError
+
+
+class EvalError(CronicaError):
+    """A corpus is missing or not in the expected format."""
+
+
+@dataclass
+class EvalResult:
+    dataset: str
+    n: int
+    rows: list[tuple[str, float | int | str]] = field(default_factory=list)
+
+    def table(self) -> list[str]:
+        width = max([len(k) for k, _ in self.rows] + [20])
+        lines = [f"{self.dataset}: {self.n} items", f"{'measure':<{width}}  value"]
+        for key, value in self.rows:
+            shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+            lines.append(f"{key:<{width}}  {shown}")
+        return lines
+
+
+def _prf_rows(prefix: str, prf: dict[str, Any]) -> list[tuple[str, float | int | str]]:
+    return [(f"{prefix} {k}", prf[k]) for k in ("precision", "recall", "f1") if k in prf]
+
+
+def _case2021(path: Path, limit: int | None) -> EvalResult:
+    from cronica.evaluate import case2021
+
+    snippets = case2021.load(_file(path, "dev.tsv", "*.tsv"))[:limit]
+    pred = [case2021.classify_code(s.text) for s in snippets]
+    res = case2021.score([s.label for s in snippets], pred)
+    rows = [(k, v) for k, v in res.items() if isinstance(v, int | float)]
+    return EvalResult("case2021-task2", len(snippets), rows)
+
+
+def _indiapolice(path: Path, limit: int | None) -> EvalResult:
+    from cronica.evaluate import indiapolice
+
+    res = indiapolice.evaluate(_file(path, "sents.jsonl"), limit=limit)
+    rows: list[tuple[str, float | int | str]] = []
+    for label in ("KILL", "ARREST", "FORCE"):
+        rows += _prf_rows(label, res[label])
+    return EvalResult("indiapoliceevents", res["n_sentences"], rows)
+
+
+def _massmob(path: Path, limit: int | None) -> EvalResult:
+    from cronica.evaluate import massmob
+
+    res = massmob.evaluate(_file(path, "mm_dev.csv", "*.csv"), limit=limit)
+    rows: list[tuple[str, float | int | str]] = []
+    for label, prf in res.items():
+        if isinstance(prf, dict) and "f1" in prf:
+            rows += _prf_rows(label, prf)
+    n = int(res.get("n", res.get("n_rows", 0)) or 0)
+    return EvalResult("mass-mobilization", n, rows)
+
+
+def _acep(path: Path, limit: int | None) -> EvalResult:
+    from cronica.evaluate import acep
+    from cronica.evaluate.metrics import prf_binary
+
+    items = acep.load(_file(path, "lc_dev.csv", "*.csv"))[:limit]
+    prf = prf_binary([gold for _, gold in items], [acep.predict(text) for text, _ in items])
+    return EvalResult("acep-lc720", len(items), _prf_rows("protest or labour conflict", prf.to_dict()))
+
+
+def _toponyms(dataset: str, path: Path, limit: int | None) -> EvalResult:
+    from cronica.evaluate.lgl import GeoScore, load_lgl, score_doc
+    from cronica.geo import geoparse
+
+    if dataset == "lgl":
+        docs = load_lgl(_file(path, "lgl.xml"))
+    else:
+        from cronica.evaluate.geowebnews import load_geowebnews
+
+        docs = load_geowebnews(path)
+    docs = docs[:limit]
+    total = GeoScore()
+    for gd in docs:
+        total.add(score_doc(geoparse(gd.doc), gd.toponyms))
+    d = total.as_dict()
+    rows = [(k, v) for k, v in d.items() if isinstance(v, int | float)]
+    return EvalResult(dataset, len(docs), rows)
+
+
+def _event_location(path: Path, limit: int | None) -> EvalResult:
+    from cronica.evaluate.event_location import load_event_location, overlaps
+    from cronica.geo import event_location, geoparse
+
+    n = hit = 0
+    for i, item in enumerate(load_event_location(path)):
+        if limit is not None and i >= limit:
+            break
+        if not item.locations:
+            continue
+        places = geoparse(item.doc)
+        got = event_location(item.doc, places, *item.verb)
+        chosen = next((p for p in places if got and p.name == got.name and p.lat == got.lat), None)
+        n += 1
+        hit += bool(chosen and any(overlaps((chosen.start, chosen.end), g) for g in item.locations))
+    return EvalResult("event-location", n, [("accuracy of the event's own place", hit / n if n else 0.0)])
+
+
+def _plover(path: Path, limit: int | None) -> EvalResult:
+    """PLOVER GSR: how often cronica's event (if any) carries the gold PLOVER category.
+
+    cronica codes only what ACLED counts as events, so statements, demands and
+    diplomacy should yield no event; the scores are per category cronica covers.
+    """
+    import json
+
+    from cronica.evaluate.metrics import prf_binary
+    from cronica.extract.events import detect_events
+    from cronica.nlp.sentences import split_sentences
+
+    records = [
+        r for r in json.loads(_file(path, "PLOVER_GSR_CAMEO.json").read_text("utf-8")) if r.get("text")
+    ]
+    records = records[:limit]
+    preds: list[str | None] = []
+    for r in records:
+        cands = detect_events(r["text"], split_sentences(r["text"]), "en")
+        preds.append(max(cands, key=lambda c: c.confidence).plover if cands else None)
+    rows: list[tuple[str, float | int | str]] = []
+    for label in ("PROTEST", "ASSAULT", "FIGHT", "COERCE"):
+        prf = prf_binary([r["event"] == label for r in records], [p == label for p in preds])
+        rows += _prf_rows(label, prf.to_dict())
+    return EvalResult("plover-gsr", len(records), rows)
+
+
+def _file(path: Path, name: str, pattern: str | None = None) -> Path:
+    if path.is_file():
+        return path
+    if (path / name).exists():
+        return path / name
+    if pattern:
+        found = sorted(path.glob(pattern))
+        if found:
+            return found[0]
+    raise EvalError(f"{path}: expected {name} in this folder")
+
+
+SCORERS: dict[str, Callable[[Path, int | None], EvalResult]] = {
+    "case2021-task2": _case2021,
+    "indiapoliceevents": _indiapolice,
+    "mass-mobilization": _massmob,
+    "acep-lc720": _acep,
+    "lgl": lambda p, n: _toponyms("lgl", p, n),
+    "geowebnews": lambda p, n: _toponyms("geowebnews", p, n),
+    "event-location": _event_location,
+    "plover-gsr": _plover,
+}
+
+
+def evaluate(dataset: str, path: Path, limit: int | None = None) -> EvalResult:
+    if dataset not in SCORERS:
+        raise EvalError(f"unknown dataset {dataset!r} (known: {', '.join(SCORERS)})")
+    if not path.exists():
+        raise EvalError(f"{path}: no such file or folder")
+    try:
+        return SCORERS[dataset](path, limit)
+    except (KeyError, ValueError, UnicodeDecodeError) as exc:
+        raise EvalError(f"{path}: not a {dataset} corpus ({exc.__class__.__name__}: {exc})") from exc
