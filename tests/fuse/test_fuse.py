@@ -1,0 +1,155 @@
+"""Fusion: one event per incident, every figure kept, order-independent; and the casualty ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cronica.fuse import cluster, fuse_mentions
+from cronica.fuse.ledger import build_ledger
+from cronica.fuse.reconcile import reconcile_value
+from cronica.model import Actor, Event, Evidence, Figure, Place, Quote, Span, Tally
+
+JULIACA = Place("Juliaca", "Peru", "PE", "Puno", "San Román", -15.5, -70.13, 3937513, 1)
+PUNO_REGION = Place("Puno", "Peru", "PE", "Puno", None, -15.0, -70.0, 3931275, 3)
+LIMA = Place("Lima", "Peru", "PE", "Lima", "Lima", -12.04, -77.03, 3936456, 1)
+AYACUCHO = Place("Ayacucho", "Peru", "PE", "Ayacucho", "Huamanga", -13.16, -74.22, 3947019, 1)
+
+
+def m(
+    doc: str,
+    place: Place | None,
+    day: dt.date | None,
+    killed: int | None = None,
+    published: dt.date = dt.date(2023, 1, 10),
+    sub: tuple[str, str] = ("Protests", "Excessive force against protesters"),
+    precision: str = "day",
+    actor1: Actor | None = None,
+) -> Event:
+    figs = [Figure("killed", killed, killed, None, "exact", Span(doc, 5, 15))] if killed is not None else []
+    return Event(
+        event_id=f"evt_{doc}_{sub[1][:4]}",
+        event_date=day,
+        date_end=None,
+        date_precision=precision,
+        event_type=sub[0],
+        sub_event_type=sub[1],
+        plover=None,
+        actor1=actor1 or Actor("demonstrators", "protesters"),
+        actor2=Actor("police", "state_forces"),
+        location=place,
+        fatalities=killed,
+        figures=figs,
+        evidence=[
+            Evidence(doc, 0, 40, f"sentence of {doc}", f"https://example.org/{doc}", "Outlet", published)
+        ],
+    )
+
+
+JAN9 = dt.date(2023, 1, 9)
+
+
+def test_reports_of_one_incident_merge_and_keep_every_figure() -> None:
+    mentions = [
+        m("a", JULIACA, JAN9, 17),
+        m("b", JULIACA, JAN9, 18),
+        m("c", PUNO_REGION, JAN9, None),  # a region-level report of the same day
+        m("d", LIMA, JAN9, 0),
+    ]
+    fused = fuse_mentions(mentions)
+    assert len(fused) == 2
+    juliaca = next(e for e, _ in fused if e.location and e.location.name == "Juliaca")
+    members = next(ids for e, ids in fused if e is juliaca)
+    assert len(members) == 3
+    assert juliaca.fatalities == 17  # the most conservative credible report
+    assert juliaca.disputed
+    assert sorted(f.value for f in juliaca.figures if f.value is not None) == [17, 18]
+    assert {ev.doc_id for ev in juliaca.evidence} == {"a", "b", "c"}
+
+
+def test_different_days_places_and_kinds_stay_apart() -> None:
+    mentions = [
+        m("a", JULIACA, JAN9, 17),
+        m("b", JULIACA, dt.date(2023, 1, 11), 1),
+        m("c", AYACUCHO, JAN9, 2),
+        m("d", JULIACA, JAN9, sub=("Strategic developments", "Arrests")),
+        m("e", JULIACA, JAN9, sub=("Strategic developments", "Change to group/activity")),
+        m("f", JULIACA, JAN9, 17, sub=("Protests", "Excessive force against protesters")),
+    ]
+    groups = cluster(mentions)
+    assert sorted(len(g) for g in groups) == [1, 1, 1, 1, 2]
+
+
+def test_a_vague_report_fitting_two_incidents_chains_neither() -> None:
+    mentions = [
+        m("a", JULIACA, JAN9, 17),
+        m("b", Place("Ilave", "Peru", "PE", "Puno", "El Collao", -16.08, -69.64, 3938415, 1), JAN9, 1),
+        m("c", PUNO_REGION, JAN9, None),
+    ]
+    assert sorted(len(g) for g in cluster(mentions)) == [1, 1, 1]
+
+
+def test_later_upward_revision_wins_and_same_time_dispute_takes_the_lower() -> None:
+    d1, d2, d3 = dt.date(2022, 12, 16), dt.date(2022, 12, 17), dt.date(2022, 12, 19)
+    assert reconcile_value([(d1, 8), (d2, 9), (d3, 10)]) == (10, True)
+    assert reconcile_value([(d1, 17), (d1, 18)]) == (17, True)
+    assert reconcile_value([(d1, 18), (d3, 17)]) == (17, True)
+    assert reconcile_value([(d1, 5)]) == (5, False)
+    assert reconcile_value([]) == (None, False)
+
+
+def test_revision_in_a_later_report_is_reconciled() -> None:
+    day = dt.date(2022, 12, 15)
+    mentions = [
+        m("a", AYACUCHO, day, 8, published=dt.date(2022, 12, 16)),
+        m("b", AYACUCHO, day, 9, published=dt.date(2022, 12, 17)),
+        m("c", AYACUCHO, day, 10, published=dt.date(2022, 12, 19)),
+    ]
+    [(event, _)] = fuse_mentions(mentions)
+    assert event.fatalities == 10 and event.disputed
+    assert [ev.published for ev in event.evidence] == sorted(ev.published for ev in event.evidence)
+
+
+MENTIONS = [
+    m("a", JULIACA, JAN9, 17),
+    m("b", JULIACA, JAN9, 18),
+    m("c", PUNO_REGION, JAN9),
+    m("d", LIMA, JAN9, 0),
+    m("e", AYACUCHO, dt.date(2022, 12, 15), 8, published=dt.date(2022, 12, 16)),
+    m("f", AYACUCHO, dt.date(2022, 12, 15), 10, published=dt.date(2022, 12, 19)),
+    m("g", None, JAN9, 1, sub=("Violence against civilians", "Attack"), actor1=Actor("rioters", "rioters")),
+    m("h", JULIACA, None, precision="week"),
+    m("i", LIMA, dt.date(2023, 1, 21), sub=("Strategic developments", "Arrests")),
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.permutations(MENTIONS))
+def test_fusion_is_independent_of_order(order: list[Event]) -> None:
+    expected = [(e.to_dict(), ids) for e, ids in fuse_mentions(MENTIONS)]
+    assert [(e.to_dict(), ids) for e, ids in fuse_mentions(order)] == expected
+
+
+def test_fusing_twice_changes_nothing() -> None:
+    once = fuse_mentions(MENTIONS)
+    assert fuse_mentions(MENTIONS) == once
+
+
+def test_ledger_sets_reported_totals_beside_incident_sums() -> None:
+    events = [e for e, _ in fuse_mentions(MENTIONS)]
+    tallies = [
+        Tally("killed", 46, "exact", "deaths", dt.date(2023, 1, 10), "PE", Quote("x", 0, 5, "46 dead")),
+        Tally("killed", 47, "exact", "deaths", dt.date(2023, 1, 10), "PE", Quote("y", 0, 5, "47 dead")),
+        Tally("killed", 20, "exact", "deaths", dt.date(2022, 12, 20), "PE", Quote("z", 0, 5, "20 dead")),
+    ]
+    rows = build_ledger(tallies, events, country="PE")
+    assert [(r.as_of, r.reported, r.values) for r in rows] == [
+        (dt.date(2022, 12, 20), 20, [20]),
+        (dt.date(2023, 1, 10), 46, [46, 47]),
+    ]
+    assert rows[0].incident_sum == 10  # Ayacucho, revised to 10
+    assert rows[1].incident_sum == 10 + 17 + 0 + 1
+    assert rows[1].gap == 46 - 28
+    assert rows[1].reported_label() == "46-47 (reports differ)"
