@@ -150,6 +150,6 @@ def test_ledger_sets_reported_totals_beside_incident_sums() -> None:
         (dt.date(2023, 1, 10), 46, [46, 47]),
     ]
     assert rows[0].incident_sum == 10  # Ayacucho, revised to 10
-    assert rows[1].incident_sum == 10 + 17 + 0 + 1
-    assert rows[1].gap == 46 - 28
+    assert rows[1].incident_sum == 10 + 17  # the attack with no known place is in no country's sum
+    assert rows[1].gap == 46 - 27
     assert rows[1].reported_label() == "46-47 (reports differ)"
