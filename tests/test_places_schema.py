@@ -7,7 +7,18 @@ from typing import Any
 
 import yaml
 
-FEATURES = {"region", "province", "district", "city", "mine", "road", "border", "airport", "landmark"}
+FEATURES = {
+    "continent",
+    "region",
+    "province",
+    "district",
+    "city",
+    "mine",
+    "road",
+    "border",
+    "airport",
+    "landmark",
+}
 FEATURE_KEYS = {
     "name",
     "feature",
@@ -40,14 +51,23 @@ def test_there_are_curated_files() -> None:
 def test_features_schema() -> None:
     names: set[tuple[str, str]] = set()
     for fname, data in _files().items():
-        assert set(data) <= {"features", "city_aliases", "demonyms", "country_points", "region_aliases"}, (
-            fname
-        )
+        assert set(data) <= {
+            "features",
+            "city_aliases",
+            "demonyms",
+            "country_points",
+            "region_aliases",
+            "country_aliases",
+            "state_abbreviations",
+        }, fname
         for f in data.get("features") or []:
             assert set(f) <= FEATURE_KEYS, f
             assert isinstance(f["name"], str) and f["name"].strip()
             assert f["feature"] in FEATURES, f
-            assert isinstance(f["country_code"], str) and len(f["country_code"]) == 2
+            if f["feature"] == "continent":
+                assert f["country_code"] is None, f
+            else:
+                assert isinstance(f["country_code"], str) and len(f["country_code"]) == 2
             assert isinstance(f["lat"], float | int) and -90 <= f["lat"] <= 90
             assert isinstance(f["lon"], float | int) and -180 <= f["lon"] <= 180
             assert all(isinstance(a, str) and a.strip() for a in f.get("aliases") or [])
@@ -64,6 +84,10 @@ def test_other_sections_schema() -> None:
             assert len(d["country_code"]) == 2 and d["names"]
         for a in data.get("region_aliases") or []:
             assert "-" in a["iso_code"] and a["names"]
+        for code, names in (data.get("country_aliases") or {}).items():
+            assert len(code) == 2 and names and all(isinstance(n, str) for n in names)
+        for code, names in (data.get("state_abbreviations") or {}).items():
+            assert "-" in code and names and all(n.endswith(".") for n in names)
         for code, point in (data.get("country_points") or {}).items():
             assert len(code) == 2 and len(point) == 2
             assert -90 <= point[0] <= 90 and -180 <= point[1] <= 180

@@ -37,7 +37,7 @@ import yaml
 
 from cronica.errors import ModelUnavailableError
 
-BUILD_VERSION = "5"
+BUILD_VERSION = "7"
 
 # Feature names used in PlaceMention.feature.
 COUNTRY = "country"
@@ -45,16 +45,29 @@ REGION = "region"  # first-level subdivision (Peru's regions, US states)
 PROVINCE = "province"  # second-level subdivision (Peru's provinces, US counties)
 CITY = "city"
 DEMONYM = "demonym"
-CURATED_FEATURES = ("region", "province", "district", "city", "mine", "road", "border", "airport", "landmark")
+CONTINENT = "continent"  # continents and world regions ("Europe", "Middle East")
+CURATED_FEATURES = (
+    "continent",
+    "region",
+    "province",
+    "district",
+    "city",
+    "mine",
+    "road",
+    "border",
+    "airport",
+    "landmark",
+)
 
 _NAME_PREFIXES = re.compile(
     r"^(provincia constitucional del?|provincia de|departamento del?|municipalidad metropolitana de|"
     r"distrito de|region de|region|estado de|state of|city of|ciudad de|municipio de|"
-    r"canton|comuna de|partido de)\s+"
+    r"canton|comuna de|partido de|republic of)\s+"
 )
 _NAME_SUFFIXES = re.compile(
     r"\s+(county|parish|province|department|region|district|state|oblast|prefecture|governorate|"
-    r"municipality|borough|city)$"
+    r"municipality|borough|city|respublika|republic|kray|krai|avtonomnyy okrug|autonomous okrug|"
+    r"autonomous region|autonomous republic)$"
 )
 _ABBREV = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pto": "puerto", "sta": "santa"}
 _PUNCT = re.compile(r"[\s\-‐‑–—_/.,'’`´()]+")
@@ -118,6 +131,8 @@ class Gazetteer:
         self.country_names: dict[str, str] = data["country_names"]
         self.country_entry: dict[str, int] = data["country_entry"]
         self.max_words: int = data["max_words"]
+        # context-only abbreviations ("Ill." -> Illinois), written without spaces
+        self.abbrevs: dict[str, int] = data["abbrevs"]
 
     def __len__(self) -> int:
         return len(self.names)
@@ -178,13 +193,16 @@ def _curated_files() -> list[Any]:
 
 
 def load_curated() -> dict[str, list[dict[str, Any]]]:
-    """All curated YAML merged: ``features``, ``city_aliases``, ``demonyms``, ``country_points``."""
+    """All curated YAML merged: ``features``, ``city_aliases``, ``demonyms``, ``country_points``,
+    ``region_aliases``, ``country_aliases`` and ``state_abbreviations``."""
     merged: dict[str, list[dict[str, Any]]] = {
         "features": [],
         "city_aliases": [],
         "demonyms": [],
         "country_points": [],
         "region_aliases": [],
+        "country_aliases": [],
+        "state_abbreviations": [],
     }
     for path in _curated_files():
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -192,6 +210,10 @@ def load_curated() -> dict[str, list[dict[str, Any]]]:
             merged[key].extend(data.get(key) or [])
         for code, point in (data.get("country_points") or {}).items():
             merged["country_points"].append({"country_code": code, "lat": point[0], "lon": point[1]})
+        for code, names in (data.get("country_aliases") or {}).items():
+            merged["country_aliases"].append({"country_code": code, "names": names})
+        for code, names in (data.get("state_abbreviations") or {}).items():
+            merged["state_abbreviations"].append({"iso_code": code, "names": names})
     return merged
 
 
@@ -400,6 +422,18 @@ def build_gazetteer_data() -> dict[str, Any]:
         if hit is not None and hit in sub_entry:
             b.name(sub_entry[hit], *alias["names"])
 
+    abbrevs: dict[str, int] = {}
+    for alias in curated["state_abbreviations"]:
+        hit = iso_to_sub.get(alias["iso_code"])
+        if hit is not None and hit in sub_entry:
+            for n in alias["names"]:
+                abbrevs[n.replace(" ", "")] = sub_entry[hit]
+
+    for alias in curated["country_aliases"]:
+        ci = country_entry.get(alias["country_code"])
+        if ci is not None:
+            b.name(ci, *alias["names"])
+
     for alias in curated["city_aliases"]:
         ci = city_index_by_gid.get(int(alias["geonames_id"]))
         if ci is not None:
@@ -443,6 +477,7 @@ def build_gazetteer_data() -> dict[str, Any]:
         "index": index,
         "country_names": country_names,
         "country_entry": country_entry,
+        "abbrevs": abbrevs,
         "max_words": min(max_words, 8),
     }
 

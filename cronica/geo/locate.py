@@ -45,6 +45,7 @@ _RANK = {
     "province": 1,
     "region": 2,
     "country": 3,
+    "continent": 4,
 }
 
 _ORIGIN_BEFORE = re.compile(

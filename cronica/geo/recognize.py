@@ -312,6 +312,45 @@ _STOP = frozenset(
 _STOP_UNLESS_MIDSENTENCE = frozenset(
     ["washington", "jordan", "georgia", "chad", "guinea", "turkey", "china", "japan"]
 )
+# Bare compass words and region adjectives: never a place on their own ("the South",
+# "Western Pennsylvania" is Pennsylvania), whatever NER or the gazetteer say.
+_VAGUE = frozenset(
+    [
+        "south",
+        "north",
+        "east",
+        "west",
+        "western",
+        "eastern",
+        "northern",
+        "southern",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "central",
+        "metro",
+        "downtown",
+        "uptown",
+        "midtown",
+        "federal",
+        "center",
+        "centre",
+        "court",
+        "port",
+        "street",
+        "police",
+        "free",
+        "day",
+        "sur",
+        "norte",
+        "este",
+        "oeste",
+        "centro",
+    ]
+)
+_ABBREV_AFTER_COMMA = re.compile(r"(?<=[A-Za-z]),\s+([A-Z][A-Za-z]{0,4}\.(?:\s?[A-Z][a-z]{0,3}\.)*)")
+_ADMIN_END = re.compile(r"\s(?:County|Parish|Province|Provincia|Department|Borough)$")
 NER_PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NER_VETO_LABELS = {"PERSON", "PER", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"}
 _TRAIL = re.compile(r"(?:['’]s|['’])$")
@@ -504,6 +543,10 @@ def recognize(
                 entries = [e for e in entries if gaz.features[e] in (DEMONYM, COUNTRY)]
                 if not entries:
                     continue
+            if not entries and surface.replace(" ", "") in gaz.abbrevs:
+                entries = [gaz.abbrevs[surface.replace(" ", "")]]
+            if keys and keys[-1] in _VAGUE:
+                continue
             if span.label == "FAC" and not entries:
                 continue  # unresolved buildings and streets: too noisy
             if not entries and not any(ch.isupper() for ch in surface):
@@ -515,7 +558,11 @@ def recognize(
     # not resolve as a whole ("Junín y Huánuco") gives way to the gazetteer's pieces of it.
     gaz_cands = gazetteer_candidates(text, gaz)
     for ner_cand in [c for c in places if not c.entries]:
-        pieces = [g for g in gaz_cands if ner_cand.start <= g.start and g.end <= ner_cand.end]
+        pieces = [
+            g
+            for g in gaz_cands
+            if ner_cand.start <= g.start and g.end <= ner_cand.end and g.keys[0] not in _VAGUE
+        ]
         if pieces:
             places.remove(ner_cand)
             for g in pieces:
@@ -530,7 +577,8 @@ def recognize(
         if any(c.start < cand.end and cand.start < c.end for c in places):
             continue
         v = next((x for x in veto if x.start <= cand.start and cand.end <= x.end), None)
-        salient = _salient(gaz, cand.entries)
+        # "Anderson County Sheriff", "the Edgar County Community Foundation": a county is a place
+        salient = _salient(gaz, cand.entries) or _ADMIN_END.search(cand.text) is not None
         if v is not None and v.label in ("PERSON", "PER"):
             # spaCy's small models often tag lone region names as persons ("Huanuco")
             listing = re.search(r",| y | and ", text[v.start : v.end]) is not None
@@ -542,7 +590,10 @@ def recognize(
             continue
         key = cand.keys[0]
         initial = _sentence_initial(text, cand.start)
-        if key in _STOP and (initial or key not in _STOP_UNLESS_MIDSENTENCE):
+        if key in _VAGUE:
+            continue
+        caps_country = cand.text.isupper() and any(gaz.features[e] == COUNTRY for e in cand.entries)
+        if key in _STOP and (initial or key not in _STOP_UNLESS_MIDSENTENCE) and not caps_country:
             continue
         if initial and _common_word(text, cand.text):
             continue
@@ -551,11 +602,56 @@ def recognize(
         cand.inside_org = v is not None
         places.append(cand)
 
+    places.extend(_state_abbreviations(text, gaz, places))
+    places.extend(_same_name_again(text, places, veto))
     places.sort(key=lambda c: c.start)
     _link_containment(text, places, gaz)
     for c in places:
         c.cue = _cue(text, c)
     return places
+
+
+def _overlaps(start: int, end: int, places: Sequence[Candidate]) -> bool:
+    return any(c.start < end and start < c.end for c in places)
+
+
+def _state_abbreviations(text: str, gaz: Gazetteer, places: Sequence[Candidate]) -> list[Candidate]:
+    """ "Paris, Ill.": abbreviations that are also words count only after "Name, " with their dot."""
+    out: list[Candidate] = []
+    for m in _ABBREV_AFTER_COMMA.finditer(text):
+        surface = m.group(1)
+        hit = gaz.abbrevs.get(surface.replace(" ", ""))
+        if hit is None or _overlaps(m.start(1), m.end(1), places):
+            continue
+        out.append(Candidate(m.start(1), m.end(1), surface, [normalize(surface)], [hit], gazetteer=True))
+    return out
+
+
+def _same_name_again(text: str, places: Sequence[Candidate], veto: Sequence[NerSpan]) -> list[Candidate]:
+    """One sense per discourse: a name taken as a place once is a place at its other
+    occurrences too, where NER missed it or called it a person or an organisation
+    ("the Gainesville sewer system"), but not inside a longer person's name."""
+    out: list[Candidate] = []
+    seen: set[str] = set()
+    for c in places:
+        if not c.entries or c.text in seen or not c.text[:1].isupper() or c.keys[0] in _STOP | _VAGUE:
+            continue
+        if all(len(k) < 3 for k in c.keys):
+            continue
+        seen.add(c.text)
+        for m in re.finditer(rf"(?<![\w.]){re.escape(c.text)}(?![\w])", text):
+            s, e = m.start(), m.end()
+            if _overlaps(s, e, places) or _overlaps(s, e, out):
+                continue
+            v = next((x for x in veto if x.start <= s and e <= x.end), None)
+            if v is not None and v.label in ("PERSON", "PER") and (v.start, v.end) != (s, e):
+                continue
+            out.append(
+                Candidate(
+                    s, e, c.text, list(c.keys), list(c.entries), gazetteer=True, inside_org=v is not None
+                )
+            )
+    return out
 
 
 def _common_word(text: str, surface: str) -> bool:

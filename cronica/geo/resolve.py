@@ -38,6 +38,7 @@ class Weights:
     pop_weight: float = 2.0
     country_context: float = 2.5
     admin1_context: float = 1.2
+    admin2_context: float = 0.6
     containment: float = 3.0
     near: float = 1.0
     cue: float = 2.0
@@ -102,18 +103,35 @@ def resolve(gaz: Gazetteer, mentions: list[Candidate], weights: Weights = WEIGHT
     scores = [[p + loc for p, loc in zip(ps, ls, strict=True)] for ps, ls in zip(priors, local, strict=True)]
     for _ in range(2):
         probs = [_softmax(s) if s else [] for s in scores]
-        country_all, admin_all, anchors = _context(gaz, mentions, cands, probs)
+        contrib = [
+            _context(gaz, [m], [cs], [ps])[:3] for m, cs, ps in zip(mentions, cands, probs, strict=True)
+        ]
+        _, _, _, anchors = _context(gaz, mentions, cands, probs)
+        # regional context from the other names of the report, as raw probability mass
+        # (saturating below): a repeated name is not evidence for itself
+        by_key: dict[str, list[int]] = defaultdict(list)
+        for k, m in enumerate(mentions):
+            by_key[m.keys[0] if m.keys else m.text].append(k)
+        ctx_by_key: dict[str, tuple[dict[tuple[str, str], float], dict[tuple[str, str], float]]] = {}
+        admin_all = _sum_dicts([c[1] for c in contrib])
+        admin2_all = _sum_dicts([c[2] for c in contrib])
+        for key, ks in by_key.items():
+            ctx_by_key[key] = (
+                _without(admin_all, _sum_dicts([contrib[j][1] for j in ks])),
+                _without(admin2_all, _sum_dicts([contrib[j][2] for j in ks])),
+            )
+        country_all = _sum_dicts([c[0] for c in contrib])
         scores = []
         for k, cs in enumerate(cands):
-            # leave this mention's own candidates out of its context
-            own_c, own_a, _ = _context(gaz, [mentions[k]], [cs], [probs[k]])
-            z = max(1e-9, sum(country_all.values()) - sum(own_c.values()))
-            country_ctx = _minus(country_all, own_c, z)
-            admin_ctx = _minus(admin_all, own_a, z)
+            admin_ctx, admin2_ctx = ctx_by_key[mentions[k].keys[0] if mentions[k].keys else mentions[k].text]
+            # country context: shares of the other mentions (this one left out)
+            own = contrib[k][0]
+            z = max(1e-9, sum(country_all.values()) - sum(own.values()))
+            country_ctx = {c: max(0.0, v - own.get(c, 0.0)) / z for c, v in country_all.items()}
             row = []
             for j, i in enumerate(cs):
                 s = priors[k][j] + local[k][j]
-                s += _context_score(gaz, k, i, mentions, country_ctx, admin_ctx, anchors, w)
+                s += _context_score(gaz, k, i, mentions, country_ctx, admin_ctx, admin2_ctx, anchors, w)
                 row.append(s)
             scores.append(row)
     out = []
@@ -166,16 +184,31 @@ def _local_score(gaz: Gazetteer, mentions: list[Candidate], k: int, i: int, w: W
     return s
 
 
-def _minus(total: dict[_K, float], own: dict[_K, float], z: float) -> dict[_K, float]:
-    """Context without one mention, as shares of the other mentions."""
-    return {k: max(0.0, v - own.get(k, 0.0)) / z for k, v in total.items()}
+def _without(total: dict[_K, float], part: dict[_K, float]) -> dict[_K, float]:
+    return {k: v - part.get(k, 0.0) for k, v in total.items() if v - part.get(k, 0.0) > 1e-9}
+
+
+def _sum_dicts(ds: list[dict[_K, float]]) -> dict[_K, float]:
+    out: dict[_K, float] = defaultdict(float)
+    for d in ds:
+        for k, v in d.items():
+            out[k] += v
+    return out
 
 
 def _context(
     gaz: Gazetteer, mentions: list[Candidate], cands: list[list[int]], probs: list[list[float]]
-) -> tuple[dict[str, float], dict[tuple[str, str], float], list[tuple[int, float, float]]]:
+) -> tuple[
+    dict[str, float],
+    dict[tuple[str, str], float],
+    dict[tuple[str, str], float],
+    list[tuple[int, float, float]],
+]:
+    """Probability mass per country, per first-level region and per (region, second-level)
+    unit; and the anchors (confident, non-country resolutions with a point)."""
     country: dict[str, float] = defaultdict(float)
     admin: dict[tuple[str, str], float] = defaultdict(float)
+    admin2: dict[tuple[str, str], float] = defaultdict(float)
     anchors: list[tuple[int, float, float]] = []
     for k, (cs, ps) in enumerate(zip(cands, probs, strict=True)):
         for i, p in zip(cs, ps, strict=True):
@@ -185,6 +218,9 @@ def _context(
                 a1 = gaz.admin1s[i]
                 if a1:
                     admin[(cc, a1)] += p
+                    a2 = gaz.admin2s[i]
+                    if a2:
+                        admin2[(a1, a2)] += p
         if cs:
             j = max(range(len(cs)), key=lambda x: ps[x])
             i = cs[j]
@@ -196,7 +232,7 @@ def _context(
                 and gaz.features[i] not in (COUNTRY, DEMONYM)
             ):
                 anchors.append((k, lat, lon))
-    return dict(country), dict(admin), anchors
+    return dict(country), dict(admin), dict(admin2), anchors
 
 
 def _context_score(
@@ -206,6 +242,7 @@ def _context_score(
     mentions: list[Candidate],
     country_ctx: dict[str, float],
     admin_ctx: dict[tuple[str, str], float],
+    admin2_ctx: dict[tuple[str, str], float],
     anchors: list[tuple[int, float, float]],
     w: Weights,
 ) -> float:
@@ -215,7 +252,11 @@ def _context_score(
         s += w.country_context * country_ctx.get(cc, 0.0)
         a1 = gaz.admin1s[i]
         if a1:
-            s += w.admin1_context * admin_ctx.get((cc, a1), 0.0)
+            # saturating in the mass of other names there: one "Georgia" is enough
+            s += w.admin1_context * (1.0 - math.exp(-admin_ctx.get((cc, a1), 0.0)))
+            a2 = gaz.admin2s[i]
+            if a2:
+                s += w.admin2_context * (1.0 - math.exp(-admin2_ctx.get((a1, a2), 0.0)))
     lat, lon = gaz.lats[i], gaz.lons[i]
     if lat is not None and lon is not None and gaz.features[i] not in (COUNTRY, DEMONYM):
         key = mentions[k].keys[0]
