@@ -26,7 +26,9 @@ from cronica.nlp.sentences import split_sentences
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def build(snippets: list[case2021.Snippet]) -> tuple[np.ndarray, list[str], list[str | None]]:
+def build(
+    snippets: list[case2021.Snippet], buckets: int = 0
+) -> tuple[np.ndarray, list[str], list[str | None]]:
     texts = [s.text for s in snippets]
     emb = subtype_model.embed(texts)
     if emb is None:
@@ -38,7 +40,8 @@ def build(snippets: list[case2021.Snippet]) -> tuple[np.ndarray, list[str], list
         rows.append(subtype_model.rule_features(s.text, cands, "en"))
         best = max(cands, key=lambda c: (c.confidence, -c.start)) if cands else None
         rule_pred.append(best.code if best else None)
-    x = np.hstack([emb, np.vstack(rows)])
+    chars = np.vstack([subtype_model.char_features(s.text, buckets) for s in snippets])
+    x = np.hstack([emb, np.vstack(rows), chars])
     y = [s.label if s.label in SUBTYPES else subtype_model.NONE_LABEL for s in snippets]
     return x, y, rule_pred
 
@@ -53,11 +56,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "case2021-task2"))
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--c", type=float, default=4.0)
+    ap.add_argument("--c", type=float, default=16.0)
+    ap.add_argument("--buckets", type=int, default=2048, help="hashed char n-gram features (0: none)")
     ap.add_argument("--no-save", action="store_true")
     args = ap.parse_args()
     snippets = case2021.load(args.data)
-    x, y, rule_pred = build(snippets)
+    x, y, rule_pred = build(snippets, args.buckets)
     gold = [s.label for s in snippets]
     pred: list[str | None] = [None] * len(y)
     for fold in stratified_folds(y, args.folds):
@@ -78,7 +82,12 @@ def main() -> None:
     )
     out = ROOT / "bench" / "results" / "subtype_cv.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"folds": args.folds, "C": args.c, "model_cv": cv, "rules": rules}, indent=2))
+    out.write_text(
+        json.dumps(
+            {"folds": args.folds, "C": args.c, "char_buckets": args.buckets, "model_cv": cv, "rules": rules},
+            indent=2,
+        )
+    )
     if not args.no_save:
         model = fit(x, y, args.c)
         dest = ROOT / "cronica" / "data" / "models" / subtype_model.MODEL_FILE
@@ -87,6 +96,7 @@ def main() -> None:
             coef=model.coef_.astype(np.float32),
             intercept=model.intercept_.astype(np.float32),
             classes=np.array([str(c) for c in model.classes_]),
+            char_buckets=np.array(args.buckets),
         )
         print(f"saved {dest} ({dest.stat().st_size} bytes)")
 

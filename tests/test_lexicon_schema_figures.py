@@ -82,7 +82,7 @@ def test_figures(lang: str) -> None:
         _regexes(d[key])
     for key in ("exclude_after_referential", "tally_scope", "inherit_cues", "perfect_tense"):
         re.compile(d[key])
-    assert set(d["patterns"]) == {"zero", "unknown", "one"}
+    assert set(d["patterns"]) == {"zero", "unknown", "one", "named"}
     for kind in ("zero", "unknown"):
         assert set(d["patterns"][kind]) <= set(FIGURE_KINDS)
         for pats in d["patterns"][kind].values():

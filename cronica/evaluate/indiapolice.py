@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cronica.evaluate.metrics import prf_binary
-from cronica.extract.events import EventCandidate, detect_events
-from cronica.nlp.sentences import split_sentences
+from cronica.extract.events import EventCandidate, police_actions
 
 LABELS: tuple[str, ...] = ("KILL", "ARREST", "FORCE")
 
@@ -63,7 +62,8 @@ def police_labels(candidates: Iterable[EventCandidate]) -> frozenset[str]:
 
 
 def predict(text: str, lang: str = "en") -> frozenset[str]:
-    return police_labels(detect_events(text, split_sentences(text), lang))
+    """The police actions one sentence reports (:func:`cronica.extract.events.police_actions`)."""
+    return police_actions(text, lang)
 
 
 def evaluate(path: str | Path, limit: int | None = None) -> dict[str, Any]:

@@ -239,6 +239,12 @@ def _plausible(kind: str, g: dict[str, str], seg: str, m: re.Match[str], r: _Rul
         else:
             if word in r.ambiguous and not g.get("prep"):
                 return False
+            # "la plaza Dos de Mayo", "avenida Siete de Junio": a name, not a month
+            prep = (g.get("prep") or "").strip().lower()
+            if prep == "de" and re.search(
+                r"(?-i:[A-ZÁÉÍÓÚ][\wáéíóúñ]*)\s+$", seg[max(0, m.start() - 20) : m.start()]
+            ):
+                return False
     if kind in ("year", "my"):
         after = seg[m.end() : m.end() + 25].lower()
         if re.match(
@@ -469,19 +475,29 @@ def find_dates(text: str, start: int, end: int, lang: str, published: dt.date | 
     matches = _scan(text, start, end, lang)
     # "The 2019 national strike, which began on 21 November": a day-month without a year
     # takes the one explicit year of the passage.
-    explicit = [
-        m for m in matches if m.kind in ("year", "my") and "y" in m.groups and "since" not in m.groups
+    explicit = [m for m in matches if _explicit_year(m)]
+    years = {_explicit_year(m) for m in explicit}
+    yearless = [
+        m for m in matches if m.kind in ("dm", "range") and "y" not in m.groups and "y2" not in m.groups
     ]
-    years = {m.groups["y"] for m in explicit}
+    anchor: str | None = None
+    if yearless and not explicit and published is not None:
+        anchor = _history_anchor(text, start, lang, published)
     for mt in matches:
-        if (
-            mt.kind in ("dm", "range")
-            and "y" not in mt.groups
-            and "y2" not in mt.groups
-            and len(years) == 1
-            and explicit[0].end <= mt.start
-        ):
-            mt = _Match(mt.start, mt.end, mt.kind, {**mt.groups, "y": next(iter(years))})
+        if mt in yearless:
+            that_year = bool(_THAT_YEAR.match(text, mt.end))
+            y: str | None = None
+            if len(years) == 1 and (
+                explicit[0].end <= mt.start or that_year or _near(mt, explicit, years, text, start, end, lang)
+            ):
+                y = next(iter(years))
+            elif anchor is not None and published is not None:
+                # only when the plain reading is months old: a recent day-month is news, not the story
+                plain = _resolve(mt, text, start, end, lang, published)
+                if plain is None or (published - plain.event_date).days > _ANCHOR_MIN_DAYS:
+                    y = anchor
+            if y is not None:
+                mt = _Match(mt.start, mt.end, mt.kind, {**mt.groups, "y": y})
         dm = _resolve(mt, text, start, end, lang, published)
         if dm is None:
             continue
@@ -496,6 +512,59 @@ def find_dates(text: str, start: int, end: int, lang: str, published: dt.date | 
             dm = DateMention(dm.start, dm.end, dm.event_date, published, dm.precision, dm.relative)
         out.append(dm)
     return out
+
+
+_ANCHOR_MIN_DAYS = 60
+_THAT_YEAR = re.compile(
+    r",?\s+(?:that\s+year|the\s+same\s+year|of\s+that\s+year|de\s+ese\s+año|de\s+aquel\s+año|"
+    r"del\s+mismo\s+año|ese\s+año|aquel\s+año)\b",
+    re.IGNORECASE,
+)
+
+
+def _near(
+    mt: _Match, explicit: list[_Match], years: set[str | None], text: str, start: int, end: int, lang: str
+) -> bool:
+    """ "resigned on 15 November, a day after ... on 14 November 2020": a day-month within a
+    month of the passage's one explicit day date shares its year."""
+    y = next(iter(years))
+    if y is None:
+        return False
+    ours = _resolve(_Match(mt.start, mt.end, mt.kind, {**mt.groups, "y": y}), text, start, end, lang, None)
+    for ex in explicit:
+        if ex.kind in ("dm", "range"):
+            theirs = _resolve(ex, text, start, end, lang, None)
+            if (
+                ours is not None
+                and theirs is not None
+                and abs((ours.event_date - theirs.event_date).days) <= 31
+            ):
+                return True
+    return False
+
+
+def _explicit_year(m: _Match) -> str | None:
+    """The year a date expression states itself ("in 2019", "14 November 2020"), not after "since"."""
+    if "since" in m.groups or m.kind not in ("year", "my", "dm", "range"):
+        return None
+    return m.groups.get("y") or m.groups.get("y2")
+
+
+def _history_anchor(text: str, start: int, lang: str, published: dt.date) -> str | None:
+    """The year of the past episode the text is telling, for a day-month with no year.
+
+    "Its central day was 28 July 2000. On the afternoon of 28 July a fire ...": in a
+    report of 2023 the second sentence still tells 2000. Only one distinct explicit year
+    in the 600 characters before ``start``, at least a year before publication, anchors.
+    """
+    para = max(start - 600, 0)
+    if para >= start:
+        return None
+    years = {y for m in _scan(text, para, start, lang) if (y := _explicit_year(m)) is not None}
+    if len(years) != 1:
+        return None
+    y = next(iter(years))
+    return y if len(y) == 4 and int(y) < published.year else None
 
 
 _SINCE_BEGAN = re.compile(
@@ -530,9 +599,48 @@ def _comparison(text: str, dm: DateMention) -> bool:
     )
 
 
+_LEAD = re.compile(r"(?:in|by|on|for|until|to|en|para|hasta|a|el|la)\s+", re.IGNORECASE)
+# "by Saturday": a deadline or a state reached, not when something happened
+_DEADLINE = re.compile(r"(?:\bby|\ba\s+más\s+tardar(?:\s+el)?)\s+$", re.IGNORECASE)
+# "bring elections forward to October", "adelantar las elecciones a octubre": the target of a proposal
+_TARGET = re.compile(
+    r"(?:\b(?:forward|back|moved|move|postponed?|delayed?|rescheduled?|advanced?|pushed)\s+(?:\w+\s+){0,3}?"
+    r"(?:to|until|till|for)\s+"
+    r"|\b(?:elections?|polls|vote|comicios|elecciones|votación)\s+(?:\w+\s+){0,2}?(?:in|for|on|by|en|para|de|el)\s+"
+    r"|\b(?:adelant\w+|posterg\w+|aplaz\w+|traslad\w+|mover|llevar)\b[^.;,]{0,40}?\b(?:a|para|hasta)\s+(?:el\s+)?)$",
+    re.IGNORECASE,
+)
+# "the unrest that followed the removal of Pedro Castillo on December 7": the date of the episode
+# named in a noun phrase after a causal link, not of the sentence's own event
+_EMBEDDED = re.compile(
+    r"\b(?:followed|follows|following|after|sparked\s+by|triggered\s+by|prompted\s+by|caused\s+by|over|against|"
+    r"tras|después\s+de|luego\s+de|(?:que\s+)?sigui(?:ó|eron)\s+a|provocad[oa]s?\s+por|desatad[oa]s?\s+por|"
+    r"desencadenad[oa]s?\s+por|contra)\s+(?:the\s+|la\s+|el\s+|his\s+|her\s+|su\s+)?"
+    r"(?:removal|ouster|overthrow|impeachment|arrest|detention|dismissal|resignation|death|killing|murder|coup|"
+    r"self-coup|inauguration|destituci[óo]n|vacancia|detenci[óo]n|arresto|muerte|asesinato|renuncia|golpe|"
+    r"autogolpe|captura|juramentaci[óo]n)\s+(?:of|de|del)\s+[^,.;]{1,50}?\s+$",
+    re.IGNORECASE,
+)
+
+
+def _non_event(text: str, dm: DateMention) -> bool:
+    """A deadline, the target date of a proposal, or the date of an episode named in passing."""
+    head = text[dm.start : dm.end]
+    lead = _LEAD.match(head)
+    before = text[max(0, dm.start - 90) : dm.start] + (lead.group(0) if lead else "")
+    return bool(_DEADLINE.search(before) or _TARGET.search(before) or _EMBEDDED.search(before))
+
+
 def best_date(text: str, dates: list[DateMention]) -> DateMention | None:
-    """The date an event sentence is about: the most precise, then the first."""
-    usable = [d for d in dates if not _comparison(text, d)] or dates
+    """The date an event sentence is about: the most precise, then the first.
+
+    Deadlines ("by Saturday"), target dates of proposals ("bring elections forward to
+    October") and dates of episodes named in passing ("the unrest that followed the
+    removal of Pedro Castillo on December 7") never date the sentence's own event: with
+    only those, there is no date.
+    """
+    dated = [d for d in dates if not _non_event(text, d)]
+    usable = [d for d in dated if not _comparison(text, d)] or dated
     if not usable:
         return None
     return min(usable, key=lambda d: (_PRECISION_RANK[d.precision], d.start))

@@ -209,6 +209,40 @@ _STRONG_STATE_FORCE = re.compile(
 )
 
 
+# A curfew or a state of emergency that an authority imposes (not one merely mentioned).
+_DECLARED = re.compile(
+    r"\b(?:declar\w*|impos\w*|order(?:ed|s)?|decree[ds]?|decret\w*|extend\w*|prorrog\w*|ampli\w*|clamp\w*|"
+    r"announc\w*|anunci\w*|dispus\w*|dict\w*|establec\w*|rigen?|entr[oa] en vigor|put under|placed under)\b",
+    re.IGNORECASE,
+)
+# "fired tear gas at": a firing word that is about less-lethal weapons.
+_LESS_LETHAL = re.compile(
+    r"(?:gas|canisters?|rubber|pellets?|water|smoke|lacrimogen\w*|goma|perdigones|hidrantes?)\W+(?:\w+\W+){0,3}$",
+    re.IGNORECASE,
+)
+_STATE_VICTIM = re.compile(
+    r"\b(?:soldiers?|police(?:men|man| officers?)?|officers?|troops|army personnel|soldados|militares|"
+    r"policias?|agentes|efectivos|suboficial(?:es)?|sub-?officers?)\s+(?:\w+\s+){0,3}"
+    r"(?:were\s+|was\s+|have been\s+|had been\s+)?"
+    r"(?:killed|died|dead|drowned|murieron|muertos|fallecieron|murio|fallecio|ahogados|perdieron la vida)\b"
+    r"|\b(?:killing|murder|death|muerte|asesinato) of (?:a |an |one |two |three )?"
+    r"(?:police officers?|policem[ae]n|soldiers?)\b",
+    re.IGNORECASE,
+)
+
+
+_CROWD = re.compile(
+    r"\b(?:crowds?|gathering|assembly|villagers|students|workers|residents|multitud|muchedumbre|pobladores|"
+    r"estudiantes|trabajadores|vecinos|comuneros)\b",
+    re.IGNORECASE,
+)
+
+
+def armed_other(actor_types: set[str]) -> bool:
+    """True when a non-state armed group is among the actors (then force words mean combat)."""
+    return bool(actor_types & {"rebel_groups", "political_militias", "identity_militias"})
+
+
 def _find_cues(lex: _Lexicon, folded: str) -> dict[str, list[tuple[int, int]]]:
     found: dict[str, list[tuple[int, int]]] = {}
     for name, pattern in lex.cues.items():
@@ -248,7 +282,14 @@ def _type_clause(
     armed = bool(actor_types & ARMED)
     kills = _real_kills(cues, folded)
     serious = bool(kills) or (has("injure") and bool(_SERIOUS_INJURY.search(folded)))
-    weapons = has("live_fire") and (state or has("force"))
+    lethal = [
+        span
+        for span in cues.get("live_fire", [])
+        if not _LESS_LETHAL.search(folded[max(0, span[0] - 30) : span[0]])
+    ]
+    weapons = bool(lethal) and (state or has("force"))
+    # Soldiers or police who died in a protest were not killed by "excessive force".
+    state_dead = bool(kills) and bool(_STATE_VICTIM.search(folded))
 
     # Remote violence and weapons first: their words are specific.
     if has("suicide"):
@@ -257,6 +298,11 @@ def _type_clause(
         return _Typed("CHEM_WEAP", _first(cues, "chemical"), 0.75)
     if has("disrupt_weapons") and not kills and not has("injure"):
         return _Typed("DISR_WEAP", _first(cues, "disrupt_weapons"), 0.7)
+
+    # An authority imposing a curfew or a state of emergency is a change to activity, even when the
+    # sentence names the protests it answers (ACLED: Change to group/activity).
+    if has("emergency") and _DECLARED.search(folded):
+        return _Typed("CHANGE_TO_GROUP_ACT", _first(cues, "emergency"), 0.75)
 
     protest = has("protest") or (has("roadblock") and not armed) or protest_context
     rebels = bool(actor_types & {"rebel_groups", "political_militias", "identity_militias"})
@@ -268,8 +314,10 @@ def _type_clause(
         if riot:
             return _Typed("VIOL_DEMONSTR", _first(cues, "riot", "property"), 0.75 if protest else 0.6)
         if protest:
-            if (weapons or (serious and (state or has("force") or has("live_fire")))) and (
-                state or has("force") or has("live_fire")
+            if state_dead and not weapons:
+                return _Typed("VIOL_DEMONSTR", _first(cues, "kill", "protest"), 0.55)
+            if (weapons or (serious and (state or has("force") or bool(lethal)))) and (
+                state or has("force") or bool(lethal)
             ):
                 return _Typed("FORCE_AGAINST_PROTEST", _first(cues, "live_fire", "kill", "force"), 0.7)
             if has("force") or (has("arrest") and (state or has("protest"))):
@@ -277,6 +325,15 @@ def _type_clause(
             if has("protest") or has("roadblock"):
                 conf = 0.7 if has("protest") else 0.6
                 return _Typed("PEACE_PROTEST", trig, conf)
+    # State forces charging, gassing or dispersing a crowd: a gathering met with intervention.
+    if (
+        state
+        and (has("force") or has("dispersal"))
+        and not kills
+        and _CROWD.search(folded)
+        and not armed_other(actor_types)
+    ):
+        return _Typed("PROTEST_WITH_INTER", _first(cues, "force", "dispersal"), 0.5)
     if has("air_strike") and not has("protest"):
         return _Typed("AIR_STRIKE", _first(cues, "air_strike"), 0.75)
     if has("grenade"):
@@ -496,6 +553,126 @@ def detect_events(text: str, sentences: Sequence[Sentence], lang: str) -> list[E
     return out
 
 
+@dataclass(frozen=True)
+class _PoliceLexicon:
+    agent: re.Pattern[str]
+    not_agent: re.Pattern[str]
+    kill: re.Pattern[str]
+    force: re.Pattern[str]
+    force_agentless: re.Pattern[str]
+    not_arrest: re.Pattern[str]
+    hypothetical: re.Pattern[str]
+
+
+@lru_cache(maxsize=4)
+def _police_lexicon(lang: str) -> _PoliceLexicon:
+    data = load_yaml("events").get("police")
+    if not isinstance(data, dict):
+        raise LexiconError("events.yaml needs a 'police' section")
+    parts = {
+        name: compile_patterns(
+            per_language(data.get(name), lang, f"police.{name}"), f"events.police.{name}.{lang}"
+        )
+        for name in ("agent", "not_agent", "kill", "force", "force_agentless", "not_arrest", "hypothetical")
+    }
+    return _PoliceLexicon(**parts)
+
+
+POLICE_ACTIONS: tuple[str, ...] = ("KILL", "ARREST", "FORCE")
+# How far before an action word a hypothetical ("would", "if need be", "likely to be") still governs it.
+_HYPO_WINDOW = 60
+# How far (characters) an agent may stand from a force word and still be the one who used it.
+_AGENT_WINDOW = 140
+# "killed by the mob": the death is someone else's doing (police are named in the agent lexicon).
+_OTHER_KILLER = re.compile(
+    r"\s+(?:\w+\s+){0,2}(?:by|at the hands of|a manos de|por)\s+(?:the\s+|a\s+|an\s+|la\s+|los\s+|una?\s+)?"
+    r"(?!police|cops?|security|troops|soldiers|army|paramilitary|policia|agentes|militares|soldados|efectivos)\w+"
+)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_CLAUSE_STOP = re.compile(r"[.;:!?]|\b(?:but|while|whereas|although|pero|mientras)\b")
+
+
+def _clause_window(folded: str, start: int, end: int, width: int) -> tuple[int, int]:
+    """``width`` characters around ``start``..``end``, cut at the nearest clause stop on each side."""
+    lo = max(0, start - width)
+    hi = min(len(folded), end + width)
+    stops_before = [m.end() for m in _CLAUSE_STOP.finditer(folded, lo, start)]
+    stop_after = _CLAUSE_STOP.search(folded, end, hi)
+    return (stops_before[-1] if stops_before else lo), (stop_after.start() if stop_after else hi)
+
+
+def _hypothetical(pol: _PoliceLexicon, folded: str, start: int, end: int) -> bool:
+    lo, _ = _clause_window(folded, start, end, _HYPO_WINDOW)
+    return any(m.end() > lo for m in pol.hypothetical.finditer(folded, lo, end))
+
+
+def police_actions(text: str, lang: str = "en") -> frozenset[str]:
+    """What state forces did according to one sentence: any of ``KILL``, ``ARREST``, ``FORCE``.
+
+    A sentence-level reading (IndiaPoliceEvents' questions "did police kill / arrest / use force?"):
+    reported speech counts ("he said police fired on the crowd"), a hypothetical, a demand or a
+    negation does not ("demanded the arrest of", "would be arrested", "nobody was arrested").
+    Police words that name a place or a speaker ("under the X police station", "police said")
+    are not taken for the actor. KILL implies FORCE.
+    """
+    code = norm_lang(lang)
+    lex = _lexicon(code)
+    pol = _police_lexicon(code)
+    # Stray non-ASCII (mojibake quotes such as "â€œ") would glue to the next word: blank it.
+    folded = _NON_ASCII.sub(" ", fold(text))
+    masked = pol.not_agent.sub(lambda m: " " * len(m.group()), folded)
+    negation = lex.filters["negation"]
+    out: set[str] = set()
+    for m in pol.kill.finditer(masked):
+        lo, hi = _clause_window(masked, m.start(), m.end(), _HYPO_WINDOW)
+        if not _hypothetical(pol, masked, m.start(), m.end()) and not negation.search(masked, lo, hi):
+            out.update(("KILL", "FORCE"))
+            break
+    if "KILL" not in out:
+        # A death, an agent and their weapon in one clause ("police fired and two were killed"),
+        # unless the death is put on someone else ("killed by the rioters").
+        agents = [(a.start(), a.end()) for a in pol.agent.finditer(masked)]
+        for m in lex.cues["kill"].finditer(masked):
+            if _OTHER_KILLER.match(masked, m.end()) or _hypothetical(pol, masked, m.start(), m.end()):
+                continue
+            lo, hi = _clause_window(masked, m.start(), m.end(), _AGENT_WINDOW)
+            if (
+                any(lo <= s and e <= hi for s, e in agents)
+                and (pol.force.search(masked, lo, hi) or pol.force_agentless.search(masked, lo, hi))
+                and not negation.search(masked, lo, hi)
+                and not _GRIEVANCE.search(masked[max(0, m.start() - 60) : m.start()])
+            ):
+                out.update(("KILL", "FORCE"))
+                break
+    if "FORCE" not in out:
+        for m in pol.force_agentless.finditer(masked):
+            lo, hi = _clause_window(masked, m.start(), m.end(), _HYPO_WINDOW)
+            if not _hypothetical(pol, masked, m.start(), m.end()) and not negation.search(masked, lo, hi):
+                out.add("FORCE")
+                break
+    if "FORCE" not in out:
+        agents = [(a.start(), a.end()) for a in pol.agent.finditer(masked)]
+        for m in pol.force.finditer(masked):
+            if _hypothetical(pol, masked, m.start(), m.end()):
+                continue
+            lo, hi = _clause_window(masked, m.start(), m.end(), _AGENT_WINDOW)
+            if any(lo <= s and e <= hi for s, e in agents) and not negation.search(masked, lo, hi):
+                out.add("FORCE")
+                break
+    blocked = [(b.start(), b.end()) for b in pol.not_arrest.finditer(folded)]
+    for m in lex.cues["arrest"].finditer(folded):
+        if any(s <= m.start() < e or s < m.end() <= e for s, e in blocked):
+            continue
+        if _hypothetical(pol, folded, m.start(), m.end()):
+            continue
+        lo, hi = _clause_window(folded, m.start(), m.end(), _HYPO_WINDOW)
+        if negation.search(folded, lo, hi) or lex.filters["modal"].search(folded, lo, hi):
+            continue
+        out.add("ARREST")
+        break
+    return frozenset(out)
+
+
 @lru_cache(maxsize=1)
 def lex_triggers() -> frozenset[str]:
     """The cue names that can start an event (``triggers`` in events.yaml)."""
@@ -514,6 +691,15 @@ def classify_snippet(text: str, lang: str = "en") -> tuple[str | None, float]:
 
     model_answer = subtype_model.predict(text, candidates, lang)
     if model_answer is not None:
+        # The codebook's line between intervention and excessive force is lethal weapons or serious
+        # injury; without any such cue the rules' protest sub-type stands.
+        rule_sub, rule_conf = best_rule_answer(candidates)
+        if (
+            model_answer[0] == "Excessive force against protesters"
+            and rule_sub in ("Protest with intervention", "Peaceful protest")
+            and not any(c.cues & {"kill", "live_fire"} for c in candidates)
+        ):
+            return rule_sub, rule_conf
         return model_answer
     return best_rule_answer(candidates)
 

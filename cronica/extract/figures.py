@@ -96,6 +96,7 @@ class _Rules:
     zero: tuple[tuple[str, re.Pattern[str]], ...]
     unknown: tuple[tuple[str, re.Pattern[str]], ...]
     one: tuple[re.Pattern[str], ...]
+    named: tuple[re.Pattern[str], ...]
     tally_left: re.Pattern[str]
     tally_right: tuple[re.Pattern[str], ...]
     tally_scope: re.Pattern[str]
@@ -106,6 +107,17 @@ class _Rules:
     security_head: re.Pattern[str]
     tally_sentence: re.Pattern[str]
     perfect: re.Pattern[str]
+    toll_head: re.Pattern[str]
+    toll_verb: re.Pattern[str]
+    speculation: re.Pattern[str]
+    scope_tally: re.Pattern[str]
+    scope_incident: re.Pattern[str]
+    scope_weak_tally: re.Pattern[str]
+    tally_sentence_weak: re.Pattern[str]
+    toll_carrier: re.Pattern[str]
+    toll_carrier_to: re.Pattern[str]
+    count_verbs: re.Pattern[str]
+    rest_weak_tally: re.Pattern[str]
 
 
 def _kind_of_word(word: str, table: dict[str, list[str]]) -> str | None:
@@ -179,6 +191,7 @@ def _rules(lang: str) -> _Rules:
             (k, re.compile(expand(p), re.IGNORECASE)) for k, ps in pats["unknown"].items() for p in ps
         ),
         one=tuple(re.compile(expand(p), re.IGNORECASE) for p in pats["one"]),
+        named=tuple(re.compile(expand(p), re.IGNORECASE) for p in pats["named"]),
         tally_left=re.compile("|".join(f"(?:{p})" for p in lex["tally_left"]), re.IGNORECASE),
         tally_right=tuple(re.compile(p, re.IGNORECASE) for p in lex["tally_right"]),
         tally_scope=re.compile(str(lex["tally_scope"]), re.IGNORECASE),
@@ -191,7 +204,22 @@ def _rules(lang: str) -> _Rules:
         ),
         tally_sentence=re.compile("|".join(f"(?:{p})" for p in lex["tally_sentence"]), re.IGNORECASE),
         perfect=re.compile(str(lex["perfect_tense"]), re.IGNORECASE),
+        toll_head=re.compile(str(lex["toll_head"]), re.IGNORECASE),
+        toll_verb=re.compile(str(lex["toll_verb"]), re.IGNORECASE),
+        speculation=re.compile(str(lex["speculation"]), re.IGNORECASE),
+        scope_tally=_any_of(lex["scope_tally"]),
+        scope_incident=_any_of(lex["scope_incident"]),
+        scope_weak_tally=_any_of(lex["scope_weak_tally"]),
+        tally_sentence_weak=_any_of(lex["tally_sentence_weak"]),
+        toll_carrier=re.compile(str(lex["toll_carrier"]), re.IGNORECASE),
+        toll_carrier_to=re.compile(str(lex["toll_carrier_to"]), re.IGNORECASE),
+        count_verbs=re.compile(str(lex["count_verbs"]), re.IGNORECASE),
+        rest_weak_tally=re.compile(str(lex["rest_weak_tally"]), re.IGNORECASE),
     )
+
+
+def _any_of(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
@@ -296,6 +324,76 @@ def _subject(kind: str, sentence: str, r: _Rules) -> str:
     return base
 
 
+@dataclass(frozen=True)
+class _Toll:
+    """A toll phrase ending right before a number: its head, its kind and whether it is a running total."""
+
+    start: int
+    kind: str
+    tally: bool
+
+
+def _toll(
+    seg: str,
+    lo: int,
+    cut: int,
+    g: _Group,
+    day_spans: list[tuple[int, int]],
+    day_dated: bool,
+    r: _Rules,
+) -> _Toll | None:
+    """ "The number of people killed when soldiers fired ... last Thursday has risen to 10".
+
+    The phrase between the toll's head and its verb says what is counted: a clause that
+    ties it to one occurrence ("when soldiers fired", "from Monday's clash", a day date)
+    makes it that incident's (revised) figure; a scope over the whole crisis ("since
+    December", "nationwide", "the national toll", "in the unrest") a running total.
+    """
+    vm = r.toll_verb.search(seg, lo, cut)
+    heads = list(r.toll_head.finditer(seg, lo, vm.start())) if vm else []
+    if vm is None or not heads:
+        # "raising the toll from the Juliaca clashes to 19", "elevando la cifra de muertos a 19"
+        vm = r.toll_carrier_to.search(seg, lo, cut)
+        heads = (
+            [
+                h
+                for h in r.toll_head.finditer(seg, lo, vm.start())
+                if r.toll_carrier.search(seg, lo, h.start())
+            ]
+            if vm
+            else []
+        )
+        if vm is None or not heads:
+            return None
+    hm = heads[-1]
+    k = hm.groupdict().get("k")
+    pre = (hm.groupdict().get("pre") or "").lower()
+    kind = r.kind_word_kind.get(re.sub(r"\s+", " ", k.lower())) if k else None
+    if kind is None:
+        kind = "injured" if pre == "injury" else "arrested" if pre == "arrest" else "killed"
+    scope = seg[hm.start() : vm.start()]
+    rest = seg[g.end : min(len(seg), g.end + 90)]
+    rest = _clause_rest(rest, r)
+    if r.scope_tally.search(scope) or r.scope_tally.search(rest):
+        tally = True
+    elif r.scope_incident.search(scope) or any(hm.end() <= a and b <= vm.start() for a, b in day_spans):
+        tally = False
+    elif r.scope_weak_tally.search(scope) or r.scope_weak_tally.search(rest):
+        tally = True
+    else:
+        tally = not day_dated
+    return _Toll(hm.start(), kind, tally)
+
+
+def _clause_rest(rest: str, r: _Rules) -> str:
+    """The text after a figure up to the end of its clause ("..., while the national toll ...")."""
+    stop = r.clause_stop.search(rest)
+    if stop:
+        rest = rest[: stop.start()]
+    dot = re.search(r"[.;](?:\s|$)", rest)
+    return rest[: dot.start()] if dot else rest
+
+
 def find_figures(text: str, start: int, end: int, lang: str) -> list[FigureMention]:
     """Figures stated in ``text[start:end]`` (offsets absolute), in text order."""
     r = _rules(lang if lang in LANGS else "en")
@@ -325,7 +423,14 @@ def find_figures(text: str, start: int, end: int, lang: str) -> list[FigureMenti
     day_dated = any(
         kind in DAY_FORMS and not text[a:b].lower().startswith(("since", "desde")) for a, b, kind in dates
     )
-    sentence_total = bool(r.tally_sentence.search(seg))
+    day_spans = [
+        (a - start, b - start)
+        for a, b, kind in dates
+        if kind in DAY_FORMS and not text[a:b].lower().startswith(("since", "desde"))
+    ]
+    sentence_total = bool(r.tally_sentence.search(seg)) or (
+        not day_dated and bool(r.tally_sentence_weak.search(seg))
+    )
     for gi, g in enumerate(groups):
         if _overlaps(taken, g.start, g.end):
             continue
@@ -338,6 +443,12 @@ def find_figures(text: str, start: int, end: int, lang: str) -> list[FigureMenti
             continue
         clause_lo = _left_clause_start(seg, g.range_start, r, prev_end)
         left = seg[clause_lo : g.range_start]
+        qcut = r.qualifier.search(seg, max(prev_end, g.range_start - 30), g.range_start)
+        cut = qcut.start() if qcut else g.range_start
+        if r.speculation.search(seg, max(prev_end, g.range_start - 120), cut):
+            continue  # "the toll could rise to 20": a guess about the future, not a figure
+        sent_lo = max(seg.rfind(". ", 0, g.range_start), seg.rfind("\n", 0, g.range_start)) + 1
+        toll = _toll(seg, max(sent_lo, prev_end, g.range_start - 220), cut, g, day_spans, day_dated, r)
         # qualifier and verb just before the number
         qualifier = "exact"
         span_start = g.range_start
@@ -378,6 +489,9 @@ def find_figures(text: str, start: int, end: int, lang: str) -> list[FigureMenti
             elif head and (g.vague or g.low >= 50) and not km:
                 kind = "crowd"  # "decenas de miles de personas", "2,000 people from Puno": a head count
                 kind_end = g.end + head.end()
+        if toll is not None:
+            kind = toll.kind
+            span_start = min(span_start, toll.start)
         tally_left = r.tally_left.search(seg, max(clause_lo, prev_end), g.range_start)
         if kind is None and tally_left:
             # "bringing the total number of confirmed deaths to 49": the kind is in the tally phrase
@@ -425,26 +539,47 @@ def find_figures(text: str, start: int, end: int, lang: str) -> list[FigureMenti
         # tally?
         is_tally = False
         if kind != "crowd":
-            if tally_left:
+            if toll is not None:
+                is_tally = toll.tally
+            elif tally_left:
                 # "the toll from Monday's clashes rose to 18" counts one dated incident
                 incident_toll = day_dated and bool(_INCIDENT_TOLL.match(tally_left.group(0)))
                 rest = seg[g.end : min(len(seg), g.end + 90)]
                 is_tally = not incident_toll or any(p.search(rest) for p in r.tally_right) or sentence_total
             else:
                 rest = seg[g.end : min(len(seg), g.end + 90)]
-                is_tally = (
-                    any(p.search(rest) for p in r.tally_right)
-                    or sentence_total
-                    or (not day_dated and bool(r.perfect.search(rest)))
+                between = seg[g.end : next_num]
+                if next_num < len(seg) and (r.tally_left.search(between) or r.toll_head.search(between)):
+                    rest = between  # "con estas dos muertes, suman 53 ... desde": the scope is the 53's
+                undated_total = not day_dated and (
+                    bool(r.perfect.search(rest))
+                    or bool(r.rest_weak_tally.search(_clause_rest(rest, r)))
+                    # "the ombudsman counts 60 deaths", "la Defensoría registra 48 muertos"
+                    or bool(r.count_verbs.search(seg, max(prev_end, g.range_start - 60), cut))
                 )
+                is_tally = any(p.search(rest) for p in r.tally_right) or sentence_total or undated_total
         if is_tally:
             sent_lo = max(clause_lo, prev_end)
             sentence = seg[sent_lo : min(len(seg), kind_end + 60)]
             f = figs[-1]
-            new_start = min(f.start, start + tally_left.start()) if tally_left else f.start
+            new_start = min(f.start, start + tally_left.start()) if tally_left and not toll else f.start
             figs[-1] = replace(f, tally=True, subject=_subject(kind, sentence, r), start=new_start)
 
-    # 3. Deaths, injuries, arrests with no number ("several were killed", "hubo muertos").
+    # 3. Named victims ("Inti Sotelo, 24, and Bryan Pintado, 22, were shot dead": killed 2).
+    for pat in r.named:
+        for m in pat.finditer(seg):
+            if _overlaps(taken, m.start(), m.end()) or _BREAKDOWN.search(
+                seg, max(0, m.start() - 40), m.start()
+            ):
+                continue
+            kw = re.sub(r"\s+", " ", (m.group("kind") or m.group("kind2") or "").lower())
+            nkind = _singular_kind(kw)
+            count = len(_LIST_ITEM.findall(m.group("names")))
+            if nkind is None or count == 0:
+                continue
+            add(nkind, count, count, count, "exact", m.start(), m.end())
+
+    # 4. Deaths, injuries, arrests with no number ("several were killed", "hubo muertos").
     num_spans = [(n.start - start, n.end - start) for n in nums]
     for ukind, pat in r.unknown:
         for m in pat.finditer(seg):
@@ -452,10 +587,12 @@ def find_figures(text: str, start: int, end: int, lang: str) -> list[FigureMenti
                 continue
             add(ukind, None, None, None, "unknown", m.start(), m.end())
 
-    # 4. One person ("a policeman was killed", "murió un manifestante").
+    # 5. One person ("a policeman was killed", "murió un manifestante").
     for pat in r.one:
         for m in pat.finditer(seg):
-            if _overlaps(taken, m.start(), m.end()):
+            if _overlaps(taken, m.start(), m.end()) or _BREAKDOWN.search(
+                seg, max(0, m.start() - 40), m.start()
+            ):
                 continue
             kw = re.sub(r"\s+", " ", m.group("kind").lower())
             okind = r.kind_word_kind.get(kw) or r.left_verb_kind.get(kw) or _singular_kind(kw)
@@ -467,22 +604,38 @@ def find_figures(text: str, start: int, end: int, lang: str) -> list[FigureMenti
     return _mark_revisions(text, figs, r)
 
 
+# a person named inside a breakdown of a figure already given ("the toll includes a police officer who died")
+_BREAKDOWN = re.compile(
+    r"\b(?:includ(?:e|es|ed|ing)|inclu(?:ye|yen|ía|ido|idos|ida|idas|yendo)|among\s+(?:them|the\s+dead|those)|"
+    r"entre\s+(?:ellos|ellas|los\s+muertos|los\s+fallecidos))\b[^.;]{0,25}$",
+    re.IGNORECASE,
+)
+
+# one item of a list of names: at the start, or after a comma or "and"/"y" (not inside an apposition)
+_LIST_ITEM = re.compile(rf"(?:^|,\s*|\b(?:and|y)\s+){_NAME}")
+
+
 def _singular_kind(word: str) -> str | None:
     if re.match(
-        r"(?:died|lost|murió|falleció|perdió|result[óo]\s+muert|muert|fallecid|fue\s+asesinad|"
-        r"fue\s+abatid|killed|shot\s+dead)",
+        r"(?:died|lost|murió|murieron|falleció|fallecieron|perdi(?:ó|eron)|result(?:[óo]|aron)\s+muert|muert|"
+        r"fallecid|fue(?:ron)?\s+(?:asesinad|abatid)|killed|shot\s+dead|murdered|gunned|beaten|fatally)",
         word,
     ):
         return "killed"
     if re.match(
-        r"(?:injured|wounded|hurt|result[óo]\s+(?:herid|lesionad)|quedó\s+herid|fue\s+herid|herid|"
-        r"lesionad)",
+        r"(?:injured|wounded|hurt|result(?:[óo]|aron)\s+(?:herid|lesionad)|quedó\s+herid|fue(?:ron)?\s+herid|"
+        r"herid|lesionad)",
         word,
     ):
         return "injured"
     if re.match(r"(?:arrested|detained|fue\s+(?:detenid|arrestad|capturad)|detenid)", word):
         return "arrested"
     return None
+
+
+_INCREMENT = re.compile(
+    r"\b(?:more|another|further|additional|más|otros|otras|nuevos|nuevas)\b", re.IGNORECASE
+)
 
 
 def _mark_revisions(text: str, figs: list[FigureMention], r: _Rules) -> list[FigureMention]:
@@ -499,7 +652,9 @@ def _mark_revisions(text: str, figs: list[FigureMention], r: _Rules) -> list[Fig
             if re.search(r"[.!?]\s+[A-ZÁÉÍÓÚ¿¡]", between):
                 break
             before = text[max(0, f.start - 40) : f.start]
-            if r.revision.search(between) or r.revision.search(before):
+            # "two more marchers died, raising the toll ... to 9": the increment is inside the new total
+            increment = bool(_INCREMENT.search(text, max(0, f.start - 10), min(g.start, f.end + 12)))
+            if r.revision.search(between) or r.revision.search(before) or increment:
                 # the final figure keeps the status of the one it revises (incident or tally)
                 out[i] = replace(f, revised=True)
                 out[j] = replace(g, tally=f.tally, subject=f.subject)

@@ -89,6 +89,14 @@ def _in_history_np(text: str, d: DateMention, lang: str, r: _Rules) -> bool:
     )
 
 
+_SINCE = re.compile(r"\b(?:since|desde)\b[^.;]{0,60}$", re.IGNORECASE)
+
+
+def _since(text: str, d: DateMention) -> bool:
+    head = text[d.start : d.end].lower()
+    return head.startswith(("since", "desde")) or bool(_SINCE.search(text, max(0, d.start - 70), d.start))
+
+
 def is_background(
     text: str,
     start: int,
@@ -99,7 +107,15 @@ def is_background(
 ) -> bool:
     """True when ``text[start:end]`` recounts history rather than a new incident of the report."""
     r = _rules(lang if lang in LANGS else "en")
-    inside = [d for d in dates if start <= d.start and d.end <= end]
+    # "since the protests began in December": the start of the current crisis's period, running to
+    # now, is neither history nor the sentence's own date ("since 2000" still compares with history)
+    inside = [
+        d
+        for d in dates
+        if start <= d.start
+        and d.end <= end
+        and not (published is not None and published - d.event_date < r.max_age and _since(text, d))
+    ]
     if not inside:
         return False
     history: list[DateMention] = []

@@ -9,6 +9,8 @@ weights or the encoder are missing, :func:`predict` returns None and the rules d
 
 from __future__ import annotations
 
+import re
+import zlib
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
 
 MODEL_FILE = "subtype_lr.npz"
 NONE_LABEL = "NONE"
+_NON_WORD = re.compile(r"[^\w]+")
 
 
 @lru_cache(maxsize=1)
@@ -53,12 +56,34 @@ def rule_features(text: str, candidates: Sequence[EventCandidate], lang: str) ->
     return np.concatenate([onehot * 2.0, np.array([conf], dtype=np.float32), cues])
 
 
+def char_features(text: str, buckets: int, ngrams: tuple[int, ...] = (3, 4, 5)) -> np.ndarray:
+    """Hashed character n-grams of the lower-cased words (log counts, unit length).
+
+    Word-internal n-grams carry morphology the sentence encoder blurs ("shelled", "shelling",
+    "bombardeo"); hashing (crc32) keeps the model file free of a vocabulary. ``buckets`` 0: none.
+    """
+    vec = np.zeros(buckets, dtype=np.float32)
+    if buckets <= 0:
+        return vec
+    for word in _NON_WORD.split(text.lower()):
+        if not word:
+            continue
+        padded = f" {word} "
+        for n in ngrams:
+            for i in range(len(padded) - n + 1):
+                vec[zlib.crc32(padded[i : i + n].encode("utf-8")) % buckets] += 1.0
+    np.log1p(vec, out=vec)
+    norm = float(np.linalg.norm(vec))
+    return vec / norm if norm else vec
+
+
 @lru_cache(maxsize=1)
-def _weights() -> tuple[np.ndarray, np.ndarray, tuple[str, ...]] | None:
+def _weights() -> tuple[np.ndarray, np.ndarray, tuple[str, ...], int] | None:
     try:
         ref = resources.files("cronica").joinpath("data", "models", MODEL_FILE)
         with resources.as_file(ref) as path, np.load(path, allow_pickle=False) as data:
-            return data["coef"], data["intercept"], tuple(str(c) for c in data["classes"])
+            buckets = int(data["char_buckets"]) if "char_buckets" in data.files else 0
+            return data["coef"], data["intercept"], tuple(str(c) for c in data["classes"]), buckets
     except (FileNotFoundError, OSError, KeyError):
         return None
 
@@ -73,8 +98,8 @@ def predict(
     vec = embed([text])
     if vec is None:
         return None
-    coef, intercept, classes = weights
-    x = np.concatenate([vec[0], rule_features(text, candidates, lang)])
+    coef, intercept, classes, buckets = weights
+    x = np.concatenate([vec[0], rule_features(text, candidates, lang), char_features(text, buckets)])
     if x.shape[0] != coef.shape[1]:
         return None  # a model trained with another lexicon: let the rules decide
     logits = coef @ x + intercept

@@ -561,7 +561,10 @@ def recognize(
         pieces = [
             g
             for g in gaz_cands
-            if ner_cand.start <= g.start and g.end <= ner_cand.end and g.keys[0] not in _VAGUE
+            if ner_cand.start <= g.start
+            and g.end <= ner_cand.end
+            and g.keys[0] not in _VAGUE
+            and not (_inside_institution(text, g.start) and not _admin_or_curated(gaz, g.entries))
         ]
         if pieces:
             places.remove(ner_cand)
@@ -588,6 +591,8 @@ def recognize(
                 continue
         if v is not None and not salient:
             continue
+        if _inside_institution(text, cand.start) and not _admin_or_curated(gaz, cand.entries):
+            continue  # "Defensoría del Pueblo", "Banco de la Nación": a town name inside an institution
         key = cand.keys[0]
         initial = _sentence_initial(text, cand.start)
         if key in _VAGUE:
@@ -609,6 +614,23 @@ def recognize(
     for c in places:
         c.cue = _cue(text, c)
     return places
+
+
+_INSTITUTION_OF = re.compile(r"\b[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+\s+(?:del|de\s+la|de\s+los|de\s+las)\s+$")
+
+
+def _admin_or_curated(gaz: Gazetteer, entries: Sequence[int]) -> bool:
+    return any(gaz.features[e] in (COUNTRY, REGION) or e in gaz.curated for e in entries)
+
+
+def _inside_institution(text: str, start: int) -> bool:
+    """The name follows "Capitalised del/de la": it is part of an institution's name.
+
+    Spanish names institutions after common nouns that are also towns somewhere
+    ("Defensoría del Pueblo", "Banco de la Nación"); NER often tags them MISC, which
+    does not veto a gazetteer match.
+    """
+    return _INSTITUTION_OF.search(text[max(0, start - 40) : start]) is not None
 
 
 def _overlaps(start: int, end: int, places: Sequence[Candidate]) -> bool:

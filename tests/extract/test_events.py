@@ -9,6 +9,7 @@ from cronica.extract.events import (
     EventCandidate,
     classify_snippet,
     detect_events,
+    police_actions,
 )
 from cronica.nlp.sentences import split_sentences
 
@@ -193,3 +194,94 @@ def test_classify_snippet() -> None:
     assert sub == "Protest with intervention"
     assert 0.0 < conf <= 1.0
     assert classify_snippet("The weather was sunny and the market was busy.")[0] is None
+
+
+# --- Police actions (sentence level: did state forces kill, arrest or use force?) ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # Passive and active police killings, custodial deaths, encounters.
+        ("Two farmers died in police firing at the market on Sunday.", "en", {"KILL", "FORCE"}),
+        ("A student was shot dead by police near the university gate.", "en", {"KILL", "FORCE"}),
+        ("One man was killed when the police fired six rounds at the crowd.", "en", {"KILL", "FORCE"}),
+        ("A labourer died in police custody, his brother told reporters.", "en", {"KILL", "FORCE", "ARREST"}),
+        ("Un joven murió por disparos de la policía durante el desalojo.", "es", {"KILL", "FORCE"}),
+        ("Un comunero fue abatido por efectivos del Ejército en la carretera.", "es", {"KILL", "FORCE"}),
+        # Force words.
+        ("Police lathi-charged the traders outside the collectorate.", "en", {"FORCE"}),
+        ("Officers used batons and water cannon to push the students back.", "en", {"FORCE"}),
+        ("Five rounds were fired in the air to scatter the two groups.", "en", {"FORCE"}),
+        ("La policía cargó contra los vecinos que bloqueaban la avenida.", "es", {"FORCE"}),
+        ("Los agentes lanzaron gases lacrimógenos contra los estudiantes.", "es", {"FORCE"}),
+        # Arrests, reported or not.
+        ("He said twenty youths had been arrested overnight.", "en", {"ARREST"}),
+        ("The councillor was sent to jail by the magistrate on Friday.", "en", {"ARREST"}),
+        ("La policía detuvo a doce personas en la plaza.", "es", {"ARREST"}),
+    ],
+)
+def test_police_actions_found(text: str, lang: str, expected: set[str]) -> None:
+    assert police_actions(text, lang) == frozenset(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # Hypothetical, demanded, negated or idiomatic arrests.
+        ("The opposition demanded the arrest of the minister.", "en"),
+        ("The party sought the arrest of the officers involved.", "en"),
+        ("Police said they would arrest anyone who defied the ban.", "en"),
+        ("The leaders are likely to be arrested on Friday.", "en"),
+        ("Nobody was arrested as the march was peaceful.", "en"),
+        ("Volunteers will court arrest at the district office.", "en"),
+        ("New patrols helped to arrest the deteriorating situation.", "en"),
+        ("The annual meeting was held in the town hall.", "en"),
+        ("El fiscal exigió la detención de los responsables.", "es"),
+        # Police named as a place or a speaker, deaths put on someone else.
+        ("A trader was shot dead near the Kotwali police station by unidentified men.", "en"),
+        ("Twelve people were killed by the rioters, police said.", "en"),
+        ("At the most they will order a lathi charge or fire at us.", "en"),
+    ],
+)
+def test_police_actions_not_found(text: str, lang: str) -> None:
+    assert police_actions(text, lang) == frozenset()
+
+
+# --- Typing rules from the coding guide --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The government declared a state of emergency in three regions as the protests spread.", "en"),
+        ("The cabinet imposed a night curfew in the province after soldiers shot dead protesters.", "en"),
+        ("El gobierno declaró el estado de emergencia en Lima mientras continuaban las protestas.", "es"),
+    ],
+)
+def test_declared_emergency_is_change_to_activity(text: str, lang: str) -> None:
+    assert subtypes(text, lang) == ["Change to group/activity"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Two people were killed on Sunday as protesters and police fought near the bus terminal.", "en"),
+        ("Hundreds of demonstrators broke through the fencing and onto the runway of the airport.", "en"),
+        ("Dos personas murieron en los enfrentamientos entre manifestantes y policías en la plaza.", "es"),
+        ("Los manifestantes intentaron tomar el aeropuerto y fueron repelidos.", "es"),
+        ("Tres soldados murieron ahogados al cruzar el río en medio de las protestas.", "es"),
+    ],
+)
+def test_violent_protesters_make_a_violent_demonstration(text: str, lang: str) -> None:
+    assert subtypes(text, lang)[0] == "Violent demonstration"
+
+
+def test_tear_gas_fired_at_marchers_is_intervention_not_excessive_force() -> None:
+    text = "Riot police fired tear gas at the marchers outside parliament and the crowd scattered."
+    assert subtypes(text) == ["Protest with intervention"]
+
+
+def test_force_on_a_crowd_without_protest_word() -> None:
+    text = "Police lathi-charged the crowd outside the collectorate."
+    assert subtypes(text) == ["Protest with intervention"]

@@ -45,7 +45,8 @@ def test_revised_incident_figure() -> None:
 
 def test_age_is_not_a_figure() -> None:
     assert figs("A 17-year-old was shot.") == []
-    assert triples("Un joven de 17 años fue herido.", "es") == []
+    # one young man injured: the age is not the count
+    assert triples("Un joven de 17 años fue herido.", "es") == [("injured", 1, "exact")]
 
 
 def test_stated_zero() -> None:
@@ -139,7 +140,8 @@ def test_numbers_that_are_not_casualties() -> None:
     assert figs("The company lost 2 million dollars and 30 trucks were stranded.") == []
     assert figs("The march of 2000 is remembered by many.") == []
     assert figs("On January 9, 2023, police fired tear gas.") == []
-    assert figs("Juan Pérez, 17, was killed.") == []
+    # the age is not a figure; the named victim is one death
+    assert triples("Juan Pérez, 17, was killed.") == [("killed", 1, "exact")]
 
 
 def test_offsets_are_absolute() -> None:
