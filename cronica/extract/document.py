@@ -224,17 +224,29 @@ def extract_document(doc: Document, lang: str | None = None) -> Extraction:
                     doc.published,
                     context=_paragraph_span(sentences, idx[0]),
                 )
+                anchor = next((d for d in reversed(drafts) if d.dated_in_text and not d.background), None)
+                if not draft.dated_in_text and anchor is not None:
+                    # "Similar marches took place in Juliaca": a report goes on telling the day it
+                    # is about; the publication week is the last resort, not the first
+                    draft.event_date, draft.date_end, draft.precision = (
+                        anchor.event_date,
+                        anchor.date_end,
+                        anchor.precision,
+                    )
         if target is None:
             drafts.append(draft)
         else:
             _merge(target, draft)
 
-    events = [_to_event(doc, d) for d in drafts]
+    events = [_to_event(doc, d, lang) for d in drafts]
     tallies = _tallies(doc, tally_figures, lang, places)
     return Extraction(lang=lang, events=events, tallies=tallies, places=places)
 
 
-CASUALTY_CUES = frozenset({"kill", "injure", "arrest", "attack"})
+# cues that a sentence about a running total carries without telling an incident of its own
+CASUALTY_CUES = frozenset(
+    {"kill", "injure", "arrest", "attack", "clash", "riot", "protest", "force", "live_fire"}
+)
 
 
 def _only_a_running_total(cand: EventCandidate, figures: Sequence[FigureMention]) -> bool:
@@ -245,11 +257,27 @@ def _only_a_running_total(cand: EventCandidate, figures: Sequence[FigureMention]
     """
     if not figures or not all(f.tally for f in figures):
         return False
-    return cand.cues <= CASUALTY_CUES
+    return cand.cues <= CASUALTY_CUES and not set(cand.tags) & {"roadblock", "strike", "march"}
 
 
-def _to_event(doc: Document, d: _Draft) -> Event:
+def _dated_elsewhere(doc: Document, f: FigureMention, d: _Draft, lang: str) -> bool:
+    """A figure dated, right where it is stated, to a day other than the event's.
+
+    "Thousands marched on Wednesday behind the coffins of the 17 people killed on
+    Monday": the 17 belong to Monday's incident, not to the march.
+    """
+    if not (d.dated_in_text and d.precision == "day" and d.event_date):
+        return False
+    end = next((e for s, e in d.spans if s <= f.start < e), f.end)
+    tail = doc.text[f.end : min(end, f.end + 30)]
+    stop = next((i for i, ch in enumerate(tail) if ch in ",;:()—"), len(tail))
+    after = find_dates(doc.text, f.end, f.end + stop, lang, doc.published)
+    return any(x.precision == "day" and x.event_date != d.event_date for x in after)
+
+
+def _to_event(doc: Document, d: _Draft, lang: str) -> Event:
     c = d.candidate
+    d.figures = [f for f in d.figures if not _dated_elsewhere(doc, f, d, lang)]
     figures: list[Figure] = []
     seen: set[tuple[str, int, int]] = set()
     for f in d.figures:

@@ -7,9 +7,9 @@ sorted by date, so it stays near-linear; it is order-independent (the same
 mentions in any order give the same events) because it is a deterministic
 two-pass union over sorted input:
 
-1. mentions placed at town level or finer (geo_precision 1-2) and dated to the
+1. mentions placed at town level or finer (geo_precision 1) and dated to the
    day are joined when compatible (connected components);
-2. every vaguer mention (a region only, or dated only by its report's week)
+2. every vaguer mention (a province, a road or a region, or dated only by its report's week)
    joins the one cluster it is compatible with, and stays its own event when it
    fits none or several (an ambiguous report is not allowed to chain two
    incidents together).
@@ -80,10 +80,15 @@ def _places_agree(a: Event, b: Event) -> bool:
         return True
     if la.name == lb.name and la.admin1 == lb.admin1:
         return True
-    # one inside the other: a town and its region (or province)
-    if la.geo_precision == 3 or lb.geo_precision == 3:
-        region, town = (la, lb) if la.geo_precision >= lb.geo_precision else (lb, la)
-        return region.admin1 is None or region.admin1 == town.admin1 or region.name == town.admin1
+    # a curated facility (an airport, a mine, a bridge: no GeoNames id) and the town it serves
+    if (la.geonames_id is None) != (lb.geonames_id is None) and la.admin1 == lb.admin1:
+        return la.admin2 is not None and la.admin2 == lb.admin2
+    # one inside the other: a town and its province or region
+    if la.geo_precision != lb.geo_precision:
+        coarse, fine = (la, lb) if la.geo_precision > lb.geo_precision else (lb, la)
+        if coarse.geo_precision == 3:
+            return coarse.admin1 is None or coarse.admin1 == fine.admin1 or coarse.name == fine.admin1
+        return coarse.name in (fine.admin2, fine.admin1)
     return False
 
 
@@ -107,9 +112,10 @@ def compatible(a: Event, b: Event) -> bool:
 
 
 def _precise(m: Event) -> bool:
+    """Placed at a town or finer and dated to the day (a province or a road is not precise)."""
     return (
         m.location is not None
-        and m.location.geo_precision <= 2
+        and m.location.geo_precision == 1
         and m.date_precision == "day"
         and m.event_date is not None
     )
@@ -136,9 +142,10 @@ class _UnionFind:
 
 
 def _place_key(m: Event) -> object:
+    """Precise mentions are compared only within their first-level region."""
     loc = m.location
     assert loc is not None
-    return loc.geonames_id or (loc.name, loc.admin1)
+    return (loc.country_code, loc.admin1) if loc.admin1 else (loc.country_code, loc.name)
 
 
 def cluster(mentions: Sequence[Event]) -> list[list[Event]]:
@@ -152,8 +159,8 @@ def cluster(mentions: Sequence[Event]) -> list[list[Event]]:
     for idx in blocks.values():
         precise = [i for i in idx if _precise(ordered[i])]
         vague = [i for i in idx if not _precise(ordered[i])]
-        # pass 1: precise mentions can only agree on the very same place; within
-        # a place, sweep by date so that only overlapping dates are compared
+        # pass 1: precise mentions can only agree on places of one region; within
+        # it, sweep by date so that only overlapping dates are compared
         by_place: dict[object, list[int]] = defaultdict(list)
         for i in precise:
             by_place[_place_key(ordered[i])].append(i)

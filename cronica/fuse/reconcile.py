@@ -1,19 +1,25 @@
 """One event from the mentions of one incident: every figure kept, one value reconciled.
 
-ACLED's rule for figures is the most conservative credible report. A report
-published later than the others that gives a higher count is a revision (the
-wounded who died later, bodies found later) only when it is the newest word on
-the incident; reports that disagree at the same time are a dispute, and the
-lower figure stands. Either way every figure stays in ``figures`` with its
-source, and ``disputed`` is set when reports disagree.
+ACLED's rule for figures is the most conservative credible report. A later
+report that gives a higher count is a revision (the wounded who died later,
+bodies found later) when it says so ("has risen to 10", "a sixth body"; the
+cues are in ``data/lexicon/fusion.yaml``) and is the newest such word on the
+incident; reports that simply disagree are a dispute, and the lower figure
+stands. Either way every figure stays in ``figures`` with its source, and
+``disputed`` is set when reports disagree.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
+from importlib.resources import files
 from typing import TypeVar
+
+import yaml
 
 from cronica.model import Actor, Event, Evidence, Figure, Place
 
@@ -59,18 +65,46 @@ def _per_report(members: Sequence[Event]) -> dict[str, list[Event]]:
     return out
 
 
-def reconcile_value(reports: Sequence[tuple[dt.date, int]]) -> tuple[int | None, bool]:
-    """(reconciled value, disputed) from each report's (published, value)."""
+@lru_cache(maxsize=1)
+def _update_cues() -> re.Pattern[str]:
+    data = yaml.safe_load((files("cronica") / "data/lexicon/fusion.yaml").read_text("utf-8"))
+    patterns = [p for lang in data["update_cues"].values() for p in lang]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def is_update(sentence: str) -> bool:
+    """Whether a sentence states a figure as an update of an earlier count."""
+    return _update_cues().search(sentence) is not None
+
+
+def reconcile_value(reports: Sequence[tuple[dt.date, int, bool]]) -> tuple[int | None, bool]:
+    """(reconciled value, disputed) from each report's (published, value, stated as an update)."""
     if not reports:
         return None, False
-    values = {v for _, v in reports}
+    values = {v for _, v, _ in reports}
     disputed = len(values) > 1
-    latest = max(p for p, _ in reports)
-    earlier = [v for p, v in reports if p < latest]
-    newest = [v for p, v in reports if p == latest]
-    if earlier and min(newest) > max(earlier):
-        return min(newest), disputed  # a later revision upwards
+    revisions = [
+        (p, v)
+        for p, v, update in reports
+        if update and all(v > w for q, w, _ in reports if q < p) and any(q < p for q, _, _ in reports)
+    ]
+    if revisions:
+        latest = max(p for p, _ in revisions)
+        return min(v for p, v in revisions if p == latest), disputed
     return min(values), disputed
+
+
+def _stated_as_update(m: Event, kind: str, value: int) -> bool:
+    for f in m.figures:
+        if f.kind == kind and f.value == value:
+            for ev in m.evidence:
+                if (
+                    ev.doc_id == f.evidence.doc_id
+                    and ev.start <= f.evidence.start < ev.end
+                    and is_update(ev.text)
+                ):
+                    return True
+    return False
 
 
 def reconcile(members: Sequence[Event], event_id: str) -> Event:
@@ -115,9 +149,10 @@ def reconcile(members: Sequence[Event], event_id: str) -> Event:
     for kind, name in KIND_FIELD.items():
         per_report = []
         for ms in reports.values():
-            vals = [getattr(m, name) for m in ms if getattr(m, name) is not None]
+            vals = [(getattr(m, name), m) for m in ms if getattr(m, name) is not None]
             if vals:
-                per_report.append((_published(ms[0]), max(vals)))
+                value, owner = max(vals, key=lambda pair: pair[0])
+                per_report.append((_published(ms[0]), value, _stated_as_update(owner, kind, value)))
         value, dispute = reconcile_value(per_report)
         values[name] = value
         disputed = disputed or (dispute and kind == "killed")

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from cronica.fuse import cluster, fuse_mentions
 from cronica.fuse.ledger import build_ledger
-from cronica.fuse.reconcile import reconcile_value
+from cronica.fuse.reconcile import is_update, reconcile_value
 from cronica.model import Actor, Event, Evidence, Figure, Place, Quote, Span, Tally
 
 JULIACA = Place("Juliaca", "Peru", "PE", "Puno", "San Román", -15.5, -70.13, 3937513, 1)
@@ -27,6 +27,7 @@ def m(
     sub: tuple[str, str] = ("Protests", "Excessive force against protesters"),
     precision: str = "day",
     actor1: Actor | None = None,
+    text: str | None = None,
 ) -> Event:
     figs = [Figure("killed", killed, killed, None, "exact", Span(doc, 5, 15))] if killed is not None else []
     return Event(
@@ -43,7 +44,9 @@ def m(
         fatalities=killed,
         figures=figs,
         evidence=[
-            Evidence(doc, 0, 40, f"sentence of {doc}", f"https://example.org/{doc}", "Outlet", published)
+            Evidence(
+                doc, 0, 40, text or f"sentence of {doc}", f"https://example.org/{doc}", "Outlet", published
+            )
         ],
     )
 
@@ -91,13 +94,21 @@ def test_a_vague_report_fitting_two_incidents_chains_neither() -> None:
     assert sorted(len(g) for g in cluster(mentions)) == [1, 1, 1]
 
 
-def test_later_upward_revision_wins_and_same_time_dispute_takes_the_lower() -> None:
+def test_later_upward_revision_wins_and_a_dispute_takes_the_lower() -> None:
     d1, d2, d3 = dt.date(2022, 12, 16), dt.date(2022, 12, 17), dt.date(2022, 12, 19)
-    assert reconcile_value([(d1, 8), (d2, 9), (d3, 10)]) == (10, True)
-    assert reconcile_value([(d1, 17), (d1, 18)]) == (17, True)
-    assert reconcile_value([(d1, 18), (d3, 17)]) == (17, True)
-    assert reconcile_value([(d1, 5)]) == (5, False)
+    assert reconcile_value([(d1, 8, False), (d2, 9, True), (d3, 10, True)]) == (10, True)
+    assert reconcile_value([(d1, 17, False), (d3, 18, False)]) == (17, True)  # no update cue: a dispute
+    assert reconcile_value([(d1, 17, False), (d1, 18, True)]) == (17, True)  # same day: not later
+    assert reconcile_value([(d1, 18, False), (d3, 17, True)]) == (17, True)
+    assert reconcile_value([(d1, 5, False)]) == (5, False)
     assert reconcile_value([]) == (None, False)
+
+
+def test_update_cues_in_both_languages() -> None:
+    assert is_update("The toll from Thursday's shooting has risen to 10, the ombudsman said.")
+    assert is_update("La cifra de muertos subió a nueve tras el fallecimiento de otro herido.")
+    assert is_update("Divers recovered a sixth body on Monday.")
+    assert not is_update("At least 18 people were killed in Juliaca on Monday.")
 
 
 def test_revision_in_a_later_report_is_reconciled() -> None:
@@ -105,7 +116,7 @@ def test_revision_in_a_later_report_is_reconciled() -> None:
     mentions = [
         m("a", AYACUCHO, day, 8, published=dt.date(2022, 12, 16)),
         m("b", AYACUCHO, day, 9, published=dt.date(2022, 12, 17)),
-        m("c", AYACUCHO, day, 10, published=dt.date(2022, 12, 19)),
+        m("c", AYACUCHO, day, 10, published=dt.date(2022, 12, 19), text="The toll has risen to 10."),
     ]
     [(event, _)] = fuse_mentions(mentions)
     assert event.fatalities == 10 and event.disputed
@@ -118,7 +129,7 @@ MENTIONS = [
     m("c", PUNO_REGION, JAN9),
     m("d", LIMA, JAN9, 0),
     m("e", AYACUCHO, dt.date(2022, 12, 15), 8, published=dt.date(2022, 12, 16)),
-    m("f", AYACUCHO, dt.date(2022, 12, 15), 10, published=dt.date(2022, 12, 19)),
+    m("f", AYACUCHO, dt.date(2022, 12, 15), 10, published=dt.date(2022, 12, 19), text="It has risen to 10."),
     m("g", None, JAN9, 1, sub=("Violence against civilians", "Attack"), actor1=Actor("rioters", "rioters")),
     m("h", JULIACA, None, precision="week"),
     m("i", LIMA, dt.date(2023, 1, 21), sub=("Strategic developments", "Arrests")),
