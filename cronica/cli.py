@@ -136,7 +136,8 @@ def extract(obj: Ctx, paths: tuple[str, ...], published: dt.date | None, lang: s
             failed += 1
             continue
         if fmt == "jsonl":
-            for rec in [*result.events, *result.tallies]:
+            records: list[Any] = [*result.events, *result.tallies]
+            for rec in records:
                 click.echo(json.dumps(rec.to_dict(), ensure_ascii=False))
         else:
             events_out.extend(result.events)

@@ -161,8 +161,8 @@ def score(events: Sequence[Event], gold: Gold) -> FusionScores:
     gold_of = {p: p[1] for p in pairs}
     p_sum = r_sum = 0.0
     for pair in pairs:
-        eid = assignment.get(pair)
-        system = members[eid] if eid else {pair}
+        held_by = assignment.get(pair)
+        system = members[held_by] if held_by else {pair}
         same_gold = {q for q in pairs if gold_of[q] == gold_of[pair]}
         overlap = len(system & same_gold)
         p_sum += overlap / len(system)
@@ -177,9 +177,9 @@ def score(events: Sequence[Event], gold: Gold) -> FusionScores:
     for g in gold.incidents:
         votes: dict[str, int] = defaultdict(int)
         for d in g.docs:
-            eid = assignment.get((d, g.incident_id))
-            if eid:
-                votes[eid] += 1
+            holder = assignment.get((d, g.incident_id))
+            if holder:
+                votes[holder] += 1
         e = by_id[max(votes, key=lambda k: votes[k])] if votes else None
         checks = {
             "found": e is not None,

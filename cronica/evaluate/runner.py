@@ -43,7 +43,7 @@ def _case2021(path: Path, limit: int | None) -> EvalResult:
     snippets = case2021.load(_file(path, "dev.tsv", "*.tsv"))[:limit]
     pred = [case2021.classify_code(s.text) for s in snippets]
     res = case2021.score([s.label for s in snippets], pred)
-    rows = [(k, v) for k, v in res.items() if isinstance(v, int | float)]
+    rows: list[tuple[str, float | int | str]] = [(k, v) for k, v in res.items() if isinstance(v, int | float)]
     return EvalResult("case2021-task2", len(snippets), rows)
 
 
@@ -93,7 +93,7 @@ def _toponyms(dataset: str, path: Path, limit: int | None) -> EvalResult:
     for gd in docs:
         total.add(score_doc(geoparse(gd.doc), gd.toponyms))
     d = total.as_dict()
-    rows = [(k, v) for k, v in d.items() if isinstance(v, int | float)]
+    rows: list[tuple[str, float | int | str]] = [(k, v) for k, v in d.items() if isinstance(v, int | float)]
     return EvalResult(dataset, len(docs), rows)
 
 

@@ -199,7 +199,7 @@ def plover_record(e: Event) -> dict[str, Any]:
 
 
 def _text(
-    fn: Callable[[Sequence[Event], io.TextIOBase], None],
+    fn: Callable[[Sequence[Event], io.TextIOWrapper], None],
 ) -> Callable[[Sequence[Event], BinaryIO], None]:
     def write(events: Sequence[Event], out: BinaryIO) -> None:
         wrapper = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)

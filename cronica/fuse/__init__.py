@@ -180,7 +180,7 @@ def cluster(mentions: Sequence[Event]) -> list[list[Event]]:
         # pass 2: a vague mention joins the single cluster it fits, looking only
         # at precise mentions inside its date window
         precise.sort(key=lambda i: (ordered[i].event_date, ordered[i].event_id))
-        starts = [ordered[i].event_date for i in precise]
+        starts = [ordered[i].event_date or dt.date.min for i in precise]
         pending = []
         for i in vague:
             window = _date_window(ordered[i])

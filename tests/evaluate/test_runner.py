@@ -12,7 +12,7 @@ from cronica.evaluate.runner import EvalError, evaluate
 def test_case2021_format(tmp_path: Path) -> None:
     (tmp_path / "dev.tsv").write_text(
         "id\tEventSnippet\tSubType\n"
-        "1\tThousands of teachers marched peacefully through the capital demanding higher pay.\tPEACE_PROTEST\n"
+        "1\tThousands of teachers marched peacefully through the capital for higher pay.\tPEACE_PROTEST\n"
         "2\tPolice arrested the opposition leader at his home on Tuesday.\tARREST\n"
         "3\tA strong earthquake struck the coast, killing 12 people.\tNATURAL_DISASTER\n",
         encoding="utf-8",
@@ -38,5 +38,5 @@ def test_plover_format(tmp_path: Path) -> None:
 def test_missing_and_wrong_corpus(tmp_path: Path) -> None:
     with pytest.raises(EvalError, match="no such file"):
         evaluate("lgl", tmp_path / "nothing")
-    with pytest.raises(EvalError, match="expected lgl.xml"):
+    with pytest.raises(EvalError, match=r"expected lgl\.xml"):
         evaluate("lgl", tmp_path)

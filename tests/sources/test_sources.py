@@ -112,7 +112,8 @@ def test_json_file_with_bad_date(tmp_path: Path) -> None:
 
 FEED = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Andean Wire</title>
 <item><title>Roadblock in Puno</title><link>https://example.org/a</link>
-<pubDate>Mon, 09 Jan 2023 10:00:00 GMT</pubDate><description>&lt;p&gt;{REPORT_EN}&lt;/p&gt;</description></item>
+<pubDate>Mon, 09 Jan 2023 10:00:00 GMT</pubDate>
+<description>&lt;p&gt;{REPORT_EN}&lt;/p&gt;</description></item>
 </channel></rss>"""
 
 
