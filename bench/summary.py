@@ -1,0 +1,180 @@
+"""The README's results section, rendered from bench/results/*.json (never typed by hand).
+
+Run: .venv/bin/python bench/summary.py          (prints the Markdown)
+     .venv/bin/python bench/summary.py --write  (replaces the section between the markers in README.md)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def _load(name: str) -> dict[str, Any]:
+    path = RESULTS / f"{name}.json"
+    return json.loads(path.read_text("utf-8")) if path.exists() else {}
+
+
+def _f(x: Any, digits: int = 3) -> str:
+    return f"{x:.{digits}f}" if isinstance(x, int | float) else "n/a"
+
+
+def render() -> str:
+    ev, fd, geo, fu, sp, sc = (
+        _load(n) for n in ("events", "figures_dates", "geo", "fusion", "speed", "scale")
+    )
+    out: list[str] = []
+    add = out.append
+    add("### Events: detection and typing (`bench/bench_events.py`)\n")
+    add("| corpus | measure | P | R | F1 | target |")
+    add("| --- | --- | --- | --- | --- | --- |")
+    cv, rules = ev.get("case2021_model_cv", {}), ev.get("case2021_rules", {})
+    add(
+        f"| case2021-task2 ({cv.get('n_snippets', '?')} snippets) | weighted F1, 25 sub-types, classifier, "
+        f"5-fold CV | | | {_f(cv.get('weighted_f1'))} | 0.70 |"
+    )
+    add(f"| case2021-task2 | weighted F1, rules only | | | {_f(rules.get('weighted_f1'))} | |")
+    add(
+        f"| case2021-task2 | out-of-taxonomy snippets giving no event (CV) | | | "
+        f"{_f(cv.get('out_of_taxonomy_no_event'))} | |"
+    )
+    ipe = ev.get("indiapoliceevents", {})
+    for label, target in (("KILL", "0.80"), ("ARREST", "0.75"), ("FORCE", "0.85")):
+        r = ipe.get(label, {})
+        add(
+            f"| indiapoliceevents ({ipe.get('n_sentences', '?')} sentences) | police {label} | "
+            f"{_f(r.get('precision'))} | {_f(r.get('recall'))} | {_f(r.get('f1'))} | {target} |"
+        )
+    mm = ev.get("mass_mobilization", {})
+    for label in ("killings", "shootings", "arrests", "beatings", "crowd dispersal"):
+        r = mm.get(label, {})
+        add(
+            f"| mass-mobilization | state response: {label} | {_f(r.get('precision'))} | "
+            f"{_f(r.get('recall'))} | {_f(r.get('f1'))} | |"
+        )
+    ac = ev.get("acep_lc720", {}).get("protest", {})
+    add(
+        f"| acep-lc720 (Spanish) | article reports a protest or labour conflict | "
+        f"{_f(ac.get('precision'))} | "
+        f"{_f(ac.get('recall'))} | {_f(ac.get('f1'))} | |"
+    )
+
+    add("\n### Figures, dates, tallies, history (`bench/bench_figures_dates.py`)\n")
+    add(
+        "Our own test set of 233 sentences (`bench/data/figures_dates.jsonl`, 60% English), split by a hash"
+    )
+    add("of the id into a half the rules were developed on and a held-out half nobody looked at.\n")
+    add("| measure | held-out | all | target |")
+    add("| --- | --- | --- | --- |")
+    ho, al = fd.get("figures_dates", {}).get("held_out", {}), fd.get("figures_dates", {}).get("all", {})
+    for key, label in (
+        ("figures", "figures (kind + value + qualifier) F1"),
+        ("figures_with_tally", "figures with the tally flag F1"),
+    ):
+        add(f"| {label} | {_f(ho.get(key, {}).get('f1'))} | {_f(al.get(key, {}).get('f1'))} | 0.95 |")
+    for key, label in (
+        ("figure_sentence_exact", "sentences with every figure right"),
+        ("tally_sentence_exact", "sentences with every tally flag right"),
+        ("date_event_date_acc", "event date"),
+        ("date_end_acc", "end date"),
+        ("date_precision_acc", "date precision"),
+        ("background_acc", "background (history) flag"),
+    ):
+        add(f"| {label} | {_f(ho.get(key))} | {_f(al.get(key))} | 0.95 |")
+    mmd = fd.get("mass_mobilization", {})
+    add(
+        f"\nmass-mobilization start dates from the notes: {_f(mmd.get('start_date_accuracy'))} exact, "
+        f"{_f(mmd.get('start_date_within_1_day'))} within a day, {_f(mmd.get('start_month_accuracy'))} right "
+        f"month, on the {_f(mmd.get('coverage'))} of protests whose notes give a day."
+    )
+
+    add("\n### Places (`bench/bench_geo.py`)\n")
+    add("| corpus | recognition P | R | F1 | accuracy within 161 km | target | Mordecai3 |")
+    add("| --- | --- | --- | --- | --- | --- | --- |")
+    ref = geo.get("reference", {})
+    lg = geo.get("lgl", {})
+    for part, label in (("heldout_half", "LGL, held-out half"), ("all", "LGL, all")):
+        r = lg.get(part, {})
+        add(
+            f"| {label} | {_f(r.get('precision'))} | {_f(r.get('recall'))} | {_f(r.get('f1'))} | "
+            f"{_f(r.get('acc_161km'))} | 0.83 | {_f(ref.get('mordecai3_lgl_acc161'))} |"
+        )
+    g = geo.get("geowebnews", {}).get("all", {})
+    add(
+        f"| GeoWebNews (held out) | {_f(g.get('precision'))} | {_f(g.get('recall'))} | {_f(g.get('f1'))} | "
+        f"{_f(g.get('acc_161km'))} | 0.90 | {_f(ref.get('mordecai3_gwn_acc161'))} |"
+    )
+    el = geo.get("event_location", {})
+    gz = geo.get("gazetteer", {})
+    add(
+        f"\nevent-location: the event's own place chosen right {_f(el.get('accuracy'))} "
+        f"(first place in the sentence: {_f(el.get('baseline_first_place_accuracy'))}). Gazetteer: "
+        f"{gz.get('features', '?')} features, loads in {_f(gz.get('load_s'), 2)} s, "
+        f"+{_f(gz.get('rss_delta_mb'), 0)} MB."
+    )
+
+    add("\n### Fusion and the demo gold (`bench/bench_fusion.py`)\n")
+    demo = fu.get("demo", {})
+    acc = demo.get("field_accuracy", {})
+    add("| measure | value | target |")
+    add("| --- | --- | --- |")
+    add(
+        f"| B-cubed precision / recall / F1 of reports to incidents | {_f(demo.get('bcubed_precision'))} / "
+        f"{_f(demo.get('bcubed_recall'))} / {_f(demo.get('bcubed_f1'))} | F1 0.90 |"
+    )
+    for key, label in (
+        ("found", "gold incidents found"),
+        ("date", "date right"),
+        ("place", "place right"),
+        ("sub_event_type", "sub-event type right"),
+        ("fatalities", "fatalities right"),
+    ):
+        target = "1.00" if key == "fatalities" else ""
+        add(f"| {label} ({demo.get('incidents', '?')} incidents) | {_f(acc.get(key))} | {target} |")
+    add(f"| same events whatever the order of the reports | {demo.get('order_independent')} | True |")
+    speed = fu.get("speed", {})
+    big = max((int(k.split("_")[1]) for k in speed if k.endswith("_seconds")), default=0)
+    if big:
+        add(f"| time to fuse {big:,} synthetic mentions | {_f(speed.get(f'fuse_{big}_seconds'), 1)} s | |")
+
+    add("\n### Speed (`bench/bench_speed.py`, CPU time of one process)\n")
+    add(f"Demo corpus: {sp.get('documents', '?')} reports of {sp.get('mean_words', '?')} words on average.\n")
+    add("| stage | documents / second / core |")
+    add("| --- | --- |")
+    for name, row in sp.get("stages", {}).items():
+        add(f"| {name} | {row.get('docs_per_second_per_core')} |")
+    if sc:
+        add("\n### Scale (`bench/bench_scale.py`)\n")
+        add(
+            "See [docs/scale.md](docs/scale.md) for the measured throughput of the serial, pool and Ray"
+        )
+        add("engines, PostgreSQL loading and the capacity table.")
+    return "\n".join(out) + "\n"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--write", action="store_true", help="rewrite the section of README.md")
+    args = ap.parse_args()
+    text = render()
+    if not args.write:
+        print(text)
+        return
+    readme = ROOT / "README.md"
+    current = readme.read_text("utf-8")
+    if START not in current or END not in current:
+        raise SystemExit(f"README.md has no {START} ... {END} section")
+    head, rest = current.split(START, 1)
+    _, tail = rest.split(END, 1)
+    readme.write_text(f"{head}{START}\n{text}{END}{tail}", encoding="utf-8")
+    print("README.md results section rewritten")
+
+
+if __name__ == "__main__":
+    main()
