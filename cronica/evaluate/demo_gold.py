@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cronica.model import Event
+from cronica.model import Event, Place
 
 FAMILY = {
     "Protests": "demonstration",
@@ -39,6 +39,7 @@ class GoldIncident:
     sub_event_type: str
     place: str
     admin1: str | None
+    admin2: str | None
     fatalities: int | None
     docs: list[str]
 
@@ -69,6 +70,7 @@ def load_gold(path: Path) -> Gold:
                     sub_event_type=rec["sub_event_type"],
                     place=loc.get("name", ""),
                     admin1=loc.get("admin1"),
+                    admin2=loc.get("admin2"),
                     fatalities=rec.get("fatalities"),
                     docs=list(rec.get("docs", [])),
                 )
@@ -89,6 +91,18 @@ def _fold(s: str | None) -> str:
     return "".join(c for c in s if not unicodedata.combining(c)).strip()
 
 
+def same_place(loc: Place | None, g: GoldIncident) -> bool:
+    """The system's place names the gold place: the same name ("Antapaccay" for "Antapaccay mine"),
+    or a curated facility inside the gold town (the Juliaca airport for Juliaca)."""
+    if loc is None:
+        return False
+    ours, theirs = _fold(loc.name), _fold(g.place)
+    if ours == theirs or (ours and theirs and (ours in theirs or theirs in ours)):
+        return True
+    facility = loc.geonames_id is None and loc.geo_precision == 1
+    return facility and g.admin2 is not None and _fold(loc.admin2) == _fold(g.admin2)
+
+
 def agreement(e: Event, g: GoldIncident) -> int:
     """How well a system event agrees with a gold incident (0 = not at all)."""
     score = 0
@@ -101,7 +115,7 @@ def agreement(e: Event, g: GoldIncident) -> int:
             score += 1
     loc = e.location
     if loc is not None:
-        if _fold(loc.name) == _fold(g.place):
+        if same_place(loc, g):
             score += 2
         elif g.admin1 and _fold(loc.admin1) == _fold(g.admin1):
             score += 1
@@ -184,7 +198,7 @@ def score(events: Sequence[Event], gold: Gold) -> FusionScores:
         checks = {
             "found": e is not None,
             "date": e is not None and e.event_date == g.event_date,
-            "place": e is not None and e.location is not None and _fold(e.location.name) == _fold(g.place),
+            "place": e is not None and same_place(e.location, g),
             "sub_event_type": e is not None and e.sub_event_type == g.sub_event_type,
             "fatalities": e is not None and (e.fatalities or 0) == (g.fatalities or 0),
         }

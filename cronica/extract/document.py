@@ -13,14 +13,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+
+import yaml
 
 from cronica.extract.dates import event_date_for, find_dates
 from cronica.extract.events import EventCandidate, detect_events
 from cronica.extract.figures import FigureMention, find_figures
 from cronica.extract.history import is_background
-from cronica.geo import event_location, geoparse
+from cronica.geo import country_place, event_location, geoparse, same_scene
 from cronica.model import Document, Event, Evidence, Figure, Place, PlaceMention, Quote, Span, Tally
 from cronica.nlp.language import detect_language
 from cronica.nlp.sentences import Sentence, split_sentences
@@ -119,29 +124,15 @@ def _families_agree(a: EventCandidate, b: EventCandidate) -> bool:
     return {fa, fb} == {"demonstration", "violence"} and perpetrator in (None, "state_forces", "rioters")
 
 
-def _places_agree(la: Place | None, lb: Place | None) -> bool:
-    if la is None or lb is None or la.name == lb.name:
-        return True
-    if la.country_code and lb.country_code and la.country_code != lb.country_code:
-        return False
-    # a place inside another (the town and its province or region) is the same scene
-    coarse, fine = (la, lb) if la.geo_precision >= lb.geo_precision else (lb, la)
-    if coarse.geo_precision == fine.geo_precision:
-        return False
-    return coarse.name in (fine.admin1, fine.admin2) or (
-        coarse.admin1 is not None and coarse.admin1 == fine.admin1 and coarse.geo_precision == 3
-    )
-
-
 def _same_incident(a: _Draft, b: _Draft) -> bool:
     """Whether two candidates of one report tell the same incident."""
     if a.background != b.background or not _families_agree(a.candidate, b.candidate):
         return False
     if a.dated_in_text and b.dated_in_text and a.event_date != b.event_date:
         return False
-    if not (a.located_in_text and b.located_in_text):
+    if not (a.located_in_text and b.located_in_text) or a.location is None or b.location is None:
         return True
-    return _places_agree(a.location, b.location)
+    return same_scene(a.location, b.location)
 
 
 SEVERITY = {
@@ -182,6 +173,7 @@ def extract_document(doc: Document, lang: str | None = None) -> Extraction:
     places = (
         geoparse(doc, ner_spans=[(c.start, c.end) for c in candidates]) if candidates or tally_figures else []
     )
+    places = _plausible_places(places)
 
     drafts: list[_Draft] = []
     for cand in candidates:
@@ -194,9 +186,19 @@ def extract_document(doc: Document, lang: str | None = None) -> Extraction:
         dates = find_dates(text, cand.start, cand.end, lang, doc.published)
         background = is_background(text, cand.start, cand.end, lang, doc.published, dates)
         location = event_location(doc, places, cand.start, cand.end)
-        named_here = any(
-            cand.start <= p.start and p.end <= cand.end and p.name and p.feature != "demonym" for p in places
+        named = [p for p in places if cand.start <= p.start and p.end <= cand.end and p.name]
+        named_here = any(p.feature != "demonym" for p in named)
+        regions = {p.admin1 for p in named if p.admin1 and p.feature not in ("country", "demonym")}
+        declared_in_several = cand.event_type == "Strategic developments" and len(regions) >= 3
+        national = _national(text[cand.start : cand.end]) and all(
+            p.feature in ("country", "demonym") for p in named
         )
+        if national or declared_in_several:
+            # "a nationwide state of emergency", "a state of emergency in Lima, Cusco, Puno and
+            # Callao": the country is the place (geo_precision 3)
+            country = country_place(_document_country(places))
+            if country is not None:
+                location, named_here = country, True
         draft = _Draft(
             cand,
             [(cand.start, cand.end)],
@@ -244,6 +246,17 @@ def extract_document(doc: Document, lang: str | None = None) -> Extraction:
 
 
 # cues that a sentence about a running total carries without telling an incident of its own
+@lru_cache(maxsize=1)
+def _national_pattern() -> re.Pattern[str]:
+    data = yaml.safe_load((files("cronica") / "data/lexicon/scope.yaml").read_text("utf-8"))
+    patterns = [p for lang in data["national"].values() for p in lang]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def _national(sentence: str) -> bool:
+    return _national_pattern().search(sentence) is not None
+
+
 CASUALTY_CUES = frozenset(
     {"kill", "injure", "arrest", "attack", "clash", "riot", "protest", "force", "live_fire"}
 )
@@ -362,6 +375,22 @@ def _tallies(
                 )
             )
     return out
+
+
+FOREIGN_DOUBT = 0.2  # below this confidence, a place abroad is more likely a misreading
+
+
+def _plausible_places(places: Sequence[PlaceMention]) -> list[PlaceMention]:
+    """Drop weakly resolved places outside the report's own country.
+
+    "San Marcos" in a report from Lima is the university, not the town in
+    Guatemala that the gazetteer offers with a confidence of 0.07; a report
+    that really is about Guatemala names it often enough to be its country.
+    """
+    home = _document_country(places)
+    return [
+        p for p in places if home is None or p.country_code in (None, home) or p.confidence >= FOREIGN_DOUBT
+    ]
 
 
 def _document_country(places: Sequence[PlaceMention]) -> str | None:

@@ -9,5 +9,15 @@ and the event's own place is chosen by ``event_location``.
 from cronica.geo.gazetteer import Gazetteer, load_gazetteer
 from cronica.geo.locate import event_location, main_place, to_place
 from cronica.geo.parse import geoparse
+from cronica.geo.relate import country_place, same_scene
 
-__all__ = ["Gazetteer", "event_location", "geoparse", "load_gazetteer", "main_place", "to_place"]
+__all__ = [
+    "Gazetteer",
+    "country_place",
+    "event_location",
+    "geoparse",
+    "load_gazetteer",
+    "main_place",
+    "same_scene",
+    "to_place",
+]

@@ -37,7 +37,7 @@ import yaml
 
 from cronica.errors import ModelUnavailableError
 
-BUILD_VERSION = "7"
+BUILD_VERSION = "8"
 
 # Feature names used in PlaceMention.feature.
 COUNTRY = "country"
@@ -376,7 +376,7 @@ def build_gazetteer_data() -> dict[str, Any]:
             extra += [es.gettext(n) for n in extra]
         i = b.add(names[0], COUNTRY, cc, None, None, lat, lon, None, max(country_pop.get(cc, 0), 1))
         b.name(i, *names, *extra)
-        country_names[cc] = names[0]
+        country_names[cc] = _common_country_name(cc) or names[0]
         country_entry[cc] = i
     _country_geonames_ids(b, country_entry, base)
 
@@ -499,6 +499,16 @@ def _find_province(b: _Builder, f: dict[str, Any]) -> int:
         ):
             return j
     return -1
+
+
+def _common_country_name(cc: str) -> str | None:
+    """ "Bolivia", not "Bolivia, Plurinational State of": the name news and ACLED use."""
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=cc)
+    if country is None:
+        return None
+    return getattr(country, "common_name", None) or str(country.name)
 
 
 def _pycountry_locales() -> str:

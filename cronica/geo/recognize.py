@@ -549,6 +549,8 @@ def recognize(
                 continue
             if span.label == "FAC" and not entries:
                 continue  # unresolved buildings and streets: too noisy
+            if entries and _inside_institution(text, ps) and not _admin_or_curated(gaz, entries):
+                continue  # "the National University of San Marcos": part of a name, not a place
             if not entries and not any(ch.isupper() for ch in surface):
                 continue
             places.append(Candidate(ps, pe, surface, keys, entries, ner=span.label))
@@ -616,7 +618,11 @@ def recognize(
     return places
 
 
-_INSTITUTION_OF = re.compile(r"\b[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+\s+(?:del|de\s+la|de\s+los|de\s+las)\s+$")
+_INSTITUTION_OF = re.compile(
+    r"(?:\b[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+\s+(?:del|de\s+la|de\s+los|de\s+las)\s+"
+    r"|\b(?:University|Universidad|Bank|Banco|College|Institute|Instituto|Church|Hospital|Ministry)"
+    r"\s+(?:of|de)\s+(?:the\s+)?)$"
+)
 
 
 def _admin_or_curated(gaz: Gazetteer, entries: Sequence[int]) -> bool:
@@ -624,7 +630,7 @@ def _admin_or_curated(gaz: Gazetteer, entries: Sequence[int]) -> bool:
 
 
 def _inside_institution(text: str, start: int) -> bool:
-    """The name follows "Capitalised del/de la": it is part of an institution's name.
+    """The name follows "Capitalised del/de la" or "University of": it is part of an institution's name.
 
     Spanish names institutions after common nouns that are also towns somewhere
     ("Defensoría del Pueblo", "Banco de la Nación"); NER often tags them MISC, which
