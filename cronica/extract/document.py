@@ -190,8 +190,9 @@ def extract_document(doc: Document, lang: str | None = None) -> Extraction:
         named_here = any(p.feature != "demonym" for p in named)
         regions = {p.admin1 for p in named if p.admin1 and p.feature not in ("country", "demonym")}
         declared_in_several = cand.event_type == "Strategic developments" and len(regions) >= 3
-        national = _national(text[cand.start : cand.end]) and all(
-            p.feature in ("country", "demonym") for p in named
+        national = _national(text[cand.start : cand.end]) and (
+            cand.event_type == "Strategic developments"
+            or all(p.feature in ("country", "demonym") for p in named)
         )
         if national or declared_in_several:
             # "a nationwide state of emergency", "a state of emergency in Lima, Cusco, Puno and
