@@ -124,11 +124,17 @@ def _families_agree(a: EventCandidate, b: EventCandidate) -> bool:
     return {fa, fb} == {"demonstration", "violence"} and perpetrator in (None, "state_forces", "rioters")
 
 
+def _firm(d: _Draft) -> bool:
+    """Dated to the day by its own words; vaguer dates ("last week", "in December") often
+    belong to a clause of background, not to the incident."""
+    return d.dated_in_text and d.precision == "day"
+
+
 def _same_incident(a: _Draft, b: _Draft) -> bool:
     """Whether two candidates of one report tell the same incident."""
     if a.background != b.background or not _families_agree(a.candidate, b.candidate):
         return False
-    if a.dated_in_text and b.dated_in_text and a.event_date != b.event_date:
+    if _firm(a) and _firm(b) and a.event_date != b.event_date:
         return False
     if not (a.located_in_text and b.located_in_text) or a.location is None or b.location is None:
         return True
@@ -147,7 +153,7 @@ SEVERITY = {
 def _merge(into: _Draft, other: _Draft) -> None:
     into.spans.extend(other.spans)
     into.figures.extend(other.figures)
-    if not into.dated_in_text and other.dated_in_text:
+    if not _firm(into) and (_firm(other) or (other.dated_in_text and not into.dated_in_text)):
         into.event_date, into.date_end, into.precision = other.event_date, other.date_end, other.precision
         into.dated_in_text = True
     if other.location and (
@@ -212,7 +218,7 @@ def extract_document(doc: Document, lang: str | None = None) -> Extraction:
             location,
             named_here,
         )
-        if dated:
+        if _firm(draft):
             target = next((d for d in drafts if _same_incident(d, draft)), None)
         else:
             # an undated sentence goes on telling the latest incident it fits
