@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from cronica.fuse.reconcile import reconcile
+from cronica.geo.relate import same_scene
 from cronica.model import Event
 
 FAMILY = {
@@ -72,24 +73,7 @@ def _dates_agree(a: Event, b: Event) -> bool:
 
 def _places_agree(a: Event, b: Event) -> bool:
     la, lb = a.location, b.location
-    if la is None or lb is None:
-        return True
-    if la.country_code and lb.country_code and la.country_code != lb.country_code:
-        return False
-    if la.geonames_id and la.geonames_id == lb.geonames_id:
-        return True
-    if la.name == lb.name and la.admin1 == lb.admin1:
-        return True
-    # a curated facility (an airport, a mine, a bridge: no GeoNames id) and the town it serves
-    if (la.geonames_id is None) != (lb.geonames_id is None) and la.admin1 == lb.admin1:
-        return la.admin2 is not None and la.admin2 == lb.admin2
-    # one inside the other: a town and its province or region
-    if la.geo_precision != lb.geo_precision:
-        coarse, fine = (la, lb) if la.geo_precision > lb.geo_precision else (lb, la)
-        if coarse.geo_precision == 3:
-            return coarse.admin1 is None or coarse.admin1 == fine.admin1 or coarse.name == fine.admin1
-        return coarse.name in (fine.admin2, fine.admin1)
-    return False
+    return la is None or lb is None or same_scene(la, lb)
 
 
 def _actors_agree(a: Event, b: Event) -> bool:
