@@ -231,9 +231,20 @@ WORKERS_OPTION = click.option("--workers", type=click.IntRange(1, 512), help="Wo
 @ENGINE_OPTION
 @WORKERS_OPTION
 @click.option("--reprocess", is_flag=True, help="Extract again from every stored document.")
+@click.option(
+    "--resume", "resume", metavar="RUN_ID", help="Finish an interrupted run (same as running again)."
+)
 @click.pass_obj
-def process(obj: Ctx, engine: str | None, workers: int | None, reprocess: bool) -> None:
-    """Extract, geocode and fuse what is pending."""
+def process(obj: Ctx, engine: str | None, workers: int | None, reprocess: bool, resume: str | None) -> None:
+    """Extract, geocode and fuse what is pending.
+
+    A run killed at any point is finished by running the command again: documents
+    whose shard was stored are not redone, the rest are.
+    """
+    if resume:
+        from cronica.run.runner import mark_resumed
+
+        mark_resumed(obj.store(), resume)
     sys.exit(_do_process(obj, engine, workers, reprocess))
 
 
@@ -346,6 +357,60 @@ def export(obj: Ctx, fmt: str, output: str, **kw: Any) -> None:
     found = obj.store().events(_event_filter(**kw))
     write_events(found, fmt, Path(output))
     click.echo(f"wrote {len(found)} events to {output} ({fmt})")
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "--out", "out", type=click.Path(file_okay=False), required=True, help="Folder for Parquet shards."
+)
+@WORKERS_OPTION
+@click.option("--address", help="Ray cluster address (default: RAY_ADDRESS, else a local Ray).")
+@click.option("--load", "load_db", is_flag=True, help="Then load the shards into --db and fuse.")
+@click.pass_obj
+def backfill(
+    obj: Ctx, inputs: tuple[str, ...], out: str, workers: int | None, address: str | None, load_db: bool
+) -> None:
+    """Process many JSON-lines or WARC files on Ray into Parquet shards (one file = one shard).
+
+    Shards already written are skipped, so a killed backfill is finished by running it again.
+    Needs the cluster extra: pip install 'cronica[cluster]'.
+    """
+    try:
+        from cronica.run.ray_engine import backfill as run_backfill
+    except ImportError as exc:
+        raise ConfigError("backfill needs Ray: pip install 'cronica[cluster]'") from exc
+    settings = obj.settings(workers=workers, engine="ray")
+    counts = run_backfill(list(inputs), Path(out), settings, address=address, quiet=obj.quiet)
+    click.echo(
+        f"backfill: {counts.shards} shards processed, {counts.skipped} already done; {counts.documents} "
+        f"documents, {counts.mentions} event mentions, {counts.tallies} tallies, {counts.failed} failed"
+    )
+    if load_db:
+        _load(obj, counts.outputs)
+    sys.exit(1 if counts.failed else 0)
+
+
+@cli.command()
+@click.argument("shards", nargs=-1, required=True, type=click.Path(exists=True))
+@click.pass_obj
+def load(obj: Ctx, shards: tuple[str, ...]) -> None:
+    """Bulk-load Parquet shards written by `cronica backfill` (COPY on PostgreSQL), then fuse."""
+    paths: list[Path] = []
+    for spec in shards:
+        p = Path(spec)
+        paths.extend(sorted(p.glob("*.parquet")) if p.is_dir() else [p])
+    _load(obj, paths)
+
+
+def _load(obj: Ctx, paths: Sequence[Path]) -> None:
+    from cronica.store.bulk import load_and_fuse
+
+    loaded = load_and_fuse(obj.store(), paths, quiet=obj.quiet)
+    click.echo(
+        f"load: {loaded.shards} shard files, {loaded.documents} documents, {loaded.mentions} mentions, "
+        f"{loaded.tallies} tallies; {loaded.events} events after fusion"
+    )
 
 
 @cli.command()

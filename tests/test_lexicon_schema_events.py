@@ -7,7 +7,7 @@ import re
 import pytest
 
 from cronica.extract.event_lexicon import LANGS, load_yaml
-from cronica.extract.events import FILTERS, lexicon_hits
+from cronica.extract.events import FILTERS, GOVERNOR_SCOPES, lexicon_hits
 from cronica.extract.tags import TAGS
 from cronica.model import ACTOR_TYPES
 
@@ -38,6 +38,10 @@ def test_events_yaml() -> None:
     assert set(data["filters"]) == set(FILTERS)
     for name, entry in data["filters"].items():
         _check_entry(entry, f"filters.{name}")
+    for name, entry in data["governors"].items():
+        assert isinstance(entry.get("window"), int) and 0 < entry["window"] <= 300, f"governors.{name}.window"
+        assert entry.get("scope") in GOVERNOR_SCOPES, f"governors.{name}.scope"
+        _check_entry({k: v for k, v in entry.items() if k in LANGS}, f"governors.{name}")
 
 
 def test_actors_yaml() -> None:

@@ -101,6 +101,7 @@ _PUBLIC_CUE: dict[str, str] = {
     "roadblock": "roadblock",
     "agreement": "agreement",
 }
+GOVERNOR_SCOPES: tuple[str, ...] = ("comma", "clause", "sentence")
 FILTERS: tuple[str, ...] = (
     "negation",
     "modal",
@@ -110,6 +111,9 @@ FILTERS: tuple[str, ...] = (
     "crime",
     "diplomacy",
     "attribution",
+    "aftermath",
+    "summary",
+    "economy",
     "past_action",
 )
 
@@ -139,10 +143,20 @@ class EventCandidate:
 
 
 @dataclass(frozen=True)
+class _Governor:
+    """Words whose scope (``window`` characters after them, up to a clause stop) is not an event."""
+
+    pattern: re.Pattern[str]
+    window: int
+    scope: str  # where the scope ends at the latest: "comma", "clause" or "sentence"
+
+
+@dataclass(frozen=True)
 class _Lexicon:
     gate: re.Pattern[str]
     cues: dict[str, re.Pattern[str]]
     filters: dict[str, re.Pattern[str]]
+    governors: dict[str, _Governor]
 
 
 @lru_cache(maxsize=4)
@@ -166,7 +180,19 @@ def _lexicon(lang: str) -> _Lexicon:
         if name not in cue_data:
             raise LexiconError(f"events.yaml: trigger {name!r} is not a cue")
         gate_patterns.extend(per_language(cue_data[name], lang, f"cues.{name}"))
-    return _Lexicon(compile_patterns(gate_patterns, f"events.triggers.{lang}"), cues, filters)
+    gov_data = data.get("governors", {})
+    if not isinstance(gov_data, dict):
+        raise LexiconError("events.yaml: 'governors' must be a mapping")
+    governors: dict[str, _Governor] = {}
+    for name, entry in gov_data.items():
+        window = entry.get("window") if isinstance(entry, dict) else None
+        if not isinstance(window, int) or entry.get("scope") not in GOVERNOR_SCOPES:
+            raise LexiconError(f"events.yaml: governors.{name} needs an int 'window' and a 'scope'")
+        pattern = compile_patterns(
+            per_language(entry, lang, f"governors.{name}"), f"events.governors.{name}.{lang}"
+        )
+        governors[name] = _Governor(pattern, window, entry["scope"])
+    return _Lexicon(compile_patterns(gate_patterns, f"events.triggers.{lang}"), cues, filters, governors)
 
 
 # Where a sentence moves to another incident: split there so each part is typed on its own.
@@ -238,6 +264,73 @@ _CROWD = re.compile(
 )
 
 
+# Where a governor's scope ends: a sentence or clause boundary, a contrast, a new finite clause.
+_SENTENCE_STOP = re.compile(r"[.;!?]")
+_GOV_STOP = re.compile(
+    r"[.;:!?()]|\s[-\u2013\u2014]\s|,\s*(?:and|y|then|luego)\b"
+    r"|\b(?:but|while|whereas|although|when|pero|mientras|aunque|cuando|sin embargo)\b",
+    re.IGNORECASE,
+)
+# A day or a named place of its own: a present-perfect count that has one reports an incident.
+_DATE_ANCHOR = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|last night|"
+    r"this (?:morning|afternoon|evening)|january|february|march|april|june|july|august|september|"
+    r"october|november|december|lunes|martes|miercoles|jueves|viernes|sabado|domingo|ayer|hoy|anoche|"
+    r"esta (?:manana|tarde|noche)|enero|febrero|marzo|abril|mayo|junio|julio|agosto|setiembre|septiembre|"
+    r"octubre|noviembre|diciembre|\d{1,2}(?:st|nd|rd|th)?)\b",
+    re.IGNORECASE,
+)
+_PLACE_ANCHOR = re.compile(
+    r"\b(?i:in|at|near|outside|en|cerca de|frente a)\s+(?i:the\s+|la\s+|el\s+|los\s+|las\s+)?"
+    r"[A-Z\u00c1\u00c9\u00cd\u00d3\u00da\u00d1][\w'-]+"
+)
+# Cues that tell an incident in their own right (aftermath words do not hide them).
+_INCIDENT_CUES = frozenset(
+    {
+        "riot", "clash", "force", "live_fire", "explosive", "grenade", "shelling", "air_strike", "arrest",
+        "mob", "property", "roadblock", "abduct", "sexual", "suicide", "chemical",
+    }
+)  # fmt: skip
+# Weapons being fired are in use, not seized ("officers had begun firing live ammunition").
+_FIRING = re.compile(
+    r"\b(?:fir(?:ed|ing)|open(?:ed)? fire|shot|shooting|gunfire|dispar(?:aron|o|ando)|abrieron fuego"
+    r"|balacera)\b",
+    re.IGNORECASE,
+)
+
+
+def _governed_spans(lex: _Lexicon, folded: str) -> list[tuple[int, int]]:
+    """Character ranges of ``folded`` that a governor puts out of reach (future, offer, denial...)."""
+    ranges: list[tuple[int, int]] = []
+    for gov in lex.governors.values():
+        for m in gov.pattern.finditer(folded):
+            hi = min(len(folded), m.end() + gov.window)
+            stop = (_SENTENCE_STOP if gov.scope == "sentence" else _GOV_STOP).search(folded, m.end(), hi)
+            if stop is not None:
+                hi = stop.start()
+            if gov.scope == "comma":
+                comma = folded.find(",", m.end(), hi)
+                if comma >= 0:
+                    hi = comma
+            ranges.append((m.start(), hi))
+    return ranges
+
+
+def _ungoverned(
+    lex: _Lexicon, folded: str, cues: dict[str, list[tuple[int, int]]]
+) -> dict[str, list[tuple[int, int]]]:
+    """``cues`` without the spans a governor reaches ("would march", "none had taken part in the attacks")."""
+    ranges = _governed_spans(lex, folded)
+    if not ranges:
+        return cues
+    out: dict[str, list[tuple[int, int]]] = {}
+    for name, spans in cues.items():
+        kept = [(s, e) for s, e in spans if not any(lo <= s < hi or lo < e <= hi for lo, hi in ranges)]
+        if kept:
+            out[name] = kept
+    return out
+
+
 def armed_other(actor_types: set[str]) -> bool:
     """True when a non-state armed group is among the actors (then force words mean combat)."""
     return bool(actor_types & {"rebel_groups", "political_militias", "identity_militias"})
@@ -296,7 +389,7 @@ def _type_clause(
         return _Typed("SUIC_BOMB", _first(cues, "suicide"), 0.85)
     if has("chemical") and (has("attack") or kills or has("injure") or armed or has("shelling")):
         return _Typed("CHEM_WEAP", _first(cues, "chemical"), 0.75)
-    if has("disrupt_weapons") and not kills and not has("injure"):
+    if has("disrupt_weapons") and not kills and not has("injure") and not _FIRING.search(folded):
         return _Typed("DISR_WEAP", _first(cues, "disrupt_weapons"), 0.7)
 
     # An authority imposing a curfew or a state of emergency is a change to activity, even when the
@@ -346,7 +439,7 @@ def _type_clause(
         return _Typed("SEX_VIOL", _first(cues, "sexual"), 0.75)
     if has("abduct"):
         return _Typed("ABDUCT_DISSAP", _first(cues, "abduct"), 0.7)
-    if has("withdraw") and not has("clash") and not kills and not has("attack"):
+    if has("withdraw") and armed and not has("clash") and not kills and not has("attack"):
         return _Typed("NON_VIOL_TERRIT_TRANSFER", _first(cues, "withdraw"), 0.55)
     if has("gov_regain") or has("nonstate_take"):
         first_armed = first_of(
@@ -380,11 +473,26 @@ def _type_clause(
     return None
 
 
-def _filtered(lex: _Lexicon, folded: str, cues: dict[str, list[tuple[int, int]]]) -> bool:
-    """True when the clause reports no event: a negation, a plan, a statement, a disaster, crime..."""
+def _filtered(lex: _Lexicon, folded: str, cues: dict[str, list[tuple[int, int]]], raw: str = "") -> bool:
+    """True when the clause reports no event: a negation, a plan, a statement, a disaster, crime...
+
+    ``raw`` is the clause as written (its capitals show a named place).
+    """
     filters = lex.filters
     acted = bool(filters["past_action"].search(folded))
     if filters["negation"].search(folded) or filters["modal"].search(folded):
+        return True
+    if filters["aftermath"].search(folded) and not (
+        _INCIDENT_CUES.intersection(cues) or (acted and ("protest" in cues or "attack" in cues))
+    ):
+        return True
+    if filters["economy"].search(folded) and not acted:
+        return True
+    if (
+        filters["summary"].search(folded)
+        and not _DATE_ANCHOR.search(folded)
+        and not _PLACE_ANCHOR.search(raw or folded)
+    ):
         return True
     if filters["plan"].search(folded) and not acted:
         return True
@@ -511,9 +619,13 @@ def detect_events(text: str, sentences: Sequence[Sentence], lang: str) -> list[E
             cues = _find_cues(lex, cfold)
             if not any(k in cues for k in lex_triggers()):
                 continue
-            if _filtered(lex, cfold, cues):
+            cues = _ungoverned(lex, cfold, cues)
+            if not any(k in cues for k in lex_triggers()):
                 continue
-            actors = find_actors(text[sent.start + cstart : sent.start + cend], code, folded=cfold)
+            raw = text[sent.start + cstart : sent.start + cend]
+            if _filtered(lex, cfold, cues, raw):
+                continue
+            actors = find_actors(raw, code, folded=cfold)
             # A follow-up sentence telling the police response to the protest just reported.
             follow_up = (
                 near_protest
@@ -718,10 +830,15 @@ def lexicon_hits(text: str, lang: str = "en") -> frozenset[str]:
     folded = fold(text)
     hits = {name for name, p in lex.cues.items() if p.search(folded)}
     hits |= {f"filter:{name}" for name, p in lex.filters.items() if p.search(folded)}
+    hits |= {f"gov:{name}" for name, g in lex.governors.items() if g.pattern.search(folded)}
     return frozenset(hits)
 
 
 def cue_names() -> tuple[str, ...]:
     """Every cue and filter name of events.yaml, in file order (the classifier's feature names)."""
     data = load_yaml("events")
-    return (*data["cues"], *(f"filter:{n}" for n in data["filters"]))
+    return (
+        *data["cues"],
+        *(f"filter:{n}" for n in data["filters"]),
+        *(f"gov:{n}" for n in data.get("governors", {})),
+    )

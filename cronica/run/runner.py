@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from cronica import __version__
 from cronica.config import Settings
+from cronica.errors import ConfigError
 from cronica.model import Document
 from cronica.run.executors import make_executor
 from cronica.run.progress import Progress
@@ -95,6 +96,8 @@ def process(
     store.start_run(run_id, "process", __version__, settings.hash())
     docs = store.pending_documents(include_processed=reprocess)
     counts = ProcessCounts()
+    # fusion is redone only for the countries whose mentions change
+    touched: set[str | None] = store.mention_countries([d.doc_id for d in docs])
     shard_size = max(1, min(settings.batch_size, len(docs) // (settings.workers * 4) or 1))
     executor = make_executor(settings)
     try:
@@ -108,6 +111,9 @@ def process(
                             counts.failures.append((res.doc_id, res.error))
                         else:
                             store.save_results(res.doc_id, res.mentions, res.tallies, conn, run_id)
+                            touched.update(
+                                m.location.country_code if m.location else None for m in res.mentions
+                            )
                             counts.mentions += len(res.mentions)
                             counts.tallies += len(res.tallies)
                         counts.documents += 1
@@ -118,7 +124,7 @@ def process(
                 )
     finally:
         executor.close()
-    counts.events = fuse_store(store)
+    counts.events = fuse_store(store, touched)
     status = "partial" if counts.failed else "ok"
     store.finish_run(
         run_id, status, counts.as_dict(), [{"origin": o, "reason": r} for o, r in counts.failures]
@@ -126,10 +132,27 @@ def process(
     return run_id, counts
 
 
-def fuse_store(store: Store) -> int:
-    """Rebuild the fused events from every stored mention; returns how many events there are."""
-    from cronica.fuse import fuse_mentions
+def fuse_store(store: Store, countries: set[str | None] | None = None) -> int:
+    """Re-fuse the events of ``countries`` (all of them when None); returns how many events there are.
 
-    fused = fuse_mentions(store.mentions())
-    store.replace_events(fused)
-    return len(fused)
+    Fusion never joins events of two countries, so re-fusing only the countries a
+    run touched gives the same events as re-fusing everything.
+    """
+    from cronica.fuse import fuse_mentions
+    from cronica.store.bulk import fuse_blocks
+
+    if countries is None:
+        store.replace_events(fuse_mentions(store.mentions()))
+    elif countries:
+        fuse_blocks(store, countries)
+    return store.table_counts()["events"]
+
+
+def mark_resumed(store: Store, run_id: str) -> None:
+    """Close the manifest of an interrupted run before finishing its work."""
+    found = [r for r in store.runs() if r["run_id"] == run_id]
+    if not found:
+        raise ConfigError(f"no run {run_id!r} (see `cronica runs`)")
+    if found[0]["status"] != "running":
+        raise ConfigError(f"run {run_id} ended with status {found[0]['status']!r}; nothing to resume")
+    store.finish_run(run_id, "interrupted", found[0]["counts"], found[0]["failures"])

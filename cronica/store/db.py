@@ -295,6 +295,15 @@ class Store:
             t.documents.update().where(t.documents.c.doc_id == doc_id).values(status="failed", error=reason)
         )
 
+    def mention_countries(self, doc_ids: Sequence[str]) -> set[str | None]:
+        """Countries of the mentions stored for ``doc_ids`` (None for mentions with no country)."""
+        out: set[str | None] = set()
+        with self.begin() as conn:
+            for i in range(0, len(doc_ids), 500):
+                q = sa.select(t.mentions.c.country_code).where(t.mentions.c.doc_id.in_(doc_ids[i : i + 500]))
+                out.update(r[0] for r in conn.execute(q.distinct()))
+        return out
+
     def mentions(self) -> list[Event]:
         with self.begin() as conn:
             rows = conn.execute(sa.select(t.mentions.c.record).order_by(t.mentions.c.mention_id)).all()

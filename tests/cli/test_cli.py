@@ -151,3 +151,23 @@ def test_bad_environment_setting(setting: str, tmp_path: Path) -> None:
         env=env,
     )
     assert proc.returncode == 2 and "engine must be one of" in proc.stderr
+
+
+def test_resume_closes_the_interrupted_run(tmp_path: Path) -> None:
+    from cronica.store import open_store
+
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    folder = _mixed_folder(tmp_path)
+    invoke("--db", db, "-q", "ingest", str(folder))
+    store = open_store(db)
+    store.start_run("killed-run", "process", "0.1.0", "x")  # a run that never finished
+    code, out, _ = invoke("--db", db, "-q", "process", "--resume", "killed-run")
+    assert code == 0 and "3 documents" in out
+    statuses = {r["run_id"]: r["status"] for r in store.runs()}
+    assert statuses["killed-run"] == "interrupted"
+    proc = subprocess.run(
+        [sys.executable, "-m", "cronica.cli", "--db", db, "process", "--resume", "no-such-run"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 2 and "no run 'no-such-run'" in proc.stderr

@@ -285,3 +285,91 @@ def test_tear_gas_fired_at_marchers_is_intervention_not_excessive_force() -> Non
 def test_force_on_a_crowd_without_protest_word() -> None:
     text = "Police lathi-charged the crowd outside the collectorate."
     assert subtypes(text) == ["Protest with intervention"]
+
+
+# --- Precision: sentences that mention event words but report no new incident -----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # standing facts, not actions
+        ("Most of the province's soldiers are deployed along the northern border.", "en"),
+        ("The valley remains under curfew and the market opens only at dawn.", "en"),
+        ("La mayoría de los agentes están desplegados en la capital regional.", "es"),
+        # aftermath of deaths
+        ("Relatives collected the bodies of the victims from the morgue on Tuesday.", "en"),
+        ("Funerals were held in the village church, attended by neighbours of the dead.", "en"),
+        ("Ayer se realizaron los velorios de los fallecidos en sus casas.", "es"),
+        # a company moving its staff is not a transfer of territory
+        ("The mining company said it had evacuated its staff from the plant.", "en"),
+        # denials
+        ("The mayor told reporters that none of the villagers had taken part in the attacks.", "en"),
+        ("El dirigente aseguró que ninguno de los comuneros participó en los ataques.", "es"),
+        # statements whose complement is a justification, an offer, a plan, an opinion
+        ("The minister announced the decree, saying it was a response to vandalism and violence.", "en"),
+        ("Officials said the ban was needed to stop attacks on public buildings.", "en"),
+        ("The governor has offered to hold talks and said a deal was possible if the unions agreed.", "en"),
+        ("Student groups said they would keep up nightly vigils outside the court.", "en"),
+        ("Se prevé una gran marcha el jueves hacia el centro de la ciudad.", "es"),
+        ("Analysts say the protests have put a fifth of the harvest at risk.", "en"),
+        # tallies and summaries of a whole crisis
+        ("Dozens of people, among them several firefighters, have been injured.", "en"),
+        ("Of those deaths, thirty were civilians killed in clashes with the army.", "en"),
+        ("De ese total, veinte personas murieron en enfrentamientos con la policía.", "es"),
+        ("Prosecutors have opened an investigation into the deaths.", "en"),
+        ("Two months after the governor was arrested, the dispute is still unresolved.", "en"),
+        # event words that are something else
+        ("Shopkeepers pulled down their shutters early on Friday.", "en"),
+        ("Firefighters fought the blaze for six hours.", "en"),
+        ("The central bank said it would publish new figures in March.", "en"),
+    ],
+)
+def test_no_incident(text: str, lang: str) -> None:
+    assert events(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # reported speech of something that happened is kept
+        (
+            "Police said officers had been attacked with stones by demonstrators near the bridge.",
+            "en",
+            "Violent demonstration",
+        ),
+        # a funeral march is a protest
+        (
+            "Miles de personas marcharon ayer por las calles acompañando los féretros de las víctimas.",
+            "es",
+            "Peaceful protest",
+        ),
+        # a present-perfect count with its own day and place is an incident
+        (
+            "Two protesters have been killed in clashes with police in Tacna on Monday.",
+            "en",
+            "Violent demonstration",
+        ),
+        # a deployment that is an action, and a fire set on purpose
+        ("The army deployed 2,000 troops to the border town on Sunday.", "en", "Change to group/activity"),
+        (
+            "A group broke into the pumping station and set the building on fire.",
+            "en",
+            "Looting/property destruction",
+        ),
+    ],
+)
+def test_incidents_kept(text: str, lang: str, expected: str) -> None:
+    assert expected in subtypes(text, lang)
+
+
+def test_firing_ammunition_is_not_disrupted_weapons() -> None:
+    text = "By the afternoon, witnesses said, soldiers had begun firing live ammunition at the crowd."
+    assert "Disrupted weapons use" not in subtypes(text)
+    assert "Disrupted weapons use" in subtypes("Soldiers seized rifles and ammunition at a checkpoint.")
+
+
+def test_governor_reaches_only_its_clause() -> None:
+    # "would" governs the plan, not the march told after the contrast
+    text = "The union said it would strike next week, but on Monday thousands marched in the capital."
+    assert subtypes(text) == ["Peaceful protest"]
