@@ -22,6 +22,10 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+
+import yaml
 
 from cronica.geo.gazetteer import CITY, COUNTRY, DEMONYM, PROVINCE, REGION, Gazetteer, normalize
 
@@ -609,6 +613,7 @@ def recognize(
         cand.inside_org = v is not None
         places.append(cand)
 
+    places = [c for c in places if normalize(c.text) not in _not_places()]
     places.extend(_state_abbreviations(text, gaz, places))
     places.extend(_same_name_again(text, places, veto))
     places.sort(key=lambda c: c.start)
@@ -623,6 +628,13 @@ _INSTITUTION_OF = re.compile(
     r"|\b(?:University|Universidad|Bank|Banco|College|Institute|Instituto|Church|Hospital|Ministry)"
     r"\s+(?:of|de)\s+(?:the\s+)?)$"
 )
+
+
+@lru_cache(maxsize=1)
+def _not_places() -> frozenset[str]:
+    """Ordinary words that are also town names (data/lexicon/not_places.yaml), normalised."""
+    data = yaml.safe_load((files("cronica") / "data/lexicon/not_places.yaml").read_text("utf-8"))
+    return frozenset(normalize(w) for words in data.values() for w in words)
 
 
 def _admin_or_curated(gaz: Gazetteer, entries: Sequence[int]) -> bool:
