@@ -124,6 +124,13 @@ def _families_agree(a: EventCandidate, b: EventCandidate) -> bool:
     return {fa, fb} == {"demonstration", "violence"} and perpetrator in (None, "state_forces", "rioters")
 
 
+HISTORY_DAYS = 180  # an incident this long before its report is told as history, not news
+
+
+def _long_ago(event_date: dt.date | None, published: dt.date | None) -> bool:
+    return event_date is not None and published is not None and (published - event_date).days > HISTORY_DAYS
+
+
 def _firm(d: _Draft) -> bool:
     """Dated to the day by its own words; vaguer dates ("last week", "in December") often
     belong to a clause of background, not to the incident."""
@@ -190,7 +197,9 @@ def extract_document(doc: Document, lang: str | None = None) -> Extraction:
             text, cand.start, cand.end, lang, doc.published
         )
         dates = find_dates(text, cand.start, cand.end, lang, doc.published)
-        background = is_background(text, cand.start, cand.end, lang, doc.published, dates)
+        background = is_background(text, cand.start, cand.end, lang, doc.published, dates) or _long_ago(
+            event_date, doc.published
+        )
         location = event_location(doc, places, cand.start, cand.end)
         named = [p for p in places if cand.start <= p.start and p.end <= cand.end and p.name]
         named_here = any(p.feature != "demonym" for p in named)
@@ -384,25 +393,33 @@ def _tallies(
     return out
 
 
-FOREIGN_DOUBT = 0.2  # below this confidence, a place abroad is more likely a misreading
-
-
 def _plausible_places(places: Sequence[PlaceMention]) -> list[PlaceMention]:
-    """Drop weakly resolved places outside the report's own country.
+    """Drop places abroad that nothing else in the report supports.
 
-    "San Marcos" in a report from Lima is the university, not the town in
-    Guatemala that the gazetteer offers with a confidence of 0.07; a report
-    that really is about Guatemala names it often enough to be its country.
+    "San Marcos" in a report from Lima is the university, not a town in
+    Guatemala, and "Candia" is a man's surname, not a town in New Hampshire: a
+    town abroad is kept when the report also names its country or another place
+    in it, as a report about Bolivia does ("Sacaba", "Cochabamba", "Bolivia").
     """
     home = _document_country(places)
-    return [
-        p for p in places if home is None or p.country_code in (None, home) or p.confidence >= FOREIGN_DOUBT
-    ]
+    names_by_country: dict[str, set[str]] = {}
+    for p in places:
+        if p.country_code and p.name:
+            names_by_country.setdefault(p.country_code, set()).add(p.name)
+    kept = []
+    for p in places:
+        foreign = home is not None and p.country_code is not None and p.country_code != home
+        town = p.feature not in ("country", "region", "continent", "demonym")
+        if foreign and town and len(names_by_country.get(p.country_code or "", set())) < 2:
+            continue
+        kept.append(p)
+    return kept
 
 
 def _document_country(places: Sequence[PlaceMention]) -> str | None:
-    counts: dict[str, int] = {}
+    """The report's own country: the one its places name most surely (summed confidence)."""
+    weight: dict[str, float] = {}
     for p in places:
         if p.country_code:
-            counts[p.country_code] = counts.get(p.country_code, 0) + 1
-    return max(counts, key=lambda k: counts[k]) if counts else None
+            weight[p.country_code] = weight.get(p.country_code, 0.0) + max(p.confidence, 0.05)
+    return max(sorted(weight), key=lambda k: weight[k]) if weight else None

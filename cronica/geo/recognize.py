@@ -553,7 +553,7 @@ def recognize(
                 continue
             if span.label == "FAC" and not entries:
                 continue  # unresolved buildings and streets: too noisy
-            if entries and _inside_institution(text, ps) and not _admin_or_curated(gaz, entries):
+            if entries and _inside_institution(text, ps) and not _country_or_curated(gaz, entries):
                 continue  # "the National University of San Marcos": part of a name, not a place
             if not entries and not any(ch.isupper() for ch in surface):
                 continue
@@ -635,6 +635,10 @@ def _not_places() -> frozenset[str]:
     """Ordinary words that are also town names (data/lexicon/not_places.yaml), normalised."""
     data = yaml.safe_load((files("cronica") / "data/lexicon/not_places.yaml").read_text("utf-8"))
     return frozenset(normalize(w) for words in data.values() for w in words)
+
+
+def _country_or_curated(gaz: Gazetteer, entries: Sequence[int]) -> bool:
+    return any(gaz.features[e] == COUNTRY or e in gaz.curated for e in entries)
 
 
 def _admin_or_curated(gaz: Gazetteer, entries: Sequence[int]) -> bool:
