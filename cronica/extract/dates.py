@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from cronica.extract.numbers import LANGS, find_numbers, load_lexicon
+from cronica.extract.numbers import LANGS, find_numbers
+from cronica.lexicon import load_lexicon
 
 PRECISIONS = ("day", "week", "month", "year")
 _PRECISION_RANK = {p: i for i, p in enumerate(PRECISIONS)}

@@ -17,15 +17,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.resources import files
-
-import yaml
 
 from cronica.extract.dates import event_date_for, find_dates
 from cronica.extract.events import EventCandidate, detect_events
 from cronica.extract.figures import FigureMention, find_figures
 from cronica.extract.history import is_background
 from cronica.geo import country_place, event_location, geoparse, same_scene
+from cronica.lexicon import all_languages, any_of, load_lexicon
 from cronica.model import Document, Event, Evidence, Figure, Place, PlaceMention, Quote, Span, Tally
 from cronica.nlp.language import detect_language
 from cronica.nlp.sentences import Sentence, split_sentences
@@ -264,9 +262,7 @@ def extract_document(doc: Document, lang: str | None = None) -> Extraction:
 # cues that a sentence about a running total carries without telling an incident of its own
 @lru_cache(maxsize=1)
 def _national_pattern() -> re.Pattern[str]:
-    data = yaml.safe_load((files("cronica") / "data/lexicon/scope.yaml").read_text("utf-8"))
-    patterns = [p for lang in data["national"].values() for p in lang]
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    return any_of(all_languages(load_lexicon("scope")["national"]), "scope.yaml")
 
 
 def _national(sentence: str) -> bool:

@@ -8,13 +8,9 @@ original: no bookkeeping is needed to point evidence back at the report.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
-from cronica.errors import CronicaError
+from cronica.lexicon import LexiconError, load_lexicon
 
 LANGS: tuple[str, ...] = ("en", "es")
 
@@ -24,26 +20,14 @@ _FOLD = str.maketrans(
 )
 
 
-class LexiconError(CronicaError):
-    """A lexicon file is missing, malformed, or holds a pattern that does not compile."""
-
-
 def fold(text: str) -> str:
     """Accent-folded copy of ``text`` with the same length (offsets are preserved)."""
     return text.translate(_FOLD)
 
 
-@lru_cache(maxsize=8)
 def load_yaml(name: str) -> dict[str, Any]:
     """The parsed lexicon ``cronica/data/lexicon/<name>.yaml``."""
-    try:
-        raw = resources.files("cronica").joinpath("data", "lexicon", f"{name}.yaml").read_text("utf-8")
-    except FileNotFoundError as exc:
-        raise LexiconError(f"lexicon {name}.yaml not found") from exc
-    data = yaml.safe_load(raw)
-    if not isinstance(data, dict):
-        raise LexiconError(f"lexicon {name}.yaml: expected a mapping at the top level")
-    return data
+    return load_lexicon(name)
 
 
 def compile_patterns(patterns: list[str], where: str = "") -> re.Pattern[str]:

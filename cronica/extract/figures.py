@@ -30,7 +30,8 @@ from functools import lru_cache
 from typing import Any
 
 from cronica.extract.dates import DAY_FORMS, date_spans
-from cronica.extract.numbers import LANGS, NumberMention, find_numbers, load_lexicon
+from cronica.extract.numbers import LANGS, NumberMention, find_numbers
+from cronica.lexicon import load_lexicon
 
 KINDS = ("killed", "injured", "arrested", "crowd")
 UNKNOWN_FATALITIES_NOTE = (

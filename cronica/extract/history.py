@@ -29,7 +29,8 @@ from functools import lru_cache
 from typing import Any
 
 from cronica.extract.dates import DateMention
-from cronica.extract.numbers import LANGS, load_lexicon
+from cronica.extract.numbers import LANGS
+from cronica.lexicon import load_lexicon
 
 _NP_MIN_AGE = dt.timedelta(days=14)
 _CUE_MIN_AGE = dt.timedelta(days=30)

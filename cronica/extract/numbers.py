@@ -15,12 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from typing import Any
-
-import yaml
 
 from cronica.errors import CronicaError
+from cronica.lexicon import load_lexicon
 
 LANGS = ("en", "es")
 
@@ -42,16 +39,6 @@ class NumberMention:
     vague: bool
     words: bool  # written in words rather than digits
     round_noun: bool = False  # "a dozen", "una veintena", "un centenar": an approximate amount
-
-
-@lru_cache(maxsize=8)
-def load_lexicon(name: str) -> dict[str, Any]:
-    """Load ``cronica/data/lexicon/<name>.yaml`` (cached)."""
-    path = resources.files("cronica").joinpath("data", "lexicon", f"{name}.yaml")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise NumberLexiconError(f"lexicon {name}.yaml is not a mapping")
-    return data
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib.resources import files
 from typing import TypeVar
 
-import yaml
-
+from cronica.lexicon import all_languages, any_of, load_lexicon
 from cronica.model import Actor, Event, Evidence, Figure, Place
 
 T = TypeVar("T")
@@ -67,9 +65,7 @@ def _per_report(members: Sequence[Event]) -> dict[str, list[Event]]:
 
 @lru_cache(maxsize=1)
 def _update_cues() -> re.Pattern[str]:
-    data = yaml.safe_load((files("cronica") / "data/lexicon/fusion.yaml").read_text("utf-8"))
-    patterns = [p for lang in data["update_cues"].values() for p in lang]
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    return any_of(all_languages(load_lexicon("fusion")["update_cues"]), "fusion.yaml")
 
 
 def is_update(sentence: str) -> bool:

@@ -23,11 +23,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.resources import files
-
-import yaml
 
 from cronica.geo.gazetteer import CITY, COUNTRY, DEMONYM, PROVINCE, REGION, Gazetteer, normalize
+from cronica.lexicon import all_languages, load_lexicon
 
 _WORD = re.compile(r"[^\W\d_](?:[\w’'´]|[-.](?=\w))*", re.UNICODE)
 _CONNECTORS = frozenset(
@@ -633,8 +631,7 @@ _INSTITUTION_OF = re.compile(
 @lru_cache(maxsize=1)
 def _not_places() -> frozenset[str]:
     """Ordinary words that are also town names (data/lexicon/not_places.yaml), normalised."""
-    data = yaml.safe_load((files("cronica") / "data/lexicon/not_places.yaml").read_text("utf-8"))
-    return frozenset(normalize(w) for words in data.values() for w in words)
+    return frozenset(normalize(w) for w in all_languages(load_lexicon("not_places")))
 
 
 def _country_or_curated(gaz: Gazetteer, entries: Sequence[int]) -> bool:

@@ -11,15 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 
-import yaml
+from cronica.lexicon import load_lexicon
 
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> frozenset[str]:
-    data = yaml.safe_load((files("cronica") / "data/lexicon/abbreviations.yaml").read_text("utf-8"))
-    return frozenset(word for group in data["abbreviations"].values() for word in group)
+    groups = load_lexicon("abbreviations")["abbreviations"]
+    return frozenset(word for group in groups.values() for word in group)
 
 
 # A candidate boundary: sentence-final punctuation, optional closing quotes or

@@ -1,0 +1,44 @@
+"""Loading the YAML lexicons under ``cronica/data/lexicon`` (cached, validated, no work at import)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from cronica.errors import CronicaError
+
+
+class LexiconError(CronicaError):
+    """A lexicon file is missing, malformed, or holds a pattern that does not compile."""
+
+
+@lru_cache(maxsize=32)
+def load_lexicon(name: str) -> dict[str, Any]:
+    """The parsed lexicon ``cronica/data/lexicon/<name>.yaml``."""
+    try:
+        raw = resources.files("cronica").joinpath("data", "lexicon", f"{name}.yaml").read_text("utf-8")
+    except FileNotFoundError as exc:
+        raise LexiconError(f"lexicon {name}.yaml not found") from exc
+    data = yaml.safe_load(raw)
+    if not isinstance(data, dict):
+        raise LexiconError(f"lexicon {name}.yaml: expected a mapping at the top level")
+    return data
+
+
+def any_of(patterns: Iterable[str], where: str = "") -> re.Pattern[str]:
+    """One case-insensitive pattern matching any of ``patterns`` (each carries its own boundaries)."""
+    body = "|".join(f"(?:{p})" for p in patterns)
+    try:
+        return re.compile(body or r"(?!x)x", re.IGNORECASE)
+    except re.error as exc:
+        raise LexiconError(f"bad pattern in {where}: {exc}") from exc
+
+
+def all_languages(entry: dict[str, list[str]]) -> list[str]:
+    """Every pattern of a ``{"en": [...], "es": [...]}`` entry."""
+    return [p for lang in sorted(entry) for p in entry[lang]]
