@@ -66,9 +66,7 @@ def render() -> str:
     )
 
     add("\n### Figures, dates, tallies, history (`bench/bench_figures_dates.py`)\n")
-    add(
-        "Our own test set of 233 sentences (`bench/data/figures_dates.jsonl`, 60% English), split by a hash"
-    )
+    add("Our own test set of 233 sentences (`bench/data/figures_dates.jsonl`, 60% English), split by a hash")
     add("of the id into a half the rules were developed on and a held-out half nobody looked at.\n")
     add("| measure | held-out | all | target |")
     add("| --- | --- | --- | --- |")
@@ -151,9 +149,32 @@ def render() -> str:
         add(f"| {name} | {row.get('docs_per_second_per_core')} |")
     if sc:
         add("\n### Scale (`bench/bench_scale.py`)\n")
+        eng = sc.get("engines", {})
         add(
-            "See [docs/scale.md](docs/scale.md) for the measured throughput of the serial, pool and Ray"
+            f"{eng.get('documents', '?')} synthetic reports, "
+            f"{sc.get('machine', {}).get('cpus', '?')} cores.\n"
         )
+        add(
+            "| engine | workers | docs/s | docs/s/core | vs serial | RSS per worker (MB) "
+            "| identical to serial |"
+        )
+        add("| --- | --- | --- | --- | --- | --- | --- |")
+        for r in eng.get("results", []):
+            rss = "/".join(str(x) for x in r.get("worker_rss_mb", []))
+            add(
+                f"| {r.get('engine')} | {r.get('workers')} | {r.get('docs_per_s')} | "
+                f"{r.get('docs_per_s_per_core')} | "
+                f"{r.get('speedup_vs_serial')}x | {rss} | {r.get('identical_to_serial')} |"
+            )
+        pg = sc.get("postgres_load", {})
+        if pg:
+            add(
+                f"\nPostgreSQL: {pg.get('event_records'):,} event records loaded in "
+                f"{pg.get('load_seconds')} s "
+                f"({pg.get('records_per_s'):,}/s) and fused in {pg.get('fuse_seconds')} s "
+                f"({pg.get('fused_events'):,} events)."
+            )
+        add("\nSee [docs/scale.md](docs/scale.md) for the measured throughput of the serial, pool and Ray")
         add("engines, PostgreSQL loading and the capacity table.")
     return "\n".join(out) + "\n"
 

@@ -209,6 +209,7 @@ def _do_process(obj: Ctx, engine: str | None, workers: int | None, reprocess: bo
     click.echo(
         f"process {run_id}: {counts.documents} documents, {counts.mentions} event mentions, "
         f"{counts.tallies} tallies, {counts.failed} failed; {counts.events} events after fusion"
+        + (f" ({background} told as history)" if (background := store.count_background()) else "")
     )
     _report_failures(counts.failures, "documents")
     return 1 if counts.failed else 0

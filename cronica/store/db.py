@@ -342,6 +342,12 @@ class Store:
         with self.begin() as conn:
             return int(conn.execute(sa.select(sa.func.count()).select_from(inner)).scalar_one())
 
+    def count_background(self) -> int:
+        """Events that reports recount as history (never counted as incidents)."""
+        with self.begin() as conn:
+            q = sa.select(sa.func.count()).select_from(t.events).where(t.events.c.background.is_(True))
+            return int(conn.execute(q).scalar_one())
+
     def event(self, event_id: str) -> Event | None:
         with self.begin() as conn:
             row = conn.execute(sa.select(t.events.c.record).where(t.events.c.event_id == event_id)).first()
