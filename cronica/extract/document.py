@@ -250,6 +250,8 @@ def extract_document(doc: Document, lang: str | None = None) -> Extraction:
                         anchor.precision,
                     )
         if target is None:
+            # a date found in the paragraph or kept from the story's day may be long past
+            draft.background = draft.background or _long_ago(draft.event_date, doc.published)
             drafts.append(draft)
         else:
             _merge(target, draft)
