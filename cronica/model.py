@@ -45,6 +45,32 @@ QUALIFIERS: tuple[str, ...] = (
     "unknown",
 )
 DATE_PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year")
+# The event field that carries the reconciled value of each figure kind.
+FIGURE_FIELD: dict[str, str] = {
+    "killed": "fatalities",
+    "injured": "injuries",
+    "arrested": "arrests",
+    "crowd": "crowd_size",
+}
+# ACLED event types grouped by what one incident can be told as: a march that became a riot,
+# a clash told as excessive force, are one demonstration.
+EVENT_FAMILY: dict[str, str] = {
+    "Protests": "demonstration",
+    "Riots": "demonstration",
+    "Violence against civilians": "violence",
+    "Battles": "violence",
+    "Explosions/Remote violence": "violence",
+    "Strategic developments": "strategic",
+}
+# Demonstration sub-types from the mildest to the gravest: when reports of one incident differ,
+# the gravest account that a report gives wins ties.
+DEMONSTRATION_SEVERITY: dict[str, int] = {
+    "Peaceful protest": 0,
+    "Protest with intervention": 1,
+    "Violent demonstration": 2,
+    "Mob violence": 2,
+    "Excessive force against protesters": 3,
+}
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -18,16 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cronica.model import Event, Place
-
-FAMILY = {
-    "Protests": "demonstration",
-    "Riots": "demonstration",
-    "Violence against civilians": "violence",
-    "Battles": "violence",
-    "Explosions/Remote violence": "violence",
-    "Strategic developments": "strategic",
-}
+from cronica.model import EVENT_FAMILY, Event, Place
 
 
 @dataclass
@@ -119,7 +110,7 @@ def agreement(e: Event, g: GoldIncident) -> int:
             score += 2
         elif g.admin1 and _fold(loc.admin1) == _fold(g.admin1):
             score += 1
-    if FAMILY.get(e.event_type) == FAMILY.get(g.event_type):
+    if EVENT_FAMILY.get(e.event_type) == EVENT_FAMILY.get(g.event_type):
         score += 1
     return score
 

@@ -24,26 +24,28 @@ from cronica.extract.figures import FigureMention, find_figures
 from cronica.extract.history import is_background
 from cronica.geo import country_place, event_location, geoparse, same_scene
 from cronica.lexicon import all_languages, any_of, load_lexicon
-from cronica.model import Document, Event, Evidence, Figure, Place, PlaceMention, Quote, Span, Tally
+from cronica.model import (
+    DEMONSTRATION_SEVERITY,
+    EVENT_FAMILY,
+    FIGURE_FIELD,
+    Document,
+    Event,
+    Evidence,
+    Figure,
+    Place,
+    PlaceMention,
+    Quote,
+    Span,
+    Tally,
+)
 from cronica.nlp.language import detect_language
 from cronica.nlp.sentences import Sentence, split_sentences
 
-KIND_FIELD = {"killed": "fatalities", "injured": "injuries", "arrested": "arrests", "crowd": "crowd_size"}
 TALLY_SUBJECTS = {
     "killed": "deaths in the protests",
     "injured": "people injured in the protests",
     "arrested": "people detained in the protests",
     "crowd": "people taking part in the protests",
-}
-# Sub-types of these families may describe one incident from different angles
-# (a march that became a riot, a clash told as excessive force).
-FAMILY = {
-    "Protests": "demonstration",
-    "Riots": "demonstration",
-    "Violence against civilians": "violence",
-    "Battles": "violence",
-    "Explosions/Remote violence": "violence",
-    "Strategic developments": "strategic",
 }
 
 
@@ -112,7 +114,7 @@ def _families_agree(a: EventCandidate, b: EventCandidate) -> bool:
     "Protesters marched to the airport. Troops opened fire." is one incident
     even though the second sentence alone reads as violence against civilians.
     """
-    fa, fb = FAMILY.get(a.event_type), FAMILY.get(b.event_type)
+    fa, fb = EVENT_FAMILY.get(a.event_type), EVENT_FAMILY.get(b.event_type)
     if fa == "strategic" or fb == "strategic":
         return a.sub_event_type == b.sub_event_type
     if fa == fb:
@@ -146,15 +148,6 @@ def _same_incident(a: _Draft, b: _Draft) -> bool:
     return same_scene(a.location, b.location)
 
 
-SEVERITY = {
-    "Excessive force against protesters": 3,
-    "Violent demonstration": 2,
-    "Mob violence": 2,
-    "Protest with intervention": 1,
-    "Peaceful protest": 0,
-}
-
-
 def _merge(into: _Draft, other: _Draft) -> None:
     into.spans.extend(other.spans)
     into.figures.extend(other.figures)
@@ -166,7 +159,8 @@ def _merge(into: _Draft, other: _Draft) -> None:
     ):
         into.location = other.location
     # the most specific account of a demonstration wins (a march later fired upon)
-    if SEVERITY.get(other.candidate.sub_event_type, -1) > SEVERITY.get(into.candidate.sub_event_type, -1):
+    graver = DEMONSTRATION_SEVERITY.get(other.candidate.sub_event_type, -1)
+    if graver > DEMONSTRATION_SEVERITY.get(into.candidate.sub_event_type, -1):
         tags = tuple(sorted(set(into.candidate.tags) | set(other.candidate.tags)))
         into.candidate = other.candidate.__class__(**{**other.candidate.__dict__, "tags": tags})
     else:
@@ -313,7 +307,7 @@ def _to_event(doc: Document, d: _Draft, lang: str) -> Event:
         seen.add((f.kind, f.start, f.end))
         figures.append(Figure(f.kind, f.value, f.low, f.high, f.qualifier, Span(doc.doc_id, f.start, f.end)))
     values: dict[str, int | None] = {}
-    for kind, name in KIND_FIELD.items():
+    for kind, name in FIGURE_FIELD.items():
         picked = _pick(d.figures, kind)
         values[name] = picked.value if picked else None
     sub_event_type, event_type = c.sub_event_type, c.event_type

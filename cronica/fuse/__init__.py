@@ -25,21 +25,13 @@ from collections.abc import Sequence
 
 from cronica.fuse.reconcile import reconcile
 from cronica.geo.relate import same_scene
-from cronica.model import Event
+from cronica.model import EVENT_FAMILY, Event
 
-FAMILY = {
-    "Protests": "demonstration",
-    "Riots": "demonstration",
-    "Violence against civilians": "violence",
-    "Battles": "violence",
-    "Explosions/Remote violence": "violence",
-    "Strategic developments": "strategic",
-}
 WEEK = dt.timedelta(days=7)
 
 
 def _family(m: Event) -> str:
-    fam = FAMILY.get(m.event_type, m.event_type)
+    fam = EVENT_FAMILY.get(m.event_type, m.event_type)
     # strategic developments only merge with the same sub-type (an arrest is not a curfew)
     return f"{fam}:{m.sub_event_type}" if fam == "strategic" else fam
 
@@ -78,7 +70,7 @@ def _places_agree(a: Event, b: Event) -> bool:
 
 def _actors_agree(a: Event, b: Event) -> bool:
     """Different named perpetrators of violence mean different incidents."""
-    if FAMILY.get(a.event_type) != "violence":
+    if EVENT_FAMILY.get(a.event_type) != "violence":
         return True
     ta = a.actor1.type if a.actor1 else None
     tb = b.actor1.type if b.actor1 else None

@@ -15,9 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cronica.model import Event, Tally
-
-EVENT_FIELD = {"killed": "fatalities", "injured": "injuries", "arrested": "arrests", "crowd": "crowd_size"}
+from cronica.model import FIGURE_FIELD, Event, Tally
 
 
 @dataclass
@@ -82,7 +80,7 @@ def build_ledger(
         if e.background or e.event_date is None:
             continue
         cc = e.location.country_code if e.location else None
-        for kind, name in EVENT_FIELD.items():
+        for kind, name in FIGURE_FIELD.items():
             value = getattr(e, name)
             if value:
                 incidents[(kind, cc)].append((e.event_date, value))

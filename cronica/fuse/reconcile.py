@@ -19,18 +19,9 @@ from functools import lru_cache
 from typing import TypeVar
 
 from cronica.lexicon import all_languages, any_of, load_lexicon
-from cronica.model import Actor, Event, Evidence, Figure, Place
+from cronica.model import DEMONSTRATION_SEVERITY, FIGURE_FIELD, Actor, Event, Evidence, Figure, Place
 
 T = TypeVar("T")
-
-KIND_FIELD = {"killed": "fatalities", "injured": "injuries", "arrested": "arrests", "crowd": "crowd_size"}
-SEVERITY = {
-    "Excessive force against protesters": 3,
-    "Violent demonstration": 2,
-    "Mob violence": 2,
-    "Protest with intervention": 1,
-    "Peaceful protest": 0,
-}
 
 
 def _doc(m: Event) -> str:
@@ -110,7 +101,7 @@ def reconcile(members: Sequence[Event], event_id: str) -> Event:
     firsts = [ms[0] for ms in reports.values()]
 
     sub_types = Counter(m.sub_event_type for m in firsts)
-    sub_event_type = max(sub_types, key=lambda s: (sub_types[s], SEVERITY.get(s, 0), s))
+    sub_event_type = max(sub_types, key=lambda s: (sub_types[s], DEMONSTRATION_SEVERITY.get(s, 0), s))
     event_type = next(m.event_type for m in members if m.sub_event_type == sub_event_type)
     plover = next((m.plover for m in members if m.sub_event_type == sub_event_type and m.plover), None)
 
@@ -142,7 +133,7 @@ def reconcile(members: Sequence[Event], event_id: str) -> Event:
 
     values: dict[str, int | None] = {}
     disputed = False
-    for kind, name in KIND_FIELD.items():
+    for kind, name in FIGURE_FIELD.items():
         per_report = []
         for ms in reports.values():
             vals = [(getattr(m, name), m) for m in ms if getattr(m, name) is not None]
