@@ -701,6 +701,9 @@ _OTHER_KILLER = re.compile(
     r"(?!police|cops?|security|troops|soldiers|army|paramilitary|policia|agentes|militares|soldados|efectivos)\w+"
 )
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# UTF-8 read as cp1252: "Â" for a no-break space, "â€œ" for a quote. Folding would turn them into
+# letters glued to the neighbouring word ("clashÂ" -> "clasha"), so they are blanked first.
+_MOJIBAKE = re.compile("\u00c2|\u00e2(?:\u20ac|\x80).?")
 _CLAUSE_STOP = re.compile(r"[.;:!?]|\b(?:but|while|whereas|although|pero|mientras)\b")
 
 
@@ -731,7 +734,7 @@ def police_actions(text: str, lang: str = "en") -> frozenset[str]:
     lex = _lexicon(code)
     pol = _police_lexicon(code)
     # Stray non-ASCII (mojibake quotes such as "â€œ") would glue to the next word: blank it.
-    folded = _NON_ASCII.sub(" ", fold(text))
+    folded = _NON_ASCII.sub(" ", fold(_MOJIBAKE.sub(" ", text)))
     masked = pol.not_agent.sub(lambda m: " " * len(m.group()), folded)
     negation = lex.filters["negation"]
     out: set[str] = set()
