@@ -10,9 +10,10 @@ import yaml
 
 def test_scope_lexicon_schema() -> None:
     data = yaml.safe_load((files("cronica") / "data/lexicon/scope.yaml").read_text("utf-8"))
-    assert set(data) == {"national"}
-    assert set(data["national"]) == {"en", "es"}
-    for patterns in data["national"].values():
-        assert patterns
-        for p in patterns:
-            re.compile(p)
+    assert set(data) == {"national", "crisis_start"}
+    for section in data.values():
+        assert set(section) == {"en", "es"}
+        for patterns in section.values():
+            assert patterns
+            for p in patterns:
+                re.compile(p)

@@ -185,9 +185,7 @@ def extract_document(doc: Document, lang: str | None = None) -> Extraction:
         figures = find_figures(text, cand.start, cand.end, lang)
         if _only_a_running_total(cand, figures):
             continue
-        event_date, date_end, precision, dated = event_date_for(
-            text, cand.start, cand.end, lang, doc.published
-        )
+        event_date, date_end, precision, dated = _date_of(doc, cand.start, cand.end, lang)
         dates = find_dates(text, cand.start, cand.end, lang, doc.published)
         background = is_background(text, cand.start, cand.end, lang, doc.published, dates) or _long_ago(
             event_date, doc.published
@@ -226,13 +224,8 @@ def extract_document(doc: Document, lang: str | None = None) -> Extraction:
             target = next((d for d in reversed(drafts) if _same_incident(d, draft)), None)
             if target is None:
                 idx = _sentence_indices(sentences, cand.start, cand.end) or [cand.sentence_index]
-                draft.event_date, draft.date_end, draft.precision, draft.dated_in_text = event_date_for(
-                    text,
-                    cand.start,
-                    cand.end,
-                    lang,
-                    doc.published,
-                    context=_paragraph_span(sentences, idx[0]),
+                draft.event_date, draft.date_end, draft.precision, draft.dated_in_text = _date_of(
+                    doc, cand.start, cand.end, lang, context=_paragraph_span(sentences, idx[0])
                 )
                 anchor = next((d for d in reversed(drafts) if d.dated_in_text and not d.background), None)
                 if not draft.dated_in_text and anchor is not None:
@@ -259,6 +252,43 @@ def extract_document(doc: Document, lang: str | None = None) -> Extraction:
 @lru_cache(maxsize=1)
 def _national_pattern() -> re.Pattern[str]:
     return any_of(all_languages(load_lexicon("scope")["national"]), "scope.yaml")
+
+
+@lru_cache(maxsize=1)
+def _crisis_start_pattern() -> re.Pattern[str]:
+    return any_of(all_languages(load_lexicon("scope")["crisis_start"]), "scope.yaml")
+
+
+CRISIS_START_DAYS = 14
+
+
+def _date_of(
+    doc: Document, start: int, end: int, lang: str, context: tuple[int, int] | None = None
+) -> tuple[dt.date | None, dt.date | None, str, bool]:
+    """The event date of ``doc.text[start:end]`` (see ``event_date_for``), leaving out the
+    start of the whole crisis ("since the protests began on 7 December")."""
+    found = event_date_for(doc.text, start, end, lang, doc.published, context=context)
+    spans = [(start, end)] if context is None else [(start, end), context]
+    if found[3] and any(_crisis_start(doc.text, s, e, lang, doc.published, found[0]) for s, e in spans):
+        return doc.published, None, "week", False
+    return found
+
+
+def _crisis_start(
+    text: str, start: int, end: int, lang: str, published: dt.date | None, event_date: dt.date | None
+) -> bool:
+    """The sentence's date is the start of the whole crisis, weeks before the report
+    ("the first death in Lima since the protests began on 7 December"): it dates a
+    running count, not the incident the sentence tells."""
+    if published is None or event_date is None or (published - event_date).days < CRISIS_START_DAYS:
+        return False
+    for d in find_dates(text, start, end, lang, published):
+        if d.event_date != event_date:
+            continue
+        lead = 3 if text[d.start : d.start + 3].lower() == "el " else 0  # "el 7 de diciembre"
+        if _crisis_start_pattern().search(text[max(0, d.start - 90) : d.start + lead]):
+            return True
+    return False
 
 
 def _national(sentence: str) -> bool:

@@ -87,3 +87,21 @@ def test_no_event_report() -> None:
     text = "Peru's copper exports rose 3% last year to 2.4 million tonnes, the central bank said on Monday."
     result = extract_document(Document("e1", text, published=dt.date(2023, 2, 1)), lang="en")
     assert result.events == [] and result.tallies == []
+
+
+def test_the_start_of_the_crisis_does_not_date_the_incident() -> None:
+    published = dt.date(2023, 1, 29)
+    for text, lang in (
+        (
+            "Un manifestante murió anoche en Lima, la primera muerte allí desde el inicio de las protestas, "
+            "el 7 de diciembre.",
+            "es",
+        ),
+        (
+            "A protester was killed in Lima, the first death there since the protests began on 7 December.",
+            "en",
+        ),
+    ):
+        result = extract_document(Document("c1", text, published=published), lang=lang)
+        assert result.events
+        assert all(e.event_date != dt.date(2022, 12, 7) for e in result.events)

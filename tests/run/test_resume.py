@@ -117,9 +117,7 @@ def test_kill_and_resume(corpus: Path, reference: dict[str, Any], tmp_path: Path
     assert _snapshot(db) == reference
 
 
-def test_partial_shard_file_is_redone(
-    tmp_path: Path, synth_documents: Callable[[int], list[Any]]
-) -> None:
+def test_partial_shard_file_is_redone(tmp_path: Path, synth_documents: Callable[[int], list[Any]]) -> None:
     """A shard file a killed writer left half-written is never taken as done."""
     from cronica.config import Settings
     from cronica.run.parquet_io import clean_partial, shard_files, write_shard

@@ -62,8 +62,9 @@ def _write(shards: list[tuple[list[Document], ShardResult]], folder: Path) -> li
 def _snapshot(store: Store) -> dict[str, Any]:
     with store.begin() as conn:
         docs = conn.execute(
-            sa.select(t.documents.c.doc_id, t.documents.c.status, t.documents.c.error, t.documents.c.text)
-            .order_by(t.documents.c.doc_id)
+            sa.select(
+                t.documents.c.doc_id, t.documents.c.status, t.documents.c.error, t.documents.c.text
+            ).order_by(t.documents.c.doc_id)
         ).all()
         mentions = conn.execute(
             sa.select(
