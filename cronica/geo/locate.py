@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from cronica.geo.gazetteer import load_gazetteer
 from cronica.model import Document, Place, PlaceMention
@@ -115,11 +116,17 @@ def _usable(m: PlaceMention) -> bool:
     return m.lat is not None and m.feature != "demonym"
 
 
-def _sentence_at(sentences: list[Sentence], pos: int) -> Sentence | None:
+def _sentence_at(sentences: Sequence[Sentence], pos: int) -> Sentence | None:
     for s in sentences:
         if s.start <= pos < s.end or (s.start <= pos and pos == s.end):
             return s
     return None
+
+
+@lru_cache(maxsize=4)
+def _sentences(text: str) -> tuple[Sentence, ...]:
+    """The report's sentences, split once for all the events of a report."""
+    return tuple(split_sentences(text))
 
 
 def event_location(doc: Document, places: Sequence[PlaceMention], start: int, end: int) -> Place | None:
@@ -128,7 +135,7 @@ def event_location(doc: Document, places: Sequence[PlaceMention], start: int, en
     usable = [m for m in places if _usable(m)]
     if not usable:
         return None
-    sentences = split_sentences(text)
+    sentences = _sentences(text)
     lo, hi = start, end
     short = end - start < 40
     if short:
@@ -166,7 +173,7 @@ def event_location(doc: Document, places: Sequence[PlaceMention], start: int, en
     return to_place(main) if main is not None else None
 
 
-def _paragraph_of(sentences: list[Sentence], pos: int) -> int:
+def _paragraph_of(sentences: Sequence[Sentence], pos: int) -> int:
     s = _sentence_at(sentences, pos)
     return s.paragraph if s is not None else -1
 
