@@ -141,11 +141,29 @@ def _same_incident(a: _Draft, b: _Draft) -> bool:
     """Whether two candidates of one report tell the same incident."""
     if a.background != b.background or not _families_agree(a.candidate, b.candidate):
         return False
-    if _firm(a) and _firm(b) and a.event_date != b.event_date:
+    if _firm(a) and _firm(b) and a.event_date != b.event_date and not _goes_on(a, b):
         return False
     if not (a.located_in_text and b.located_in_text) or a.location is None or b.location is None:
         return True
     return same_scene(a.location, b.location)
+
+
+CONTINUOUS_TAGS = frozenset({"roadblock", "strike"})
+CONTINUOUS_GAP_DAYS = 2
+
+
+def _goes_on(a: _Draft, b: _Draft) -> bool:
+    """A blockade or a strike told on consecutive days at one place is one incident with an end
+    date (TAXONOMY.md: "an event that lasts several days has event_date and date_end")."""
+    if not (set(a.candidate.tags) & set(b.candidate.tags) & CONTINUOUS_TAGS):
+        return False
+    if not (a.located_in_text and b.located_in_text and a.location and b.location):
+        return False
+    if a.location.name != b.location.name or a.event_date is None or b.event_date is None:
+        return False
+    a_end, b_end = a.date_end or a.event_date, b.date_end or b.event_date
+    gap = max(a.event_date, b.event_date) - min(a_end, b_end)
+    return gap.days <= CONTINUOUS_GAP_DAYS
 
 
 def _merge(into: _Draft, other: _Draft) -> None:
@@ -154,10 +172,22 @@ def _merge(into: _Draft, other: _Draft) -> None:
     if not _firm(into) and (_firm(other) or (other.dated_in_text and not into.dated_in_text)):
         into.event_date, into.date_end, into.precision = other.event_date, other.date_end, other.precision
         into.dated_in_text = True
-    if other.location and (
-        into.location is None or other.location.geo_precision < into.location.geo_precision
+    elif _firm(into) and _firm(other) and into.event_date != other.event_date:
+        # the same blockade on another day: one incident over the days it lasted
+        assert into.event_date is not None and other.event_date is not None
+        ends = [d for d in (into.date_end, other.date_end, into.event_date, other.event_date) if d]
+        into.event_date = min(into.event_date, other.event_date)
+        into.date_end = max(ends)
+    if (
+        other.located_in_text
+        and other.location
+        and (
+            not into.located_in_text
+            or into.location is None
+            or other.location.geo_precision < into.location.geo_precision
+        )
     ):
-        into.location = other.location
+        into.location, into.located_in_text = other.location, True
     # the most specific account of a demonstration wins (a march later fired upon)
     graver = DEMONSTRATION_SEVERITY.get(other.candidate.sub_event_type, -1)
     if graver > DEMONSTRATION_SEVERITY.get(into.candidate.sub_event_type, -1):

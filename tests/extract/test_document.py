@@ -105,3 +105,16 @@ def test_the_start_of_the_crisis_does_not_date_the_incident() -> None:
         result = extract_document(Document("c1", text, published=published), lang=lang)
         assert result.events
         assert all(e.event_date != dt.date(2022, 12, 7) for e in result.events)
+
+
+def test_a_blockade_told_on_two_days_is_one_incident_with_an_end_date() -> None:
+    text = (
+        "Farmers blocked the Pan-American highway at La Joya, in Arequipa, on Monday, demanding early "
+        "elections.\n\nThe roadblock at La Joya was still in place on Tuesday, and hundreds of lorries "
+        "were stranded."
+    )
+    result = extract_document(Document("b1", text, published=dt.date(2022, 12, 14)), lang="en")
+    blockades = [e for e in result.events if "roadblock" in e.tags]
+    assert len(blockades) == 1
+    [b] = blockades
+    assert (b.event_date, b.date_end) == (dt.date(2022, 12, 12), dt.date(2022, 12, 13))
