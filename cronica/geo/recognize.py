@@ -712,13 +712,25 @@ def _split_commas(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in parts if e > s]
 
 
+_IN_COUNTRY = re.compile(
+    r"\s+(?:in|en)\s+(?:(?:the\s+)?(?:neighbou?ring|nearby|southern|northern|eastern|western)\s+"
+    r"|(?:la\s+|el\s+)?(?:vecina|vecino)\s+)?",
+    re.IGNORECASE,
+)
+
+
 def _link_containment(text: str, places: list[Candidate], gaz: Gazetteer) -> None:
-    """ "A, B" where B is a region/country/province: B contains A."""
+    """ "A, B" where B is a region/country/province, or "A in (neighbouring) B" where B is a
+    country: B contains A."""
     for a, b in itertools.pairwise(places):
         between = text[a.end : b.start]
-        if not re.fullmatch(r"\s*,\s*|\s+\(\s*|\s*,\s*(?:in\s+|en\s+)?", between):
+        if re.fullmatch(r"\s*,\s*|\s+\(\s*|\s*,\s*(?:in\s+|en\s+)?", between):
+            kinds: tuple[str, ...] = (COUNTRY, REGION, PROVINCE)
+        elif _IN_COUNTRY.fullmatch(between):
+            kinds = (COUNTRY,)  # "El Alto in neighbouring Bolivia": only a country is safe after "in"
+        else:
             continue
-        if any(gaz.features[e] in (COUNTRY, REGION, PROVINCE) for e in b.entries):
+        if any(gaz.features[e] in kinds for e in b.entries):
             a.contained_by = places.index(b)
             b.container_of = places.index(a)
 

@@ -112,3 +112,15 @@ def test_state_named_elsewhere_in_the_report_picks_the_town() -> None:
 def test_end_to_end_with_spacy() -> None:
     places = geoparse(Document(doc_id="t", text="Flights to Europe resumed from Lima, Peru.", lang="en"))
     assert "Europe" in _texts(places) and "Lima" in _texts(places)
+
+
+def test_a_town_in_a_named_neighbouring_country() -> None:
+    from cronica.geo import geoparse
+    from cronica.model import Document
+
+    text = (
+        "In Juliaca, Peru, people recalled how soldiers fired on protesters at the Senkata plant outside "
+        "El Alto in neighbouring Bolivia in 2019."
+    )
+    found = {p.text: p.country_code for p in geoparse(Document("t", text, lang="en"))}
+    assert found["El Alto"] == "BO" and found["Juliaca"] == "PE"
