@@ -323,6 +323,7 @@ def tallies(obj: Ctx, country: str | None, kind: str | None, fmt: str) -> None:
 
     store = obj.store()
     ledger = build_ledger(store.tallies(country=country, kind=kind), store.events(), country=country)
+    docs = store.documents({doc_id for row in ledger for doc_id in row.sources})
     if fmt == "jsonl":
         for row in ledger:
             click.echo(json.dumps(row.to_dict(), ensure_ascii=False))
@@ -341,7 +342,7 @@ def tallies(obj: Ctx, country: str | None, kind: str | None, fmt: str) -> None:
             str(len(row.tallies)),
             str(row.incident_sum),
             "" if row.gap is None else f"{row.gap:+d}",
-            ", ".join(sorted({s for s in row.sources if s}))[:60],
+            ", ".join(sorted({(docs[d].source or d) if d in docs else d for d in row.sources}))[:60],
         )
     Console(width=160).print(table)
 

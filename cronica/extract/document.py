@@ -427,7 +427,8 @@ def _tallies(
     out: list[Tally] = []
     country = _document_country(places)
     for s, figures in found:
-        as_of, _, precision, dated = event_date_for(doc.text, s.start, s.end, lang, doc.published)
+        as_of, until, precision, dated = _date_of(doc, s.start, s.end, lang)
+        as_of = until or as_of  # "47 dead since 7 December": the total stands at the end of the span
         # a total is "as of" the report unless the sentence dates it to a day
         when = as_of if dated and precision == "day" else doc.published
         for f in figures:
