@@ -7,18 +7,9 @@ from typing import Any
 
 import yaml
 
-FEATURES = {
-    "continent",
-    "region",
-    "province",
-    "district",
-    "city",
-    "mine",
-    "road",
-    "border",
-    "airport",
-    "landmark",
-}
+from cronica.geo.gazetteer import CURATED_FEATURES
+
+FEATURES = set(CURATED_FEATURES)
 FEATURE_KEYS = {
     "name",
     "feature",

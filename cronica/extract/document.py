@@ -15,10 +15,10 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from cronica.extract.dates import event_date_for, find_dates
+from cronica.extract.dates import DateMention, best_date, find_dates
 from cronica.extract.events import EventCandidate, detect_events
 from cronica.extract.figures import FigureMention, find_figures
 from cronica.extract.history import is_background
@@ -190,12 +190,12 @@ def _merge(into: _Draft, other: _Draft) -> None:
         into.location, into.located_in_text = other.location, True
     # the most specific account of a demonstration wins (a march later fired upon)
     graver = DEMONSTRATION_SEVERITY.get(other.candidate.sub_event_type, -1)
-    if graver > DEMONSTRATION_SEVERITY.get(into.candidate.sub_event_type, -1):
-        tags = tuple(sorted(set(into.candidate.tags) | set(other.candidate.tags)))
-        into.candidate = other.candidate.__class__(**{**other.candidate.__dict__, "tags": tags})
-    else:
-        tags = tuple(sorted(set(into.candidate.tags) | set(other.candidate.tags)))
-        into.candidate = into.candidate.__class__(**{**into.candidate.__dict__, "tags": tags})
+    kept = (
+        other.candidate
+        if graver > DEMONSTRATION_SEVERITY.get(into.candidate.sub_event_type, -1)
+        else into.candidate
+    )
+    into.candidate = replace(kept, tags=tuple(sorted(set(into.candidate.tags) | set(other.candidate.tags))))
 
 
 def extract_document(doc: Document, lang: str | None = None) -> Extraction:
@@ -215,8 +215,8 @@ def extract_document(doc: Document, lang: str | None = None) -> Extraction:
         figures = find_figures(text, cand.start, cand.end, lang)
         if _only_a_running_total(cand, figures):
             continue
-        event_date, date_end, precision, dated = _date_of(doc, cand.start, cand.end, lang)
         dates = find_dates(text, cand.start, cand.end, lang, doc.published)
+        event_date, date_end, precision, dated = _date_of(doc, dates)
         background = is_background(text, cand.start, cand.end, lang, doc.published, dates) or _long_ago(
             event_date, doc.published
         )
@@ -254,8 +254,9 @@ def extract_document(doc: Document, lang: str | None = None) -> Extraction:
             target = next((d for d in reversed(drafts) if _same_incident(d, draft)), None)
             if target is None:
                 idx = _sentence_indices(sentences, cand.start, cand.end) or [cand.sentence_index]
+                para_start, para_end = _paragraph_span(sentences, idx[0])
                 draft.event_date, draft.date_end, draft.precision, draft.dated_in_text = _date_of(
-                    doc, cand.start, cand.end, lang, context=_paragraph_span(sentences, idx[0])
+                    doc, dates, find_dates(text, para_start, para_end, lang, doc.published)
                 )
                 anchor = next((d for d in reversed(drafts) if d.dated_in_text and not d.background), None)
                 if not draft.dated_in_text and anchor is not None:
@@ -293,32 +294,27 @@ CRISIS_START_DAYS = 14
 
 
 def _date_of(
-    doc: Document, start: int, end: int, lang: str, context: tuple[int, int] | None = None
+    doc: Document, dates: Sequence[DateMention], context_dates: Sequence[DateMention] = ()
 ) -> tuple[dt.date | None, dt.date | None, str, bool]:
-    """The event date of ``doc.text[start:end]`` (see ``event_date_for``), leaving out the
-    start of the whole crisis ("since the protests began on 7 December")."""
-    found = event_date_for(doc.text, start, end, lang, doc.published, context=context)
-    spans = [(start, end)] if context is None else [(start, end), context]
-    if found[3] and any(_crisis_start(doc.text, s, e, lang, doc.published, found[0]) for s, e in spans):
-        return doc.published, None, "week", False
-    return found
+    """(event_date, date_end, precision, from_text) from the dates found in an event's span, else
+    in its context; the start of the whole crisis ("since the protests began on 7 December") does
+    not count. Without a date: the publication date with precision ``week`` (DESIGN.md)."""
+    for found in (dates, context_dates):
+        best = best_date(doc.text, list(found))
+        if best is not None:
+            if _crisis_start(doc.text, best, doc.published):
+                break
+            return best.event_date, best.date_end, best.precision, True
+    return doc.published, None, "week", False
 
 
-def _crisis_start(
-    text: str, start: int, end: int, lang: str, published: dt.date | None, event_date: dt.date | None
-) -> bool:
-    """The sentence's date is the start of the whole crisis, weeks before the report
-    ("the first death in Lima since the protests began on 7 December"): it dates a
-    running count, not the incident the sentence tells."""
-    if published is None or event_date is None or (published - event_date).days < CRISIS_START_DAYS:
+def _crisis_start(text: str, date: DateMention, published: dt.date | None) -> bool:
+    """The date is the start of the whole crisis, weeks before the report ("the first death in
+    Lima since the protests began on 7 December"): it dates a running count, not the incident."""
+    if published is None or (published - date.event_date).days < CRISIS_START_DAYS:
         return False
-    for d in find_dates(text, start, end, lang, published):
-        if d.event_date != event_date:
-            continue
-        lead = 3 if text[d.start : d.start + 3].lower() == "el " else 0  # "el 7 de diciembre"
-        if _crisis_start_pattern().search(text[max(0, d.start - 90) : d.start + lead]):
-            return True
-    return False
+    lead = 3 if text[date.start : date.start + 3].lower() == "el " else 0  # "el 7 de diciembre"
+    return _crisis_start_pattern().search(text[max(0, date.start - 90) : date.start + lead]) is not None
 
 
 def _national(sentence: str) -> bool:
@@ -427,7 +423,8 @@ def _tallies(
     out: list[Tally] = []
     country = _document_country(places)
     for s, figures in found:
-        as_of, until, precision, dated = _date_of(doc, s.start, s.end, lang)
+        sentence_dates = find_dates(doc.text, s.start, s.end, lang, doc.published)
+        as_of, until, precision, dated = _date_of(doc, sentence_dates)
         as_of = until or as_of  # "47 dead since 7 December": the total stands at the end of the span
         # a total is "as of" the report unless the sentence dates it to a day
         when = as_of if dated and precision == "day" else doc.published

@@ -35,7 +35,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from cronica.store import schema as t
-from cronica.store.db import Store, _event_row, _search_body
+from cronica.store.db import Store
 
 STAGES: dict[str, list[tuple[str, str]]] = {
     "stage_documents": [
@@ -340,19 +340,7 @@ def fuse_blocks(store: Store, countries: Iterable[str | None]) -> int:
         with store.begin() as conn:
             old = sa.select(em.c.event_id).join(m, m.c.mention_id == em.c.mention_id).where(cond)
             _delete_events(conn, store.dialect, old)
-            rows = [_event_row(ev) for ev, _ in fused]
-            for i in range(0, len(rows), 5000):
-                conn.execute(e.insert(), rows[i : i + 5000])
-            links = [
-                {"event_id": ev.event_id, "mention_id": mid} for ev, ms in fused for mid in sorted(set(ms))
-            ]
-            for i in range(0, len(links), 10000):
-                conn.execute(em.insert(), links[i : i + 10000])
-            if store.dialect == "sqlite" and fused:
-                conn.execute(
-                    sa.text("INSERT INTO events_fts (event_id, body) VALUES (:event_id, :body)"),
-                    [{"event_id": ev.event_id, "body": _search_body(ev)} for ev, _ in fused],
-                )
+            store.insert_events(conn, fused)
         written += len(fused)
     return written
 

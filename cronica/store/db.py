@@ -317,17 +317,22 @@ class Store:
             conn.execute(t.events.delete())
             if self.dialect == "sqlite":
                 conn.execute(sa.text("DELETE FROM events_fts"))
-            rows = [_event_row(e) for e, _ in events]
-            if rows:
-                conn.execute(t.events.insert(), rows)
-            links = [{"event_id": e.event_id, "mention_id": m} for e, ms in events for m in sorted(set(ms))]
-            if links:
-                conn.execute(t.event_mentions.insert(), links)
-            if self.dialect == "sqlite" and rows:
-                conn.execute(
-                    sa.text("INSERT INTO events_fts (event_id, body) VALUES (:event_id, :body)"),
-                    [{"event_id": e.event_id, "body": _search_body(e)} for e, _ in events],
-                )
+            self.insert_events(conn, events)
+
+    def insert_events(self, conn: Connection, events: Sequence[tuple[Event, Sequence[str]]]) -> None:
+        """Write fused events, their mention links and (SQLite) their full-text rows."""
+        bodies = [_search_body(e) for e, _ in events]
+        rows = [_event_row(e, body) for (e, _), body in zip(events, bodies, strict=True)]
+        for i in range(0, len(rows), 5000):
+            conn.execute(t.events.insert(), rows[i : i + 5000])
+        links = [{"event_id": e.event_id, "mention_id": m} for e, ms in events for m in sorted(set(ms))]
+        for i in range(0, len(links), 10000):
+            conn.execute(t.event_mentions.insert(), links[i : i + 10000])
+        if self.dialect == "sqlite" and rows:
+            conn.execute(
+                sa.text("INSERT INTO events_fts (event_id, body) VALUES (:event_id, :body)"),
+                [{"event_id": e.event_id, "body": body} for (e, _), body in zip(events, bodies, strict=True)],
+            )
 
     def events(self, flt: EventFilter | None = None) -> list[Event]:
         flt = flt or EventFilter()
@@ -473,9 +478,8 @@ def _search_body(e: Event) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _event_row(e: Event) -> dict[str, Any]:
+def _event_row(e: Event, body: str) -> dict[str, Any]:
     loc = e.location
-    body = _search_body(e)
     admin_key = f" admin1:{normalise_search(loc.admin1)}" if loc and loc.admin1 else ""
     return {
         "event_id": e.event_id,
