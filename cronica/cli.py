@@ -485,17 +485,92 @@ def serve(obj: Ctx, host: str | None, port: int | None) -> None:
 
 
 @cli.command(name="eval")
-@click.argument("dataset", type=click.Choice(DATASETS))
-@click.option("--path", "path", type=click.Path(exists=True), required=True, help="The corpus folder.")
+@click.argument("dataset", type=click.Choice((*DATASETS, "incidents")))
+@click.option(
+    "--path", "path", type=click.Path(exists=True), help="The corpus folder (every DATASET but incidents)."
+)
 @click.option("--limit", type=click.IntRange(1), help="Score only the first N items.")
-@click.pass_obj
-def eval_cmd(obj: Ctx, dataset: str, path: str, limit: int | None) -> None:
-    """Score cronica against a gold-labelled corpus."""
-    from cronica.evaluate.runner import evaluate
+@click.option(
+    "--gold",
+    "gold",
+    type=click.Path(),
+    help="incidents: a folder with reports.jsonl, gold.jsonl and tallies.jsonl.",
+)
+@click.option(
+    "--split",
+    type=click.Choice(["dev", "heldout", "all"]),
+    default=None,
+    help="incidents: score the development or held-out reports only (default: all).",
+)
+@click.option(
+    "--json", "json_path", type=click.Path(dir_okay=False), help="incidents: write every score here."
+)
+@click.option(
+    "-v", "--verbose", "show_lists", is_flag=True, help="incidents: list every miss, spurious event..."
+)
+@click.pass_context
+def eval_cmd(
+    ctx: click.Context,
+    dataset: str,
+    path: str | None,
+    limit: int | None,
+    gold: str | None,
+    split: str | None,
+    json_path: str | None,
+    show_lists: bool,
+) -> None:
+    """Score cronica against a gold-labelled corpus.
 
-    result = evaluate(dataset, Path(path), limit=limit)
-    for line in result.table():
+    DATASET incidents: ingest and process the reports of --gold DIR into a scratch database and
+    score the fused events incident by incident (recall, spurious and duplicate events, types,
+    places, deaths, actors, totals).
+    """
+    obj: Ctx = ctx.obj
+
+    def missing(name: str) -> click.MissingParameter:
+        param = next(p for p in ctx.command.params if p.name == name)
+        return click.MissingParameter(ctx=ctx, param=param)
+
+    if dataset != "incidents":
+        if gold is not None or split is not None or json_path is not None:
+            raise click.UsageError("--gold, --split and --json go with `cronica eval incidents`", ctx=ctx)
+        if path is None:
+            raise missing("path")
+        from cronica.evaluate.runner import evaluate
+
+        result = evaluate(dataset, Path(path), limit=limit)
+        for line in result.table():
+            click.echo(line)
+        return
+    if gold is None:
+        raise missing("gold")
+    if path is not None or limit is not None:
+        raise click.UsageError("`cronica eval incidents` takes --gold DIR, not --path or --limit", ctx=ctx)
+    _eval_incidents(obj, Path(gold), split or "all", json_path, show_lists or obj.verbose)
+
+
+def _eval_incidents(obj: Ctx, gold: Path, split: str, json_path: str | None, show_lists: bool) -> None:
+    from cronica.evaluate.incidents import evaluate_incidents
+    from cronica.evaluate.runner import EvalError
+
+    try:
+        result = evaluate_incidents(gold, split, obj.settings(), quiet=obj.quiet)
+    except EvalError as exc:
+        if obj.verbose:
+            traceback.print_exc()
+        _echo_err(f"cronica: error: {exc}")
+        sys.exit(2)
+    for line in result.table(verbose=show_lists):
         click.echo(line)
+    if json_path:
+        try:
+            Path(json_path).write_text(
+                json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+            )
+        except OSError as exc:
+            _echo_err(f"cronica: error: cannot write {json_path}: {exc.strerror or exc}")
+            sys.exit(2)
+        click.echo(f"wrote {json_path}")
 
 
 # -- output helpers -------------------------------------------------------------
