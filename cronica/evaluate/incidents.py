@@ -56,7 +56,8 @@ types. Over gold tallies: totals found in the ledger.
 
 Each split holds the reports listed for it in ``cronica/data/evaluation/splits.yaml`` (or chosen
 by the same rule, :mod:`cronica.evaluate.splits`, for a folder the file does not list); a gold
-incident belongs to the split of its reports, a tally to the split of its report.
+incident belongs to the split of its reports (one whose reports fell in both halves would count in
+both; the split rule keeps that from happening), a tally to the split of its report.
 """
 
 from __future__ import annotations
