@@ -506,7 +506,11 @@ def serve(obj: Ctx, host: str | None, port: int | None) -> None:
     "--json", "json_path", type=click.Path(dir_okay=False), help="incidents: write every score here."
 )
 @click.option(
-    "-v", "--verbose", "show_lists", is_flag=True, help="incidents: list every miss, spurious event..."
+    "-v",
+    "--verbose",
+    "show_lists",
+    is_flag=True,
+    help="incidents: list every miss, spurious and duplicate event.",
 )
 @click.pass_context
 def eval_cmd(
