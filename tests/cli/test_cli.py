@@ -171,3 +171,42 @@ def test_resume_closes_the_interrupted_run(tmp_path: Path) -> None:
         text=True,
     )
     assert proc.returncode == 2 and "no run 'no-such-run'" in proc.stderr
+
+
+def test_cache_dir_from_the_environment_or_the_file(tmp_path: Path) -> None:
+    """CRONICA_CACHE_DIR is a setting like the others, and the gazetteer is cached where it says."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CRONICA_")}
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    command = [sys.executable, "-m", "cronica.cli"]
+    with_env = {**env, "CRONICA_CACHE_DIR": str(tmp_path / "env-cache")}
+    for args in (["--help"], ["--db", db, "events"], ["--db", db, "runs"]):
+        proc = subprocess.run([*command, *args], capture_output=True, text=True, env=with_env)
+        assert proc.returncode == 0, proc.stderr
+    # A cache_dir in the settings file reaches the gazetteer, which a run builds on first use.
+    config = tmp_path / "cronica.toml"
+    config.write_text(f'cache_dir = "{tmp_path / "file-cache"}"\n', encoding="utf-8")
+    report = tmp_path / "r.txt"
+    report.write_text(REPORT_EN, encoding="utf-8")
+    proc = subprocess.run(
+        [
+            *command,
+            "--config",
+            str(config),
+            "--db",
+            db,
+            "-q",
+            "run",
+            str(report),
+            "--published",
+            "2022-12-16",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "1 events after fusion" in proc.stdout
+    assert [p.name.startswith("gazetteer-") for p in (tmp_path / "file-cache").iterdir()] == [True]
+    assert not (tmp_path / "env-cache").exists()  # the commands above needed no gazetteer
