@@ -1,4 +1,4 @@
-"""The bulk loader (Parquet shard files -> store) on SQLite and on the real PostgreSQL server.
+"""The loader (Parquet shard files -> store, then fusion) on SQLite and on the real PostgreSQL server.
 
 Loading gives exactly what the runner's per-document writes give, loading twice
 changes nothing, and fusing only the touched blocks gives what a full re-fusion
@@ -17,12 +17,12 @@ import sqlalchemy as sa
 
 from cronica.config import Settings
 from cronica.model import Document
+from cronica.run.fusion import fuse_blocks, fuse_store
+from cronica.run.load import load_and_fuse, load_shards
 from cronica.run.parquet_io import write_shard
-from cronica.run.runner import fuse_store
 from cronica.run.shard import ShardResult, process_shard
 from cronica.store import open_store
 from cronica.store import schema as t
-from cronica.store.bulk import fuse_blocks, load_and_fuse, load_shards
 from cronica.store.db import Store
 
 REPO = Path(__file__).resolve().parents[2]
