@@ -320,7 +320,8 @@ def main() -> None:
     print(f"replicating to {args.records} event records ...", flush=True)
     big = work / "million"
     n_docs, n_mentions = replicate(bf.outputs, big, args.records)
-    from cronica.store.bulk import fuse_blocks, load_shards
+    from cronica.run.fusion import fuse_blocks
+    from cronica.run.load import load_shards
     from cronica.store.db import open_store
 
     with postgres() if not args.pg else _given(args.pg) as url:

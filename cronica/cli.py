@@ -243,7 +243,7 @@ def process(obj: Ctx, engine: str | None, workers: int | None, reprocess: bool, 
     whose shard was stored are not redone, the rest are.
     """
     if resume:
-        from cronica.run.runner import mark_resumed
+        from cronica.run.manifest import mark_resumed
 
         mark_resumed(obj.store(), resume)
     sys.exit(_do_process(obj, engine, workers, reprocess))
@@ -406,7 +406,7 @@ def load(obj: Ctx, shards: tuple[str, ...]) -> None:
 
 
 def _load(obj: Ctx, paths: Sequence[Path]) -> None:
-    from cronica.store.bulk import load_and_fuse
+    from cronica.run.load import load_and_fuse
 
     loaded = load_and_fuse(obj.store(), paths, quiet=obj.quiet)
     click.echo(

@@ -1,7 +1,8 @@
 """Settings: defaults < cronica.toml < CRONICA_* environment variables < command-line flags.
 
 An unknown key, in the file or the environment, is an error: a typo must not be
-silently ignored.
+silently ignored. Every ``CRONICA_<NAME>`` variable is the setting ``<name>``,
+except the few in :data:`NOT_SETTINGS`, which the benchmark scripts read.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import hashlib
 import json
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -18,10 +20,26 @@ from cronica.errors import ConfigError
 
 ENGINES = ("serial", "pool", "ray")
 LANGS = ("auto", "en", "es")
+ENV_PREFIX = "CRONICA_"
+CACHE_ENV = "CRONICA_CACHE_DIR"
+# CRONICA_* variables that are not settings: the benchmarks under bench/ read them, and a shell
+# that exports them for a benchmark must still be able to run every cronica command.
+NOT_SETTINGS: frozenset[str] = frozenset({"CRONICA_DATA", "CRONICA_SHARED_DATA"})
 
 
 @dataclass(frozen=True)
 class Settings:
+    """Every setting and its default; ``load_settings`` builds one from the file, env and flags.
+
+    ``db``: the database URL (SQLite file or ``postgresql://``). ``lang``: the
+    language of reports that do not say (``auto`` detects it). ``engine`` and
+    ``workers``: where ``cronica process`` runs and how many processes it uses.
+    ``batch_size``: documents per shard. ``host``/``port``: where ``cronica
+    serve`` listens. ``tile_url``: an online XYZ basemap for the dashboard.
+    ``max_document_mb``: larger documents are refused. ``cache_dir``: where the
+    gazetteer index is built once and kept (empty: see :func:`cache_dir`).
+    """
+
     db: str = "sqlite:///cronica.db"
     lang: str = "auto"
     engine: str = "serial"
@@ -31,8 +49,10 @@ class Settings:
     port: int = 8000
     tile_url: str = ""  # an online basemap (XYZ template); the offline basemap is used when empty
     max_document_mb: float = 5.0
+    cache_dir: str = ""  # empty: $XDG_CACHE_HOME/cronica, else ~/.cache/cronica
 
     def validate(self) -> Settings:
+        """These settings, or ConfigError naming the first value out of range."""
         if self.lang not in LANGS:
             raise ConfigError(f"lang must be one of {', '.join(LANGS)}, not {self.lang!r}")
         if self.engine not in ENGINES:
@@ -45,6 +65,8 @@ class Settings:
             raise ConfigError(f"port must be between 1 and 65535, not {self.port}")
         if self.max_document_mb <= 0:
             raise ConfigError("max_document_mb must be positive")
+        if self.cache_dir and Path(self.cache_dir).expanduser().is_file():
+            raise ConfigError(f"cache_dir must be a folder, but {self.cache_dir!r} is a file")
         return self
 
     def hash(self) -> str:
@@ -101,9 +123,29 @@ def load_settings(
     environ = os.environ if env is None else env
     from_env = {}
     for name, value in environ.items():
-        if name.startswith("CRONICA_"):
-            key = name[len("CRONICA_") :].lower()
+        if name.startswith(ENV_PREFIX) and name not in NOT_SETTINGS:
+            key = name[len(ENV_PREFIX) :].lower()
             from_env[key] = _coerce(key, value, f"environment variable {name}")
     settings = replace(settings, **from_env)
     given = {k: _coerce(k, v, "command line") for k, v in (overrides or {}).items() if v is not None}
-    return replace(settings, **given).validate()
+    settings = replace(settings, **given).validate()
+    if env is None and settings.cache_dir:
+        # The gazetteer, and the pool and Ray workers this process starts, find the folder here.
+        os.environ[CACHE_ENV] = str(Path(settings.cache_dir).expanduser())
+    return settings
+
+
+def cache_dir(settings: Settings | None = None, env: Mapping[str, str] | None = None) -> Path:
+    """The folder that holds cronica's caches (the gazetteer index).
+
+    The first of: ``settings.cache_dir``; ``$CRONICA_CACHE_DIR``;
+    ``$XDG_CACHE_HOME/cronica``; ``~/.cache/cronica``. ``env`` defaults to the
+    process environment, where :func:`load_settings` puts a ``cache_dir`` read
+    from ``cronica.toml``, so code without the settings at hand finds it too.
+    """
+    environ = os.environ if env is None else env
+    chosen = (settings.cache_dir if settings else "") or environ.get(CACHE_ENV, "")
+    if chosen:
+        return Path(chosen).expanduser()
+    xdg = environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "cronica"

@@ -93,7 +93,13 @@ def content_hash(text: str) -> str:
 
 @dataclass
 class Document:
-    """One news report, cleaned to plain text."""
+    """One news report, cleaned to plain text.
+
+    ``doc_id`` is the report's own id when it has one (a JSON ``id``), else one
+    derived from its text. ``published`` anchors relative dates ("on Monday");
+    ``lang`` is ``en`` or ``es``, or None until detected; ``origin`` names the
+    file, feed or record it was read from, for error messages.
+    """
 
     doc_id: str
     text: str
@@ -106,9 +112,11 @@ class Document:
 
     @property
     def content_hash(self) -> str:
+        """The identity of the text (see :func:`content_hash`): the same text is one document."""
         return content_hash(self.text)
 
     def to_dict(self) -> dict[str, Any]:
+        """The document as JSON data, in the shape that JSON-lines inputs use (``id``, ``text``, ...)."""
         return {
             "id": self.doc_id,
             "title": self.title,
@@ -122,6 +130,7 @@ class Document:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Document:
+        """The inverse of :meth:`to_dict`; ``id`` and ``text`` are required, the rest may be absent."""
         return cls(
             doc_id=str(d["id"]),
             text=d["text"],
@@ -143,10 +152,12 @@ class Span:
     end: int
 
     def to_dict(self) -> dict[str, Any]:
+        """``{"doc_id", "start", "end"}``, as in a figure's ``evidence``."""
         return {"doc_id": self.doc_id, "start": self.start, "end": self.end}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Span:
+        """The inverse of :meth:`to_dict`."""
         return cls(doc_id=str(d["doc_id"]), start=int(d["start"]), end=int(d["end"]))
 
 
@@ -160,16 +171,23 @@ class Quote:
     text: str
 
     def to_dict(self) -> dict[str, Any]:
+        """``{"doc_id", "start", "end", "text"}``, as in a tally's ``evidence``."""
         return {"doc_id": self.doc_id, "start": self.start, "end": self.end, "text": self.text}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Quote:
+        """The inverse of :meth:`to_dict`."""
         return cls(doc_id=str(d["doc_id"]), start=int(d["start"]), end=int(d["end"]), text=d["text"])
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """The sentence of one report that supports an event."""
+    """The sentence of one report that supports an event.
+
+    ``start``/``end`` are character offsets into the report's text and ``text``
+    is the sentence itself; ``url``, ``source`` (the outlet) and ``published``
+    are copied from the report so that a record can be read on its own.
+    """
 
     doc_id: str
     start: int
@@ -180,6 +198,7 @@ class Evidence:
     published: dt.date | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """One entry of an event record's ``evidence`` list (DESIGN.md section 4)."""
         return {
             "doc_id": self.doc_id,
             "url": self.url,
@@ -192,6 +211,7 @@ class Evidence:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Evidence:
+        """The inverse of :meth:`to_dict`."""
         return cls(
             doc_id=str(d["doc_id"]),
             url=d.get("url"),
@@ -221,6 +241,7 @@ class Figure:
     evidence: Span
 
     def to_dict(self) -> dict[str, Any]:
+        """One entry of an event record's ``figures`` list (DESIGN.md section 4)."""
         return {
             "kind": self.kind,
             "value": self.value,
@@ -232,6 +253,7 @@ class Figure:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Figure:
+        """The inverse of :meth:`to_dict`."""
         return cls(
             kind=d["kind"],
             value=d["value"],
@@ -244,14 +266,22 @@ class Figure:
 
 @dataclass(frozen=True)
 class Actor:
+    """Who acted, or was acted on: the words of the report and an ACLED actor type.
+
+    ``name`` is as the report puts it ("security forces", "comuneros");
+    ``type`` is one of :data:`ACTOR_TYPES` (``state_forces``, ``protesters``, ...).
+    """
+
     name: str
     type: str
 
     def to_dict(self) -> dict[str, Any]:
+        """``{"name", "type"}``, as in an event record's ``actor1`` and ``actor2``."""
         return {"name": self.name, "type": self.type}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any] | None) -> Actor | None:
+        """The inverse of :meth:`to_dict`; None (a record with no such actor) gives None."""
         if d is None:
             return None
         return cls(name=d["name"], type=d["type"])
@@ -259,7 +289,12 @@ class Actor:
 
 @dataclass(frozen=True)
 class Place:
-    """A resolved location (GeoNames-based), as it appears in event records."""
+    """A resolved location (GeoNames-based), as it appears in event records.
+
+    ``geo_precision`` follows ACLED: 1 a town or finer, 2 near a town or part of
+    a region, 3 a whole region or country. ``geonames_id`` is None for curated
+    places that GeoNames lacks (a mine, a stretch of road).
+    """
 
     name: str
     country: str | None = None
@@ -272,6 +307,7 @@ class Place:
     geo_precision: int = 3
 
     def to_dict(self) -> dict[str, Any]:
+        """An event record's ``location`` (DESIGN.md section 4)."""
         return {
             "name": self.name,
             "country": self.country,
@@ -286,6 +322,7 @@ class Place:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any] | None) -> Place | None:
+        """The inverse of :meth:`to_dict`; None (an event with no place) gives None."""
         if d is None:
             return None
         return cls(
@@ -303,7 +340,12 @@ class Place:
 
 @dataclass(frozen=True)
 class PlaceMention:
-    """A place name found in a document, with its resolution (``cronica geoparse``)."""
+    """A place name found in a document, with its resolution (``cronica geoparse``).
+
+    ``text``, ``start`` and ``end`` are the words as written and where they stand;
+    the other fields are the place they were resolved to (``name`` None when
+    none was found), its ``feature`` class and the resolver's ``confidence``.
+    """
 
     doc_id: str
     text: str
@@ -320,6 +362,7 @@ class PlaceMention:
     confidence: float
 
     def to_dict(self) -> dict[str, Any]:
+        """One line of ``cronica geoparse`` output, with ``"record": "place"``."""
         return {
             "record": "place",
             "doc_id": self.doc_id,
@@ -340,7 +383,14 @@ class PlaceMention:
 
 @dataclass
 class Event:
-    """One event: from one report (a mention) or fused across reports."""
+    """One event: from one report (a mention) or fused across reports.
+
+    The fields are those of DESIGN.md section 4. ``fatalities``, ``injuries``,
+    ``arrests`` and ``crowd_size`` hold the reconciled value of each figure kind
+    (see :data:`FIGURE_FIELD`) while ``figures`` keeps every figure reported;
+    ``disputed`` is true when reports give different values. ``background``
+    marks an event that a report recounts as history, never counted as new.
+    """
 
     event_id: str
     event_date: dt.date | None
@@ -364,6 +414,7 @@ class Event:
     disputed: bool = False
 
     def to_dict(self) -> dict[str, Any]:
+        """The event record of DESIGN.md section 4 (a contract: keys and their order are pinned)."""
         return {
             "record": "event",
             "event_id": self.event_id,
@@ -390,6 +441,7 @@ class Event:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Event:
+        """The inverse of :meth:`to_dict`; optional keys that are absent take their defaults."""
         return cls(
             event_id=d["event_id"],
             event_date=_date(d.get("event_date")),
@@ -416,7 +468,13 @@ class Event:
 
 @dataclass
 class Tally:
-    """A running total ("bringing the total number of deaths to 49"), never an incident."""
+    """A running total ("bringing the total number of deaths to 49"), never an incident.
+
+    ``subject`` is what the report says is counted ("deaths in the protests");
+    ``as_of`` is the day the total stands at; ``evidence`` quotes the words.
+    The casualty ledger (``cronica.fuse.ledger``) sets tallies beside the sum of
+    the incidents stored.
+    """
 
     kind: str
     value: int | None
@@ -427,6 +485,7 @@ class Tally:
     evidence: Quote
 
     def to_dict(self) -> dict[str, Any]:
+        """The tally record of DESIGN.md section 4 (a contract, like the event record)."""
         return {
             "record": "tally",
             "kind": self.kind,
@@ -440,6 +499,7 @@ class Tally:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Tally:
+        """The inverse of :meth:`to_dict`."""
         return cls(
             kind=d["kind"],
             value=d["value"],
@@ -455,6 +515,7 @@ Record = Event | Tally
 
 
 def record_from_dict(d: dict[str, Any]) -> Record:
+    """An Event or a Tally from one JSON record, by its ``"record"`` key; ValueError for another kind."""
     kind = d.get("record")
     if kind == "event":
         return Event.from_dict(d)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from cronica.config import Settings, load_settings
+from cronica.config import NOT_SETTINGS, Settings, cache_dir, load_settings
 from cronica.errors import ConfigError
 
 
@@ -54,3 +55,52 @@ def test_missing_config_file_is_an_error(tmp_path: Path) -> None:
 def test_hash_ignores_where_results_go() -> None:
     assert Settings(db="sqlite:///a.db", port=1).hash() == Settings(db="postgresql://x/y").hash()
     assert Settings(lang="es").hash() != Settings().hash()
+
+
+def test_cache_dir_is_a_setting(tmp_path: Path) -> None:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f'cache_dir = "{tmp_path / "from-file"}"\n', encoding="utf-8")
+    assert load_settings(env={"CRONICA_CACHE_DIR": "/tmp/x"}).cache_dir == "/tmp/x"
+    assert load_settings(str(cfg), env={}).cache_dir == str(tmp_path / "from-file")
+    assert load_settings(str(cfg), env={"CRONICA_CACHE_DIR": "/tmp/x"}).cache_dir == "/tmp/x"
+    assert Settings(cache_dir="/tmp/x").hash() == Settings().hash()  # where caches go changes no result
+
+
+def test_cache_dir_that_is_a_file_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "f").write_text("x", encoding="utf-8")
+    with pytest.raises(ConfigError, match="cache_dir must be a folder"):
+        load_settings(env={"CRONICA_CACHE_DIR": str(tmp_path / "f")})
+
+
+def test_variables_of_the_benchmarks_are_not_settings() -> None:
+    assert sorted(NOT_SETTINGS) == ["CRONICA_DATA", "CRONICA_SHARED_DATA"]
+    env = {"CRONICA_DATA": "../shared/data", "CRONICA_SHARED_DATA": "../shared/data", "CRONICA_PORT": "9001"}
+    assert load_settings(env=env) == Settings(port=9001)
+
+
+def test_cache_dir_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOME", str(home))
+    assert cache_dir(env={}) == home / ".cache" / "cronica"
+    assert cache_dir(env={"XDG_CACHE_HOME": "/xdg"}) == Path("/xdg/cronica")
+    assert cache_dir(env={"XDG_CACHE_HOME": "/xdg", "CRONICA_CACHE_DIR": "/c"}) == Path("/c")
+    assert cache_dir(Settings(cache_dir="~/c"), env={"CRONICA_CACHE_DIR": "/c"}) == home / "c"
+
+
+def test_cache_dir_from_the_file_reaches_the_gazetteer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cronica.geo.gazetteer import cache_path
+
+    monkeypatch.setenv("CRONICA_CACHE_DIR", "unset by this test")  # restored afterwards
+    monkeypatch.delenv("CRONICA_CACHE_DIR")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cronica.toml").write_text(f'cache_dir = "{tmp_path / "cache"}"\n', encoding="utf-8")
+    load_settings(env={})  # an explicit environment is only read, never written
+    assert "CRONICA_CACHE_DIR" not in os.environ
+    load_settings()  # the process's own settings: child processes and the gazetteer see the folder
+    assert os.environ["CRONICA_CACHE_DIR"] == str(tmp_path / "cache")
+    assert cache_path().parent == tmp_path / "cache"
+    assert cache_path().name.startswith("gazetteer-")
+    monkeypatch.setenv("CRONICA_CACHE_DIR", str(tmp_path / "env"))
+    assert cache_path().parent == tmp_path / "env"

@@ -84,6 +84,7 @@ def create_app(db_url: str, tile_url: str = "", *, web_dir: Path | None = None) 
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
+        """Every response forbids foreign scripts, framing and content sniffing (reports are untrusted)."""
         response: Response = await call_next(request)
         response.headers["Content-Security-Policy"] = csp
         response.headers["X-Content-Type-Options"] = "nosniff"
@@ -98,6 +99,7 @@ def create_app(db_url: str, tile_url: str = "", *, web_dir: Path | None = None) 
 
         @app.get("/", include_in_schema=False)
         def not_built() -> HTMLResponse:
+            """503 with instructions: the dashboard has not been built (``make web``)."""
             return HTMLResponse(NOT_BUILT, status_code=503)
 
     return app
@@ -119,6 +121,7 @@ def _routes(app: FastAPI, store: Store, tiles: str | None) -> None:
             ),
         ] = "date",
     ) -> dict[str, Any]:
+        """The events that match the filters, one page at a time, with the total that match."""
         if sort not in p.SORTS:
             raise p.invalid("sort", f"must be one of {', '.join(p.SORTS)}", sort)
         page = dataclasses.replace(flt, limit=limit, offset=offset, order=sort)
@@ -142,6 +145,7 @@ def _routes(app: FastAPI, store: Store, tiles: str | None) -> None:
         flt: Filter,
         limit: Annotated[int | None, Query(ge=1, description="At most this many events.")] = None,
     ) -> JSONResponse:
+        """The events that match the filters and have coordinates, one Point feature each."""
         events = store.events(dataclasses.replace(flt, limit=limit))
         return JSONResponse(geojson(events), media_type=MEDIA_TYPES["geojson"])
 
@@ -152,6 +156,7 @@ def _routes(app: FastAPI, store: Store, tiles: str | None) -> None:
         responses={404: {"description": "No event with this id"}},
     )
     def get_event(event_id: str) -> dict[str, Any]:
+        """The event record plus, for every report, its outlet, link and the evidence in context."""
         event = store.event(event_id)
         if event is None:
             raise HTTPException(404, detail=f"no event with id {event_id!r}")
@@ -162,12 +167,14 @@ def _routes(app: FastAPI, store: Store, tiles: str | None) -> None:
 
     @app.get("/api/timeline", tags=["events"], summary="Events and fatalities per day, by event type")
     def get_timeline(flt: Filter) -> dict[str, Any]:
+        """Per day: events and people killed, in total and by ACLED event type."""
         return timeline(store.events(flt))
 
     @app.get("/api/facets", tags=["events"], summary="Values present in the data, for filters")
     def get_facets(
         background: Annotated[bool, Query(description="Include background events.")] = False,
     ) -> dict[str, Any]:
+        """The values present in the data for each filter (countries, regions, types...), with counts."""
         return facets(store.events(EventFilter(include_background=background)))
 
     @app.get("/api/tallies", tags=["ledger"], summary="The casualty ledger")
@@ -180,6 +187,7 @@ def _routes(app: FastAPI, store: Store, tiles: str | None) -> None:
             ),
         ] = None,
     ) -> dict[str, Any]:
+        """Reported running totals beside the sum of the incidents stored up to the same day."""
         if kind is not None and kind not in p.TALLY_KINDS:
             raise p.invalid("kind", f"must be one of {', '.join(p.TALLY_KINDS)}", kind)
         cc = country.upper() if country else None
@@ -202,6 +210,7 @@ def _routes(app: FastAPI, store: Store, tiles: str | None) -> None:
             Query(alias="format", description="Output format.", json_schema_extra={"enum": sorted(FORMATS)}),
         ],
     ) -> Response:
+        """The events that match the filters as a file download, written as `cronica export` does."""
         if fmt not in FORMATS:
             raise p.invalid("format", f"must be one of {', '.join(sorted(FORMATS))}", fmt)
         buf = io.BytesIO()
@@ -215,4 +224,5 @@ def _routes(app: FastAPI, store: Store, tiles: str | None) -> None:
 
     @app.get("/api/config", tags=["meta"], summary="What the dashboard needs to know about this server")
     def get_config() -> dict[str, Any]:
+        """The server's version, its online basemap (if any) and the export formats."""
         return {"version": __version__, "tile_url": tiles, "export_formats": sorted(FORMATS)}

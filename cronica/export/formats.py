@@ -65,6 +65,14 @@ def _iso_numeric(code: str | None) -> int | str:
 
 
 def acled_row(e: Event) -> dict[str, Any]:
+    """One row of ACLED's export, keyed by :data:`ACLED_COLUMNS`.
+
+    ACLED's conventions apply: ``fatalities`` is 0 when none are reported,
+    ``inter1``/``inter2`` are ACLED's actor codes and ``interaction`` pairs them,
+    ``time_precision`` is 1 (day), 2 (week) or 3 (month or coarser), and
+    ``notes`` quotes the first evidence sentences. Columns cronica does not
+    know (associated actors, admin3, source scale, timestamp) stay empty.
+    """
     loc = e.location
     inter1 = INTER.get(e.actor1.type, "") if e.actor1 else ""
     inter2 = INTER.get(e.actor2.type, "") if e.actor2 else ""
@@ -110,6 +118,11 @@ def acled_row(e: Event) -> dict[str, Any]:
 
 
 def csv_row(e: Event) -> dict[str, Any]:
+    """A flat row of :data:`CSV_COLUMNS`: the event record without its lists, plus report counts.
+
+    Missing values are empty strings; tags are joined with ``;``, outlets with
+    ``; `` and links with spaces. The Parquet export uses the same columns.
+    """
     loc = e.location
     return {
         "event_id": e.event_id,
@@ -146,6 +159,12 @@ def csv_row(e: Event) -> dict[str, Any]:
 
 
 def geojson(events: Sequence[Event]) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection: a Point for each event that has coordinates.
+
+    Each feature's properties are the event record without ``location``, plus
+    ``location_name``, ``admin1`` and ``country_code``; events with no
+    coordinates are left out.
+    """
     features = []
     for e in events:
         loc = e.location
@@ -270,6 +289,11 @@ MEDIA_TYPES = {
 
 
 def write_events(events: Sequence[Event], fmt: str, out: BinaryIO | Path) -> None:
+    """Write ``events`` in format ``fmt`` (a key of :data:`FORMATS`) to a binary stream or a file.
+
+    A path is created or replaced. The CLI's ``export`` and ``events`` and the
+    API's ``/api/export`` all write through here.
+    """
     writer = FORMATS[fmt]
     if isinstance(out, Path):
         with out.open("wb") as fh:
@@ -279,4 +303,5 @@ def write_events(events: Sequence[Event], fmt: str, out: BinaryIO | Path) -> Non
 
 
 def tally_rows(tallies: Sequence[Tally]) -> list[dict[str, Any]]:
+    """The tally records of DESIGN.md section 4, one dict each."""
     return [t.to_dict() for t in tallies]

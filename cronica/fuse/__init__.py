@@ -78,6 +78,7 @@ def _actors_agree(a: Event, b: Event) -> bool:
 
 
 def compatible(a: Event, b: Event) -> bool:
+    """Whether two mentions may tell the same incident (kind, dates, places and perpetrators agree)."""
     return (
         a.background == b.background
         and _family(a) == _family(b)
@@ -85,6 +86,15 @@ def compatible(a: Event, b: Event) -> bool:
         and _places_agree(a, b)
         and _actors_agree(a, b)
     )
+
+
+def block_of(m: Event) -> str | None:
+    """The fusion block of a mention: its country code (None when it has no place).
+
+    Mentions of two blocks are never fused together, so one block can be
+    re-fused alone and give the events that fusing everything gives.
+    """
+    return m.location.country_code if m.location else None
 
 
 def _precise(m: Event) -> bool:
@@ -124,70 +134,87 @@ def _place_key(m: Event) -> object:
     return (loc.country_code, loc.admin1) if loc.admin1 else (loc.country_code, loc.name)
 
 
+def _join_precise(ordered: Sequence[Event], precise: Sequence[int], uf: _UnionFind) -> None:
+    """Pass 1: join compatible precise mentions.
+
+    Precise mentions can only agree on places of one region; within it, a sweep
+    by date compares only mentions whose dates overlap.
+    """
+    by_place: dict[object, list[int]] = defaultdict(list)
+    for i in precise:
+        by_place[_place_key(ordered[i])].append(i)
+    for members_at in by_place.values():
+        members_at.sort(key=lambda i: (ordered[i].event_date, ordered[i].event_id))
+        for pos, i in enumerate(members_at):
+            a = ordered[i]
+            end_a = a.date_end or a.event_date
+            assert end_a is not None
+            for j in members_at[pos + 1 :]:
+                b = ordered[j]
+                assert b.event_date is not None
+                if b.event_date > end_a:
+                    break
+                if compatible(a, b):
+                    uf.union(i, j)
+
+
+def _join_vague(
+    ordered: Sequence[Event], precise: list[int], vague: Sequence[int], uf: _UnionFind
+) -> list[int]:
+    """Pass 2: a vague mention joins the single cluster it fits; returns those that fit none or several.
+
+    Only precise mentions inside the vague one's date window are looked at.
+    """
+    precise.sort(key=lambda i: (ordered[i].event_date, ordered[i].event_id))
+    starts = [ordered[i].event_date or dt.date.min for i in precise]
+    pending = []
+    for i in vague:
+        window = _date_window(ordered[i])
+        lo, hi = (
+            (0, len(precise))
+            if window is None
+            else (
+                bisect.bisect_left(starts, window[0]),
+                bisect.bisect_right(starts, window[1]),
+            )
+        )
+        fits = sorted({uf.find(j) for j in precise[lo:hi] if compatible(ordered[i], ordered[j])})
+        if len(fits) == 1:
+            uf.union(fits[0], i)
+        else:
+            pending.append(i)
+    return pending
+
+
+def _join_pending(ordered: Sequence[Event], pending: list[int], uf: _UnionFind) -> None:
+    """Vague mentions that fit no precise cluster may still tell the same incident as each other.
+
+    (Two region-level reports of one strike.) Two mentions of one report are not joined here.
+    """
+    pending.sort(key=lambda i: (_date_window(ordered[i]) or (dt.date.min, dt.date.min), ordered[i].event_id))
+    for pos, i in enumerate(pending):
+        wi = _date_window(ordered[i])
+        for j in pending[pos + 1 :]:
+            wj = _date_window(ordered[j])
+            if wi is not None and wj is not None and wj[0] > wi[1]:
+                break
+            if compatible(ordered[i], ordered[j]) and _mention_doc(ordered[i]) != _mention_doc(ordered[j]):
+                uf.union(i, j)
+
+
 def cluster(mentions: Sequence[Event]) -> list[list[Event]]:
     """Group mentions into incidents; deterministic and independent of input order."""
     ordered = sorted(mentions, key=lambda m: m.event_id)
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, m in enumerate(ordered):
-        country = m.location.country_code if m.location and m.location.country_code else "?"
-        blocks[(country, _family(m))].append(i)
+        blocks[(block_of(m) or "?", _family(m))].append(i)
     uf = _UnionFind(len(ordered))
     for idx in blocks.values():
         precise = [i for i in idx if _precise(ordered[i])]
         vague = [i for i in idx if not _precise(ordered[i])]
-        # pass 1: precise mentions can only agree on places of one region; within
-        # it, sweep by date so that only overlapping dates are compared
-        by_place: dict[object, list[int]] = defaultdict(list)
-        for i in precise:
-            by_place[_place_key(ordered[i])].append(i)
-        for members_at in by_place.values():
-            members_at.sort(key=lambda i: (ordered[i].event_date, ordered[i].event_id))
-            for pos, i in enumerate(members_at):
-                a = ordered[i]
-                end_a = a.date_end or a.event_date
-                assert end_a is not None
-                for j in members_at[pos + 1 :]:
-                    b = ordered[j]
-                    assert b.event_date is not None
-                    if b.event_date > end_a:
-                        break
-                    if compatible(a, b):
-                        uf.union(i, j)
-        # pass 2: a vague mention joins the single cluster it fits, looking only
-        # at precise mentions inside its date window
-        precise.sort(key=lambda i: (ordered[i].event_date, ordered[i].event_id))
-        starts = [ordered[i].event_date or dt.date.min for i in precise]
-        pending = []
-        for i in vague:
-            window = _date_window(ordered[i])
-            lo, hi = (
-                (0, len(precise))
-                if window is None
-                else (
-                    bisect.bisect_left(starts, window[0]),
-                    bisect.bisect_right(starts, window[1]),
-                )
-            )
-            fits = sorted({uf.find(j) for j in precise[lo:hi] if compatible(ordered[i], ordered[j])})
-            if len(fits) == 1:
-                uf.union(fits[0], i)
-            else:
-                pending.append(i)
-        # vague mentions that fit no precise cluster may still tell the same
-        # incident as each other (two region-level reports of one strike)
-        pending.sort(
-            key=lambda i: (_date_window(ordered[i]) or (dt.date.min, dt.date.min), ordered[i].event_id)
-        )
-        for pos, i in enumerate(pending):
-            wi = _date_window(ordered[i])
-            for j in pending[pos + 1 :]:
-                wj = _date_window(ordered[j])
-                if wi is not None and wj is not None and wj[0] > wi[1]:
-                    break
-                if compatible(ordered[i], ordered[j]) and _mention_doc(ordered[i]) != _mention_doc(
-                    ordered[j]
-                ):
-                    uf.union(i, j)
+        _join_precise(ordered, precise, uf)
+        pending = _join_vague(ordered, precise, vague, uf)
+        _join_pending(ordered, pending, uf)
     groups: dict[int, list[Event]] = defaultdict(list)
     for i, m in enumerate(ordered):
         groups[uf.find(i)].append(m)
@@ -195,6 +222,7 @@ def cluster(mentions: Sequence[Event]) -> list[list[Event]]:
 
 
 def event_id_for(members: Sequence[Event]) -> str:
+    """A fused event's id: stable as long as its earliest member mention (by id) stays."""
     key = min(m.event_id for m in members)
     return "evt_" + hashlib.sha1(key.encode()).hexdigest()[:20]
 

@@ -20,6 +20,8 @@ from cronica.model import FIGURE_FIELD, Event, Tally
 
 @dataclass
 class LedgerRow:
+    """One day, kind and country: the totals reports gave, and the incident sum up to that day."""
+
     as_of: dt.date | None
     kind: str
     country_code: str | None
@@ -29,6 +31,7 @@ class LedgerRow:
 
     @property
     def values(self) -> list[int]:
+        """The distinct totals reported, smallest first."""
         return sorted({t.value for t in self.tallies if t.value is not None})
 
     @property
@@ -38,19 +41,23 @@ class LedgerRow:
 
     @property
     def gap(self) -> int | None:
+        """Reported total minus the incident sum (None when no total was given)."""
         return None if self.reported is None else self.reported - self.incident_sum
 
     @property
     def sources(self) -> list[str]:
+        """The documents the totals come from."""
         return [t.evidence.doc_id for t in self.tallies]
 
     def reported_label(self) -> str:
+        """The reported total for a table: one value, or the range when reports differ."""
         vals = self.values
         if not vals:
             return "?"
         return str(vals[0]) if len(vals) == 1 else f"{vals[0]}-{vals[-1]} (reports differ)"
 
     def to_dict(self) -> dict[str, Any]:
+        """The row as a JSON-ready ``ledger`` record."""
         return {
             "record": "ledger",
             "as_of": self.as_of.isoformat() if self.as_of else None,

@@ -94,17 +94,17 @@ def _stated_as_update(m: Event, kind: str, value: int) -> bool:
     return False
 
 
-def reconcile(members: Sequence[Event], event_id: str) -> Event:
-    members = sorted(members, key=lambda m: (_published(m), m.event_id))
-    reports = _per_report(members)
-    # one vote per report for each attribute
-    firsts = [ms[0] for ms in reports.values()]
-
+def _typing(members: Sequence[Event], firsts: Sequence[Event]) -> tuple[str, str, str | None]:
+    """(event type, sub-event type, PLOVER): one vote per report, ties to the more severe sub-type."""
     sub_types = Counter(m.sub_event_type for m in firsts)
     sub_event_type = max(sub_types, key=lambda s: (sub_types[s], DEMONSTRATION_SEVERITY.get(s, 0), s))
     event_type = next(m.event_type for m in members if m.sub_event_type == sub_event_type)
     plover = next((m.plover for m in members if m.sub_event_type == sub_event_type and m.plover), None)
+    return event_type, sub_event_type, plover
 
+
+def _dating(members: Sequence[Event]) -> tuple[dt.date | None, dt.date | None, str]:
+    """(date, end date, precision): the date most mentions give, day-dated ones first."""
     day_dated = [m for m in members if m.date_precision == "day" and m.event_date]
     pool = day_dated or [m for m in members if m.event_date] or members
     event_date = _vote([(m.event_date, 1.0) for m in sorted(pool, key=lambda m: m.event_date or dt.date.min)])
@@ -112,16 +112,20 @@ def reconcile(members: Sequence[Event], event_id: str) -> Event:
     ends = [m.date_end for m in same_day if m.date_end]
     date_end = max(ends) if ends else None
     precision = same_day[0].date_precision if same_day else members[0].date_precision
+    return event_date, date_end, precision
 
+
+def _location(members: Sequence[Event]) -> Place | None:
+    """The place most mentions give among the most precise ones."""
     located = [m.location for m in members if m.location]
-    location: Place | None = None
-    if located:
-        best = min(p.geo_precision for p in located)
-        location = _vote([(p, 1.0) for p in located if p.geo_precision == best])
+    if not located:
+        return None
+    best = min(p.geo_precision for p in located)
+    return _vote([(p, 1.0) for p in located if p.geo_precision == best])
 
-    actor1: Actor | None = _vote([(m.actor1, 1.0) for m in members if m.actor1])
-    actor2: Actor | None = _vote([(m.actor2, 1.0) for m in members if m.actor2])
 
+def _all_figures(members: Sequence[Event]) -> list[Figure]:
+    """Every figure of every mention, each once."""
     figures: list[Figure] = []
     seen = set()
     for m in members:
@@ -130,7 +134,11 @@ def reconcile(members: Sequence[Event], event_id: str) -> Event:
             if key not in seen:
                 seen.add(key)
                 figures.append(f)
+    return figures
 
+
+def _values(reports: dict[str, list[Event]]) -> tuple[dict[str, int | None], bool]:
+    """The reconciled value of each figure field, and whether the death toll is disputed."""
     values: dict[str, int | None] = {}
     disputed = False
     for kind, name in FIGURE_FIELD.items():
@@ -143,8 +151,11 @@ def reconcile(members: Sequence[Event], event_id: str) -> Event:
         value, dispute = reconcile_value(per_report)
         values[name] = value
         disputed = disputed or (dispute and kind == "killed")
+    return values, disputed
 
-    tags = sorted({t for m in members for t in m.tags})
+
+def _all_evidence(members: Sequence[Event]) -> list[Evidence]:
+    """Every evidence span, each once, oldest report first."""
     evidence: list[Evidence] = []
     seen_ev = set()
     for m in members:
@@ -153,8 +164,23 @@ def reconcile(members: Sequence[Event], event_id: str) -> Event:
                 seen_ev.add((e.doc_id, e.start, e.end))
                 evidence.append(e)
     evidence.sort(key=lambda e: (e.published or dt.date.min, e.doc_id, e.start))
-    n = len(reports)
-    confidence = min(1.0, max(m.confidence for m in members) + 0.05 * (n - 1))
+    return evidence
+
+
+def reconcile(members: Sequence[Event], event_id: str) -> Event:
+    """The one event told by ``members`` (mentions of one incident), under ``event_id``.
+
+    Attributes are voted one vote per report; figures are reconciled by ACLED's
+    rule (see the module's docstring); every figure and evidence span is kept.
+    """
+    members = sorted(members, key=lambda m: (_published(m), m.event_id))
+    reports = _per_report(members)
+    event_type, sub_event_type, plover = _typing(members, [ms[0] for ms in reports.values()])
+    event_date, date_end, precision = _dating(members)
+    actor1: Actor | None = _vote([(m.actor1, 1.0) for m in members if m.actor1])
+    actor2: Actor | None = _vote([(m.actor2, 1.0) for m in members if m.actor2])
+    values, disputed = _values(reports)
+    confidence = min(1.0, max(m.confidence for m in members) + 0.05 * (len(reports) - 1))
     return Event(
         event_id=event_id,
         event_date=event_date,
@@ -165,15 +191,15 @@ def reconcile(members: Sequence[Event], event_id: str) -> Event:
         plover=plover,
         actor1=actor1,
         actor2=actor2,
-        location=location,
+        location=_location(members),
         fatalities=values["fatalities"],
         injuries=values["injuries"],
         arrests=values["arrests"],
         crowd_size=values["crowd_size"],
-        figures=figures,
-        tags=tags,
+        figures=_all_figures(members),
+        tags=sorted({t for m in members for t in m.tags}),
         background=members[0].background,
         confidence=round(confidence, 3),
-        evidence=evidence,
+        evidence=_all_evidence(members),
         disputed=disputed,
     )

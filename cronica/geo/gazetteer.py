@@ -538,11 +538,9 @@ def _country_geonames_ids(b: _Builder, country_entry: dict[str, int], base: Path
 
 
 def _cache_dir() -> Path:
-    env = os.environ.get("CRONICA_CACHE_DIR")
-    if env:
-        return Path(env)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "cronica"
+    from cronica.config import cache_dir  # the setting cache_dir, CRONICA_CACHE_DIR, XDG, ~/.cache
+
+    return cache_dir()
 
 
 def _fingerprint() -> str:

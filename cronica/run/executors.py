@@ -17,21 +17,30 @@ from cronica.run.shard import ShardResult, process_shard
 
 
 class Executor(Protocol):
-    def map_shards(self, shards: Iterable[Sequence[Document]]) -> Iterator[ShardResult]: ...
+    """Where shards run: each shard goes through ``process_shard``, results come back in input order."""
 
-    def close(self) -> None: ...
+    def map_shards(self, shards: Iterable[Sequence[Document]]) -> Iterator[ShardResult]:
+        """The result of every shard, in the order the shards came in."""
+        ...
+
+    def close(self) -> None:
+        """Stop the workers (safe to call twice)."""
+        ...
 
 
 class SerialExecutor:
+    """Shards one after the other in this process."""
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
     def map_shards(self, shards: Iterable[Sequence[Document]]) -> Iterator[ShardResult]:
+        """Process each shard as it is asked for."""
         for shard in shards:
             yield process_shard(shard, self.settings)
 
     def close(self) -> None:
-        pass
+        """Nothing to stop."""
 
 
 def _warm_up() -> None:
@@ -49,6 +58,7 @@ class PoolExecutor:
         self.pool = ProcessPoolExecutor(max_workers=settings.workers, initializer=_warm_up)
 
     def map_shards(self, shards: Iterable[Sequence[Document]]) -> Iterator[ShardResult]:
+        """Results in input order, with at most two shards per worker in flight."""
         pending: list[Future[ShardResult]] = []
         window = self.settings.workers * 2  # bounded: backpressure on the reader
         for shard in shards:
@@ -59,10 +69,12 @@ class PoolExecutor:
             yield fut.result()
 
     def close(self) -> None:
+        """Stop the worker processes, dropping shards not yet started."""
         self.pool.shutdown(cancel_futures=True)
 
 
 def make_executor(settings: Settings) -> Executor:
+    """The executor ``settings.engine`` names (``serial``, ``pool`` or ``ray``)."""
     if settings.engine == "serial":
         return SerialExecutor(settings)
     if settings.engine == "pool":

@@ -1,7 +1,7 @@
 """Shard results as Parquet files: one file per shard, written atomically.
 
 A cluster run writes what each shard produced to its own Parquet file and a
-loader (``cronica.store.bulk``) moves the files into the database. A file is
+loader (``cronica.run.load``) moves the files into the database. A file is
 first written under a temporary name and then renamed, so a file under its
 final name is always complete: a shard whose file exists is done, anything else
 (no file, or a left-over ``.tmp-*``) is redone. That is what makes a killed
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,6 +63,7 @@ class ShardFile:
 
     @property
     def counts(self) -> dict[str, int]:
+        """Documents, mentions, tallies and failed documents in the file."""
         res = self.results.results
         return {
             "documents": len(res),
@@ -159,6 +160,7 @@ def write_shard(path: Path, documents: Sequence[Document], result: ShardResult) 
 
 
 def read_table(path: Path) -> pa.Table:
+    """A shard file as an Arrow table with the shard schema."""
     return pq.read_table(path, schema=SCHEMA)
 
 
@@ -201,7 +203,3 @@ def clean_partial(folder: Path) -> int:
             p.unlink(missing_ok=True)
             n += 1
     return n
-
-
-def iter_batches(path: Path, batch_size: int = 50_000) -> Iterator[pa.RecordBatch]:
-    yield from pq.ParquetFile(path).iter_batches(batch_size=batch_size)

@@ -50,6 +50,7 @@ class Progress:
         return self
 
     def advance(self, n: int = 1, failed: int = 0, events: int = 0) -> None:
+        """Count ``n`` more documents (``failed`` of them failed, ``events`` mentions found)."""
         self.done += n
         self.failed += failed
         self.events += events
@@ -62,10 +63,12 @@ class Progress:
             self.stream.flush()
 
     def rate(self) -> float:
+        """Documents a second since the start."""
         elapsed = time.monotonic() - self._start
         return self.done / elapsed if elapsed > 0 else 0.0
 
     def line(self) -> str:
+        """The progress so far as one line of text."""
         total = f"/{self.total}" if self.total is not None else ""
         return (
             f"{self.label}: {self.done}{total} documents, {self.events} events, {self.failed} failed, "

@@ -9,29 +9,26 @@ Two ways in:
   (backpressure), and results come back in input order so a run gives the
   same results as the serial engine. The runner stores each shard in one
   transaction, as with the other engines.
-- ``backfill`` is for many millions of articles that were never in the
-  database: Ray Data streams the input files (JSON lines or WARC; one file is
-  one shard) through an actor pool and writes one Parquet file per shard
-  (``cronica.run.parquet_io``), which ``cronica.store.bulk`` then loads into
-  PostgreSQL with COPY. A shard whose Parquet file exists is skipped, so the
-  same command, re-run after a crash, finishes the job.
+- ``backfill`` (what ``cronica backfill`` runs) is for many millions of
+  articles that were never in the database: Ray Data streams the input files
+  (JSON lines or WARC; one file is one shard) through an actor pool and writes
+  one Parquet file per shard (``cronica.run.parquet_io``), which
+  ``cronica.run.load`` then loads into PostgreSQL with COPY
+  (``cronica backfill --load``, or ``cronica load`` later). A shard whose
+  Parquet file exists is skipped, so the same command, re-run after a crash,
+  finishes the job.
 
 Ray is an optional extra (``pip install 'cronica[cluster]'``). Without a
 cluster address (``RAY_ADDRESS`` or ``address=``) a local Ray is started with
 ``num_cpus=settings.workers``.
-
-    python -m cronica.run.ray_engine backfill 'corpus/*.jsonl' --out shards/ --workers 64 \\
-        --db postgresql://cronica@db/cronica
 """
 
 from __future__ import annotations
 
-import argparse
 import glob
 import hashlib
 import logging
 import os
-import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -40,7 +37,7 @@ from typing import Any
 
 import ray
 
-from cronica.config import Settings, load_settings
+from cronica.config import Settings
 from cronica.model import Document
 from cronica.run.shard import ShardResult, process_shard
 
@@ -79,9 +76,11 @@ class ShardWorker:
         _warm()
 
     def process(self, shard: list[Document]) -> ShardResult:
+        """Process one shard."""
         return process_shard(shard, self.settings)
 
     def rss_mb(self) -> float:
+        """Resident memory of this worker (MB)."""
         return _rss_mb()
 
 
@@ -106,6 +105,7 @@ class RayExecutor:
         self.actors = [ShardWorker.remote(settings) for _ in range(settings.workers)]  # type: ignore[attr-defined]
 
     def map_shards(self, shards: Iterable[Sequence[Document]]) -> Iterator[ShardResult]:
+        """Results in input order; shards go to the actors in turn, two per actor in flight at most."""
         pending: deque[Any] = deque()
         window = len(self.actors) * IN_FLIGHT_PER_WORKER
         for i, shard in enumerate(shards):
@@ -121,6 +121,7 @@ class RayExecutor:
         return [float(x) for x in ray.get([a.rss_mb.remote() for a in self.actors])]
 
     def close(self) -> None:
+        """Stop the actors, and Ray itself when this executor started it."""
         for actor in self.actors:
             ray.kill(actor)
         self.actors = []
@@ -191,6 +192,8 @@ class _ShardFileWorker:
 
 @dataclass
 class BackfillCounts:
+    """What a backfill did; ``outputs`` lists the shard file of every input, done now or before."""
+
     shards: int = 0
     skipped: int = 0
     documents: int = 0
@@ -249,42 +252,3 @@ def backfill(
         if owns:
             ray.shutdown()
     return counts
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m cronica.run.ray_engine backfill INPUT ... --out DIR [--db URL]``."""
-    ap = argparse.ArgumentParser(prog="python -m cronica.run.ray_engine")
-    sub = ap.add_subparsers(dest="command", required=True)
-    bf = sub.add_parser("backfill", help="input files -> Parquet shard files (-> database with --db)")
-    bf.add_argument(
-        "inputs", nargs="+", help="JSON-lines or WARC files, folders or globs; one file = one shard"
-    )
-    bf.add_argument(
-        "--out", type=Path, required=True, help="folder for the Parquet shard files (shared storage)"
-    )
-    bf.add_argument("--workers", type=int, help="actors (one CPU each); default: settings.workers")
-    bf.add_argument("--address", help="Ray cluster address (default: RAY_ADDRESS, else a local Ray)")
-    bf.add_argument("--db", help="load the shard files into this database and fuse (postgresql://...)")
-    bf.add_argument("--config", help="cronica.toml")
-    bf.add_argument("-q", "--quiet", action="store_true")
-    args = ap.parse_args(argv)
-    settings = load_settings(args.config, overrides={"workers": args.workers, "engine": "ray"})
-    counts = backfill(args.inputs, args.out, settings, address=args.address, quiet=args.quiet)
-    print(
-        f"backfill: {counts.shards} shards processed, {counts.skipped} already done; {counts.documents} "
-        f"documents, {counts.mentions} event mentions, {counts.tallies} tallies, {counts.failed} failed"
-    )
-    if args.db:
-        from cronica.store.bulk import load_and_fuse
-        from cronica.store.db import open_store
-
-        loaded = load_and_fuse(open_store(args.db), counts.outputs, quiet=args.quiet)
-        print(
-            f"load: {loaded.shards} shard files, {loaded.documents} documents, {loaded.mentions} mentions, "
-            f"{loaded.tallies} tallies; {loaded.events} events after fusion"
-        )
-    return 1 if counts.failed else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,28 +1,33 @@
-"""Ingest and process against a store, with a manifest row per run."""
+"""Ingest and process against a store, with a manifest row per run.
+
+``process`` sends the pending documents to an executor shard by shard, stores
+each shard's results in one transaction (a killed run is finished by running it
+again), then re-fuses the countries whose mentions changed.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from cronica import __version__
 from cronica.config import Settings
-from cronica.errors import ConfigError
+from cronica.fuse import block_of
 from cronica.model import Document
 from cronica.run.executors import make_executor
+from cronica.run.fusion import fuse_store
+from cronica.run.manifest import new_run_id
 from cronica.run.progress import Progress
+from cronica.run.shard import ShardResult
 from cronica.sources import Failure, read_sources
 from cronica.store.db import IngestCounts, Store
 
 
-def new_run_id() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
-
-
 @dataclass
 class ProcessCounts:
+    """What a process run did: documents, mentions, tallies, failures; events after fusion."""
+
     documents: int = 0
     mentions: int = 0
     tallies: int = 0
@@ -31,6 +36,7 @@ class ProcessCounts:
     failures: list[tuple[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, int]:
+        """The counts for a run manifest (the failures themselves go apart)."""
         return {
             "documents": self.documents,
             "mentions": self.mentions,
@@ -88,6 +94,24 @@ def _shards(docs: Sequence[Document], size: int) -> Iterator[Sequence[Document]]
         yield docs[i : i + size]
 
 
+def _store_shard(
+    store: Store, shard: ShardResult, run_id: str, counts: ProcessCounts, touched: set[str | None]
+) -> None:
+    """Store one shard's results in one transaction; adds to ``counts`` and the countries ``touched``."""
+    with store.begin() as conn:
+        for res in shard.results:
+            if res.error:
+                store.mark_failed(res.doc_id, res.error, conn)
+                counts.failed += 1
+                counts.failures.append((res.doc_id, res.error))
+            else:
+                store.save_results(res.doc_id, res.mentions, res.tallies, conn, run_id)
+                touched.update(block_of(m) for m in res.mentions)
+                counts.mentions += len(res.mentions)
+                counts.tallies += len(res.tallies)
+            counts.documents += 1
+
+
 def process(
     store: Store, settings: Settings, quiet: bool = False, reprocess: bool = False
 ) -> tuple[str, ProcessCounts]:
@@ -103,20 +127,7 @@ def process(
     try:
         with Progress("process", total=len(docs), quiet=quiet) as progress:
             for shard in executor.map_shards(_shards(docs, shard_size)):
-                with store.begin() as conn:
-                    for res in shard.results:
-                        if res.error:
-                            store.mark_failed(res.doc_id, res.error, conn)
-                            counts.failed += 1
-                            counts.failures.append((res.doc_id, res.error))
-                        else:
-                            store.save_results(res.doc_id, res.mentions, res.tallies, conn, run_id)
-                            touched.update(
-                                m.location.country_code if m.location else None for m in res.mentions
-                            )
-                            counts.mentions += len(res.mentions)
-                            counts.tallies += len(res.tallies)
-                        counts.documents += 1
+                _store_shard(store, shard, run_id, counts, touched)
                 progress.advance(
                     len(shard.results),
                     failed=len(shard.failed),
@@ -130,29 +141,3 @@ def process(
         run_id, status, counts.as_dict(), [{"origin": o, "reason": r} for o, r in counts.failures]
     )
     return run_id, counts
-
-
-def fuse_store(store: Store, countries: set[str | None] | None = None) -> int:
-    """Re-fuse the events of ``countries`` (all of them when None); returns how many events there are.
-
-    Fusion never joins events of two countries, so re-fusing only the countries a
-    run touched gives the same events as re-fusing everything.
-    """
-    from cronica.fuse import fuse_mentions
-    from cronica.store.bulk import fuse_blocks
-
-    if countries is None:
-        store.replace_events(fuse_mentions(store.mentions()))
-    elif countries:
-        fuse_blocks(store, countries)
-    return store.table_counts()["events"]
-
-
-def mark_resumed(store: Store, run_id: str) -> None:
-    """Close the manifest of an interrupted run before finishing its work."""
-    found = [r for r in store.runs() if r["run_id"] == run_id]
-    if not found:
-        raise ConfigError(f"no run {run_id!r} (see `cronica runs`)")
-    if found[0]["status"] != "running":
-        raise ConfigError(f"run {run_id} ended with status {found[0]['status']!r}; nothing to resume")
-    store.finish_run(run_id, "interrupted", found[0]["counts"], found[0]["failures"])

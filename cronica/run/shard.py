@@ -17,6 +17,8 @@ from cronica.model import Document, Event, Tally
 
 @dataclass
 class DocResult:
+    """One document's event mentions and tallies, or the reason it failed."""
+
     doc_id: str
     mentions: list[Event] = field(default_factory=list)
     tallies: list[Tally] = field(default_factory=list)
@@ -26,14 +28,18 @@ class DocResult:
 
 @dataclass
 class ShardResult:
+    """The results of a shard's documents, in the shard's order."""
+
     results: list[DocResult]
 
     @property
     def failed(self) -> list[DocResult]:
+        """The documents that failed."""
         return [r for r in self.results if r.error]
 
 
 def process_document(doc: Document, settings: Settings) -> DocResult:
+    """Extract one document; a document too large or one that breaks extraction fails alone."""
     from cronica.extract.document import extract_document
 
     if len(doc.text.encode("utf-8")) > settings.max_document_mb * 1e6:

@@ -20,6 +20,7 @@ class Failure:
 
 
 def check_size(data: bytes | str, limit: int = MAX_DOCUMENT_BYTES) -> None:
+    """Raise SourceError when ``data`` is longer than ``limit`` (bytes, or characters for text)."""
     size = len(data)
     if size > limit:
         raise SourceError(f"document too large ({size / 1e6:.1f} MB; the limit is {limit / 1e6:.1f} MB)")
@@ -94,6 +95,13 @@ def make_document(
     published: dt.date | None = None,
     lang: str | None = None,
 ) -> Document:
+    """A Document from text and metadata, every source's last step.
+
+    The text is cleaned (line endings, trailing space); an empty or over-large
+    text, or a language other than ``en``/``es``, raises SourceError. Without
+    ``doc_id`` the id is ``doc-`` and the start of the text's content hash, so
+    the same text read twice gets the same id.
+    """
     text = clean_text(text)
     if not text:
         raise SourceError("empty document (no text)")

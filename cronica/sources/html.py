@@ -8,6 +8,12 @@ from cronica.sources.common import check_size, decode, make_document, parse_date
 
 
 def read_html(data: bytes | str, origin: str, url: str | None = None) -> Document:
+    """The article of one HTML page: its main text, title, outlet, date and canonical URL.
+
+    trafilatura finds the article among menus and comments. ``url`` is where the
+    page came from, used when the page names no canonical URL. A page with no
+    markup or no article text raises SourceError; a date it cannot read is left out.
+    """
     check_size(data)
     html = data if isinstance(data, str) else decode(data)
     if "<" not in html:

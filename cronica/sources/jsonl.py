@@ -14,6 +14,7 @@ FIELDS = ("id", "text", "published", "url", "source", "title", "lang")
 
 
 def document_from_json(obj: Any, origin: str) -> Document:
+    """A Document from one parsed JSON object with the keys of :data:`FIELDS` (``text`` required)."""
     if not isinstance(obj, dict):
         raise SourceError(f"expected a JSON object, got {type(obj).__name__}")
     text = obj.get("text")
@@ -64,4 +65,5 @@ def read_jsonl_lines(lines: Iterator[str], origin: str) -> Iterator[Document | F
 
 
 def read_jsonl(data: bytes, origin: str) -> Iterator[Document | Failure]:
+    """The documents of a JSON-lines file (see :func:`read_jsonl_lines`)."""
     yield from read_jsonl_lines(iter(decode(data).splitlines()), origin)

@@ -29,6 +29,12 @@ def _entry_date(entry: Any) -> dt.date | None:
 
 
 def read_feed(data: bytes, origin: str) -> Iterator[Document | Failure]:
+    """A document for each entry of an RSS or Atom feed, or a failure saying why not.
+
+    An entry's text is its full content when the feed carries it, else its
+    summary, with the markup removed; the feed's title is the outlet. A feed
+    that cannot be parsed, or has no entries, raises SourceError.
+    """
     import feedparser
 
     parsed = feedparser.parse(data)

@@ -12,6 +12,13 @@ from cronica.sources.html import read_html
 
 
 def read_warc(data: bytes, origin: str) -> Iterator[Document | Failure]:
+    """A document for each HTML response record of a WARC archive, or a failure saying why not.
+
+    Records that are not HTML responses are skipped. A record whose page cannot
+    be read is a failure of its own; a truncated or corrupt archive yields the
+    records read so far and then one failure. An archive without a single HTML
+    response raises SourceError.
+    """
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 

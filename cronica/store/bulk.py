@@ -1,7 +1,8 @@
-"""Bulk loading of Parquet shard files into the store, and fusion by block.
+"""Bulk writing: many documents' results into the tables in one transaction.
 
-A cluster run (``cronica.run.ray_engine.backfill``) leaves one Parquet file per
-shard. ``load_shards`` moves each file into the database in one transaction:
+``write_staged`` takes rows already shaped like the tables (``Staged``; the
+loader in ``cronica.run.load`` makes them from Parquet shard files) and moves
+them in:
 
 - PostgreSQL: ``COPY`` into temporary staging tables, then set-based
   ``INSERT ... SELECT ... ON CONFLICT``; SQLite: ``executemany`` into the same
@@ -9,27 +10,20 @@ shard. ``load_shards`` moves each file into the database in one transaction:
 - a document already stored gets its status updated; a new one is inserted,
   unless the same text is already stored under another id (the same text twice
   is one document, and its mentions are then left out);
-- the mentions, figures and tallies of the shard's processed documents replace
+- the mentions, figures and tallies of the batch's processed documents replace
   whatever those documents had, exactly as ``Store.save_results`` does.
 
-So loading a file twice, or loading it again after a crash half-way, gives the
-same database as loading it once: the load is idempotent per file.
-
-``fuse_blocks`` then re-fuses only the countries that the new mentions fall
-in. Fusion is blocked by country (``cronica.fuse.cluster`` never joins mentions
-of two countries, and mentions with no country only join each other), so this
-gives exactly the events a full re-fusion gives, at the cost of the blocks
-touched.
+So writing the same batch twice, or again after a crash half-way, gives the
+same database as writing it once. Fused events are not touched here: the
+caller re-fuses the countries ``write_staged`` reports.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -37,51 +31,92 @@ from sqlalchemy.engine import Connection
 from cronica.store import schema as t
 from cronica.store.db import Store
 
-STAGES: dict[str, list[tuple[str, str]]] = {
-    "stage_documents": [
-        ("doc_id", "TEXT"),
-        ("content_hash", "TEXT"),
-        ("title", "TEXT"),
-        ("text", "TEXT"),
-        ("url", "TEXT"),
-        ("source", "TEXT"),
-        ("published", "DATE"),
-        ("lang", "TEXT"),
-        ("origin", "TEXT"),
-        ("status", "TEXT"),
-        ("error", "TEXT"),
-    ],
-    "stage_mentions": [
-        ("mention_id", "TEXT"),
-        ("doc_id", "TEXT"),
-        ("event_date", "DATE"),
-        ("sub_event_type", "TEXT"),
-        ("country_code", "TEXT"),
-        ("admin1", "TEXT"),
-        ("background", "BOOLEAN"),
-        ("record", "JSON"),
-    ],
-    "stage_figures": [
-        ("mention_id", "TEXT"),
-        ("seq", "INTEGER"),
-        ("doc_id", "TEXT"),
-        ("kind", "TEXT"),
-        ("value", "INTEGER"),
-        ("low", "INTEGER"),
-        ("high", "INTEGER"),
-        ("qualifier", "TEXT"),
-        ("start", "INTEGER"),
-        ("end", "INTEGER"),
-    ],
-    "stage_tallies": [
-        ("tally_id", "TEXT"),
-        ("doc_id", "TEXT"),
-        ("kind", "TEXT"),
-        ("value", "INTEGER"),
-        ("as_of", "DATE"),
-        ("country_code", "TEXT"),
-        ("record", "JSON"),
-    ],
+
+class StagedDocument(NamedTuple):
+    """A row of ``documents``; ``status`` is ``processed`` or ``failed``."""
+
+    doc_id: str
+    content_hash: str
+    title: str | None
+    text: str
+    url: str | None
+    source: str | None
+    published: dt.date | None
+    lang: str | None
+    origin: str | None
+    status: str
+    error: str | None
+
+
+class StagedMention(NamedTuple):
+    """A row of ``mentions``; ``record`` is the mention's JSON text."""
+
+    mention_id: str
+    doc_id: str
+    event_date: dt.date | None
+    sub_event_type: str
+    country_code: str | None
+    admin1: str | None
+    background: bool
+    record: str
+
+
+class StagedFigure(NamedTuple):
+    """A row of ``figures``: the ``seq``-th figure of a mention, with its evidence span."""
+
+    mention_id: str
+    seq: int
+    doc_id: str
+    kind: str
+    value: int | None
+    low: int | None
+    high: int | None
+    qualifier: str
+    start: int
+    end: int
+
+
+class StagedTally(NamedTuple):
+    """A row of ``tallies``; ``record`` is the tally's JSON text."""
+
+    tally_id: str
+    doc_id: str
+    kind: str
+    value: int | None
+    as_of: dt.date | None
+    country_code: str | None
+    record: str
+
+
+@dataclass
+class Staged:
+    """One batch of rows to write (typically one shard file)."""
+
+    documents: list[StagedDocument] = field(default_factory=list)
+    mentions: list[StagedMention] = field(default_factory=list)
+    figures: list[StagedFigure] = field(default_factory=list)
+    tallies: list[StagedTally] = field(default_factory=list)
+
+
+# staging table -> its row type; a column's SQL type is TEXT unless named here
+STAGES: dict[str, type[tuple[Any, ...]]] = {
+    "stage_documents": StagedDocument,
+    "stage_mentions": StagedMention,
+    "stage_figures": StagedFigure,
+    "stage_tallies": StagedTally,
+}
+SQL_TYPES = {
+    "published": "DATE",
+    "event_date": "DATE",
+    "as_of": "DATE",
+    "background": "BOOLEAN",
+    "record": "JSON",
+    "seq": "INTEGER",
+    "value": "INTEGER",
+    "low": "INTEGER",
+    "high": "INTEGER",
+    "start": "INTEGER",
+    "end": "INTEGER",
 }
 
 
@@ -89,112 +124,21 @@ def _q(name: str) -> str:
     return f'"{name}"'
 
 
+def _columns(stage: str) -> list[str]:
+    return list(STAGES[stage]._fields)  # type: ignore[attr-defined]
+
+
 def _cols(stage: str) -> str:
-    return ", ".join(_q(c) for c, _ in STAGES[stage])
-
-
-@dataclass
-class LoadCounts:
-    shards: int = 0
-    documents: int = 0
-    mentions: int = 0
-    tallies: int = 0
-    failed: int = 0
-    events: int = 0
-
-    def as_dict(self) -> dict[str, int]:
-        return dict(self.__dict__)
-
-
-@dataclass
-class Staged:
-    """The rows of one shard file, shaped like the staging tables."""
-
-    documents: list[tuple[Any, ...]]
-    mentions: list[tuple[Any, ...]]
-    figures: list[tuple[Any, ...]]
-    tallies: list[tuple[Any, ...]]
-    countries: set[str | None]
-
-
-def stage_rows(path: Path) -> Staged:
-    """Read one shard file into staging rows (figures come out of the mention records)."""
-    from cronica.run.parquet_io import read_table
-
-    cols = read_table(path).to_pydict()
-    out = Staged([], [], [], [], set())
-    for i, kind in enumerate(cols["kind"]):
-        doc_id = cols["doc_id"][i]
-        if kind == "document":
-            rec = json.loads(cols["record"][i]) if cols["record"][i] else {}
-            published = rec.get("published")
-            out.documents.append(
-                (
-                    doc_id,
-                    cols["key"][i] or f"failed:{doc_id}",
-                    rec.get("title"),
-                    rec.get("text", ""),
-                    rec.get("url"),
-                    rec.get("source"),
-                    dt.date.fromisoformat(published) if published else None,
-                    rec.get("lang"),
-                    rec.get("origin"),
-                    cols["status"][i],
-                    cols["error"][i],
-                )
-            )
-        elif kind == "mention":
-            record = cols["record"][i]
-            out.mentions.append(
-                (
-                    cols["key"][i],
-                    doc_id,
-                    cols["event_date"][i],
-                    cols["sub_event_type"][i],
-                    cols["country_code"][i],
-                    cols["admin1"][i],
-                    bool(cols["background"][i]),
-                    record,
-                )
-            )
-            out.countries.add(cols["country_code"][i])
-            for seq, f in enumerate(json.loads(record).get("figures", [])):
-                ev = f["evidence"]
-                out.figures.append(
-                    (
-                        cols["key"][i],
-                        seq,
-                        ev["doc_id"],
-                        f["kind"],
-                        f["value"],
-                        f.get("low"),
-                        f.get("high"),
-                        f["qualifier"],
-                        ev["start"],
-                        ev["end"],
-                    )
-                )
-        elif kind == "tally":
-            out.tallies.append(
-                (
-                    cols["key"][i],
-                    doc_id,
-                    json.loads(cols["record"][i])["kind"],
-                    json.loads(cols["record"][i])["value"],
-                    cols["event_date"][i],
-                    cols["country_code"][i],
-                    cols["record"][i],
-                )
-            )
-    return out
+    return ", ".join(_q(c) for c in _columns(stage))
 
 
 def _create_stages(conn: Connection, dialect: str) -> None:
-    for name, cols in STAGES.items():
-        types = ", ".join(
-            f"{_q(c)} {'TEXT' if (ty == 'JSON' and dialect == 'sqlite') else ty}" for c, ty in cols
-        )
-        conn.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({types})")
+    for name in STAGES:
+        types = []
+        for c in _columns(name):
+            ty = SQL_TYPES.get(c, "TEXT")
+            types.append(f"{_q(c)} {'TEXT' if (ty == 'JSON' and dialect == 'sqlite') else ty}")
+        conn.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({', '.join(types)})")
         conn.exec_driver_sql(f"DELETE FROM {name}")
 
 
@@ -211,7 +155,7 @@ def _fill_stage(conn: Connection, dialect: str, stage: str, rows: Sequence[tuple
     def sqlite_value(v: Any) -> Any:
         return v.isoformat() if isinstance(v, dt.date) else v
 
-    marks = ", ".join("?" for _ in STAGES[stage])
+    marks = ", ".join("?" for _ in _columns(stage))
     conn.exec_driver_sql(
         f"INSERT INTO {stage} ({_cols(stage)}) VALUES ({marks})",
         [tuple(sqlite_value(v) for v in row) for row in rows],
@@ -267,18 +211,27 @@ _MOVE = [
 ]
 
 
-def load_shard(store: Store, path: Path, run_id: str | None = None) -> tuple[LoadCounts, set[str | None]]:
-    """Load one shard file in one transaction; returns its counts and the countries it touched."""
-    staged = stage_rows(path)
+def _countries_of(conn: Connection, doc_ids: Sequence[str]) -> set[str | None]:
+    """Countries of the mentions stored now for ``doc_ids``."""
+    out: set[str | None] = set()
+    for i in range(0, len(doc_ids), 500):
+        q = sa.select(t.mentions.c.country_code).where(t.mentions.c.doc_id.in_(doc_ids[i : i + 500]))
+        out.update(r[0] for r in conn.execute(q.distinct()))
+    return out
+
+
+def write_staged(store: Store, staged: Staged, run_id: str | None = None) -> set[str | None]:
+    """Write one batch in one transaction; returns the countries whose mentions changed.
+
+    Those are the countries of the batch's new mentions and of the mentions they
+    replace (None for mentions with no country): the fused events of exactly
+    these countries are stale afterwards.
+    """
     now = sa.bindparam("now", type_=sa.DateTime(timezone=True))
     with store.begin() as conn:
         _create_stages(conn, store.dialect)
-        # countries of the mentions about to be replaced also need re-fusing
-        touched = set(staged.countries)
-        doc_ids = [d[0] for d in staged.documents if d[9] == "processed"]
-        for i in range(0, len(doc_ids), 500):
-            q = sa.select(t.mentions.c.country_code).where(t.mentions.c.doc_id.in_(doc_ids[i : i + 500]))
-            touched.update(r[0] for r in conn.execute(q.distinct()))
+        touched = {m.country_code for m in staged.mentions}
+        touched |= _countries_of(conn, [d.doc_id for d in staged.documents if d.status == "processed"])
         _fill_stage(conn, store.dialect, "stage_documents", staged.documents)
         _fill_stage(conn, store.dialect, "stage_mentions", staged.mentions)
         _fill_stage(conn, store.dialect, "stage_figures", staged.figures)
@@ -290,87 +243,4 @@ def load_shard(store: Store, path: Path, run_id: str | None = None) -> tuple[Loa
         for sql in _MOVE:
             stmt = sa.text(sql).bindparams(now) if ":now" in sql else sa.text(sql)
             conn.execute(stmt, {k: v for k, v in params.items() if f":{k}" in sql})
-    counts = LoadCounts(
-        shards=1,
-        documents=len(staged.documents),
-        mentions=len(staged.mentions),
-        tallies=len(staged.tallies),
-        failed=sum(1 for d in staged.documents if d[9] == "failed"),
-    )
-    return counts, touched
-
-
-def load_shards(
-    store: Store, paths: Iterable[Path], run_id: str | None = None, quiet: bool = True
-) -> tuple[LoadCounts, set[str | None]]:
-    """Load every shard file (each in its own transaction)."""
-    from cronica.run.progress import Progress
-
-    total = LoadCounts()
-    touched: set[str | None] = set()
-    with Progress("load", quiet=quiet) as progress:
-        for path in paths:
-            counts, countries = load_shard(store, Path(path), run_id)
-            touched |= countries
-            for k, v in counts.as_dict().items():
-                setattr(total, k, getattr(total, k) + v)
-            progress.advance(counts.documents, failed=counts.failed, events=counts.mentions)
-    return total, touched
-
-
-def fuse_blocks(store: Store, countries: Iterable[str | None]) -> int:
-    """Re-fuse the mentions of ``countries`` (None: mentions with no country); returns events written.
-
-    Events of other countries are left as they are; events left with no
-    mention (their documents were re-processed) are removed.
-    """
-    from cronica.fuse import fuse_mentions
-    from cronica.model import Event
-
-    m, e, em = t.mentions, t.events, t.event_mentions
-    written = 0
-    with store.begin() as conn:
-        orphans = sa.select(e.c.event_id).where(~e.c.event_id.in_(sa.select(em.c.event_id)))
-        _delete_events(conn, store.dialect, orphans)
-    for country in sorted(countries, key=lambda c: c or ""):
-        cond = m.c.country_code.is_(None) if country is None else m.c.country_code == country
-        with store.begin() as conn:
-            records = conn.execute(sa.select(m.c.record).where(cond).order_by(m.c.mention_id)).all()
-        fused = fuse_mentions([Event.from_dict(r[0]) for r in records])
-        with store.begin() as conn:
-            old = sa.select(em.c.event_id).join(m, m.c.mention_id == em.c.mention_id).where(cond)
-            _delete_events(conn, store.dialect, old)
-            store.insert_events(conn, fused)
-        written += len(fused)
-    return written
-
-
-def _delete_events(conn: Connection, dialect: str, ids: Any) -> None:
-    """Delete the events selected by ``ids`` (a select of event ids), their links and search rows."""
-    gone = [r[0] for r in conn.execute(ids.distinct())]
-    for i in range(0, len(gone), 500):
-        chunk = gone[i : i + 500]
-        if dialect == "sqlite":
-            conn.execute(
-                sa.text("DELETE FROM events_fts WHERE event_id IN :ids").bindparams(
-                    sa.bindparam("ids", expanding=True)
-                ),
-                {"ids": chunk},
-            )
-        conn.execute(t.event_mentions.delete().where(t.event_mentions.c.event_id.in_(chunk)))
-        conn.execute(t.events.delete().where(t.events.c.event_id.in_(chunk)))
-
-
-def load_and_fuse(store: Store, paths: Sequence[Path], quiet: bool = True) -> LoadCounts:
-    """Load shard files, re-fuse the blocks they touched; one manifest row in ``runs``."""
-    from cronica import __version__
-    from cronica.run.runner import new_run_id
-
-    run_id = new_run_id()
-    store.start_run(run_id, "load", __version__, "bulk")
-    counts, touched = load_shards(store, paths, run_id, quiet=quiet)
-    fuse_blocks(store, touched)
-    with store.begin() as conn:
-        counts.events = int(conn.execute(sa.select(sa.func.count()).select_from(t.events)).scalar_one())
-    store.finish_run(run_id, "partial" if counts.failed else "ok", counts.as_dict(), [])
-    return counts
+    return touched

@@ -62,6 +62,8 @@ class EventFilter:
 
 @dataclass
 class IngestCounts:
+    """What an ingest did: documents new, updated (same id, new text), already stored, failed."""
+
     new: int = 0
     updated: int = 0
     duplicate: int = 0
@@ -69,6 +71,7 @@ class IngestCounts:
     failures: list[tuple[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, int]:
+        """The counts for a run manifest (the failures themselves go apart)."""
         return {"new": self.new, "updated": self.updated, "duplicate": self.duplicate, "failed": self.failed}
 
 
@@ -97,6 +100,7 @@ class Store:
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
+        """A connection in a transaction, committed on leaving (rolled back on error)."""
         try:
             with self.engine.begin() as conn:
                 yield conn
@@ -184,6 +188,7 @@ class Store:
         )
 
     def pending_documents(self, limit: int | None = None, include_processed: bool = False) -> list[Document]:
+        """Documents waiting for extraction (and the processed ones too with ``include_processed``)."""
         cond = t.documents.c.status == "pending"
         if include_processed:
             cond = t.documents.c.status.in_(["pending", "processed"])
@@ -194,6 +199,7 @@ class Store:
             return [_doc_from_row(r._mapping) for r in conn.execute(q)]
 
     def documents(self, doc_ids: Iterable[str]) -> dict[str, Document]:
+        """The stored documents among ``doc_ids``, by id (unknown ids are left out)."""
         ids = list(doc_ids)
         out: dict[str, Document] = {}
         with self.begin() as conn:
@@ -204,6 +210,7 @@ class Store:
         return out
 
     def document_counts(self) -> dict[str, int]:
+        """How many documents have each status (``pending``, ``processed``, ``failed``)."""
         with self.begin() as conn:
             rows = conn.execute(
                 sa.select(t.documents.c.status, sa.func.count()).group_by(t.documents.c.status)
@@ -211,6 +218,7 @@ class Store:
         return {r[0]: int(r[1]) for r in rows}
 
     def failed_documents(self) -> list[tuple[str, str]]:
+        """``(origin, reason)`` of every input that failed, sorted by origin."""
         with self.begin() as conn:
             rows = conn.execute(
                 sa.select(t.documents.c.origin, t.documents.c.error)
@@ -291,6 +299,7 @@ class Store:
         )
 
     def mark_failed(self, doc_id: str, reason: str, conn: Connection) -> None:
+        """Record that extraction failed on a stored document, and why."""
         conn.execute(
             t.documents.update().where(t.documents.c.doc_id == doc_id).values(status="failed", error=reason)
         )
@@ -305,8 +314,17 @@ class Store:
         return out
 
     def mentions(self) -> list[Event]:
+        """Every stored event mention (one record per report), by mention id."""
         with self.begin() as conn:
             rows = conn.execute(sa.select(t.mentions.c.record).order_by(t.mentions.c.mention_id)).all()
+        return [Event.from_dict(r[0]) for r in rows]
+
+    def country_mentions(self, country: str | None) -> list[Event]:
+        """The event mentions placed in ``country`` (None: those with no country), by mention id."""
+        cond = _country_is(t.mentions.c.country_code, country)
+        with self.begin() as conn:
+            q = sa.select(t.mentions.c.record).where(cond).order_by(t.mentions.c.mention_id)
+            rows = conn.execute(q).all()
         return [Event.from_dict(r[0]) for r in rows]
 
     # -- fused events -----------------------------------------------------
@@ -318,6 +336,27 @@ class Store:
             if self.dialect == "sqlite":
                 conn.execute(sa.text("DELETE FROM events_fts"))
             self.insert_events(conn, events)
+
+    def replace_country_events(
+        self, country: str | None, events: Sequence[tuple[Event, Sequence[str]]]
+    ) -> None:
+        """Replace the fused events made from ``country``'s mentions with ``events``, in one transaction.
+
+        ``country`` None means the mentions with no country. Events of other
+        countries are left as they are.
+        """
+        m, em = t.mentions, t.event_mentions
+        old = sa.select(em.c.event_id).join(m, m.c.mention_id == em.c.mention_id)
+        with self.begin() as conn:
+            _delete_events(conn, self.dialect, old.where(_country_is(m.c.country_code, country)))
+            self.insert_events(conn, events)
+
+    def delete_orphan_events(self) -> None:
+        """Delete the fused events left with no mention (their documents were processed again)."""
+        e, em = t.events, t.event_mentions
+        orphans = sa.select(e.c.event_id).where(~e.c.event_id.in_(sa.select(em.c.event_id)))
+        with self.begin() as conn:
+            _delete_events(conn, self.dialect, orphans)
 
     def insert_events(self, conn: Connection, events: Sequence[tuple[Event, Sequence[str]]]) -> None:
         """Write fused events, their mention links and (SQLite) their full-text rows."""
@@ -335,12 +374,14 @@ class Store:
             )
 
     def events(self, flt: EventFilter | None = None) -> list[Event]:
+        """The fused events that pass ``flt`` (all but background ones without a filter)."""
         flt = flt or EventFilter()
         q = self._event_query(flt, sa.select(t.events.c.record))
         with self.begin() as conn:
             return [Event.from_dict(r[0]) for r in conn.execute(q)]
 
     def count_events(self, flt: EventFilter | None = None) -> int:
+        """How many fused events pass ``flt``, ignoring its limit and offset."""
         flt = flt or EventFilter()
         base = EventFilter(**{**flt.__dict__, "limit": None, "offset": 0})
         inner = self._event_query(base, sa.select(t.events.c.event_id)).subquery()
@@ -354,6 +395,7 @@ class Store:
             return int(conn.execute(q).scalar_one())
 
     def event(self, event_id: str) -> Event | None:
+        """One fused event by id, or None."""
         with self.begin() as conn:
             row = conn.execute(sa.select(t.events.c.record).where(t.events.c.event_id == event_id)).first()
         return Event.from_dict(row[0]) if row else None
@@ -407,6 +449,7 @@ class Store:
 
     # -- tallies ----------------------------------------------------------
     def tallies(self, country: str | None = None, kind: str | None = None) -> list[Tally]:
+        """Reported running totals, by date, optionally of one country and one kind."""
         q = sa.select(t.tallies.c.record).order_by(t.tallies.c.as_of, t.tallies.c.tally_id)
         if country:
             q = q.where(sa.func.upper(t.tallies.c.country_code) == country.upper())
@@ -417,6 +460,7 @@ class Store:
 
     # -- runs -------------------------------------------------------------
     def start_run(self, run_id: str, command: str, version: str, config_hash: str) -> None:
+        """Open the manifest row of a run, with status ``running``."""
         with self.begin() as conn:
             conn.execute(
                 t.runs.insert().values(
@@ -434,6 +478,7 @@ class Store:
     def finish_run(
         self, run_id: str, status: str, counts: dict[str, int], failures: list[dict[str, str]]
     ) -> None:
+        """Close a run's manifest row with its status, counts and failures."""
         with self.begin() as conn:
             conn.execute(
                 t.runs.update()
@@ -442,11 +487,13 @@ class Store:
             )
 
     def runs(self) -> list[dict[str, Any]]:
+        """Every run manifest, oldest first."""
         with self.begin() as conn:
             rows = conn.execute(sa.select(t.runs).order_by(t.runs.c.started_at)).all()
         return [dict(r._mapping) for r in rows]
 
     def table_counts(self) -> dict[str, int]:
+        """Rows in each table, by table name."""
         out = {}
         with self.begin() as conn:
             for table in (t.documents, t.mentions, t.figures, t.events, t.event_mentions, t.tallies, t.runs):
@@ -457,8 +504,29 @@ class Store:
 
 
 def tally_id(tl: Tally) -> str:
+    """A tally's stored id: the same tally (same quote, same kind) always gets the same id."""
     ev = tl.evidence
     return "tal_" + _sha(f"{ev.doc_id}|{ev.start}|{ev.end}|{tl.kind}")[:16]
+
+
+def _country_is(column: Any, country: str | None) -> Any:
+    return column.is_(None) if country is None else column == country
+
+
+def _delete_events(conn: Connection, dialect: str, ids: Any) -> None:
+    """Delete the events selected by ``ids`` (a select of event ids), their links and search rows."""
+    gone = [r[0] for r in conn.execute(ids.distinct())]
+    for i in range(0, len(gone), 500):
+        chunk = gone[i : i + 500]
+        if dialect == "sqlite":
+            conn.execute(
+                sa.text("DELETE FROM events_fts WHERE event_id IN :ids").bindparams(
+                    sa.bindparam("ids", expanding=True)
+                ),
+                {"ids": chunk},
+            )
+        conn.execute(t.event_mentions.delete().where(t.event_mentions.c.event_id.in_(chunk)))
+        conn.execute(t.events.delete().where(t.events.c.event_id.in_(chunk)))
 
 
 def _fts_query(q: str) -> str:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -90,23 +90,111 @@ def test_process_events_export(tmp_path: Path) -> None:
     before = out
     invoke("--db", db, "-q", "process", "--reprocess")
     assert invoke("--db", db, "events", "--format", "jsonl")[1] == before
-    out_csv = tmp_path / "acled.csv"
-    code, out, _ = invoke("--db", db, "export", "--format", "acled-csv", "-o", str(out_csv))
-    assert code == 0
-    rows = list(csv.DictReader(io.StringIO(out_csv.read_text("utf-8"))))
-    assert rows and rows[0].keys() >= {
-        "event_id_cnty",
-        "event_date",
-        "sub_event_type",
-        "fatalities",
-        "admin1",
-    }
-    for fmt in ("geojson", "parquet", "plover-jsonl", "jsonl", "csv"):
+    by_id = {r["event_id"]: r for r in records}
+    aya = ayacucho[0]
+    for fmt in EXPORT_FORMATS:
         target = tmp_path / f"out.{fmt}"
-        assert invoke("--db", db, "export", "--format", fmt, "-o", str(target))[0] == 0
-        assert target.stat().st_size > 0
-    geo = json.loads((tmp_path / "out.geojson").read_text("utf-8"))
-    assert geo["type"] == "FeatureCollection" and geo["features"]
+        code, out, _ = invoke("--db", db, "export", "--format", fmt, "-o", str(target))
+        assert code == 0 and f"wrote {len(records)} events" in out
+    _check_acled_csv(tmp_path / "out.acled-csv", by_id, aya)
+    _check_csv(tmp_path / "out.csv", by_id, aya)
+    _check_parquet(tmp_path / "out.parquet", by_id, aya)
+    _check_geojson(tmp_path / "out.geojson", by_id, aya)
+    _check_jsonl(tmp_path / "out.jsonl", by_id)
+    _check_plover(tmp_path / "out.plover-jsonl", by_id, aya)
+
+
+EXPORT_FORMATS = ("acled-csv", "csv", "parquet", "geojson", "jsonl", "plover-jsonl")
+# ACLED's export columns as ACLED's own data files name and order them (written out here, not
+# imported from cronica, so that a change to the writer's columns fails this test).
+ACLED_HEADER = [
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
+    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
+    "fatalities", "tags", "timestamp",
+]  # fmt: skip
+Record = dict[str, Any]
+
+
+def _check_acled_csv(path: Path, by_id: dict[str, Record], aya: Record) -> None:
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        assert reader.fieldnames == ACLED_HEADER
+        rows = {row["event_id_cnty"]: row for row in reader}
+    assert rows.keys() == by_id.keys()  # no background events here, so every event is a row
+    row = rows[aya["event_id"]]
+    assert (row["event_date"], row["year"], row["time_precision"]) == ("2022-12-15", "2022", "1")
+    assert (row["event_type"], row["sub_event_type"]) == (aya["event_type"], aya["sub_event_type"])
+    assert (row["location"], row["admin1"], row["country"], row["iso"]) == (
+        "Ayacucho",
+        "Ayacucho",
+        "Peru",
+        "604",
+    )
+    assert float(row["latitude"]) == pytest.approx(aya["location"]["lat"])
+    assert float(row["longitude"]) == pytest.approx(aya["location"]["lon"])
+    assert row["fatalities"] == "8"
+    assert row["source"] == "Andean Wire"  # the other report has no outlet
+    assert "killing at least eight people" in row["notes"]
+    for rec in by_id.values():  # ACLED writes 0, not blank, when no death is reported
+        assert rows[rec["event_id"]]["fatalities"] == str(rec["fatalities"] or 0)
+
+
+def _check_csv(path: Path, by_id: dict[str, Record], aya: Record) -> None:
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = {row["event_id"]: row for row in csv.DictReader(fh)}
+    assert rows.keys() == by_id.keys()
+    row = rows[aya["event_id"]]
+    assert (row["event_date"], row["location"], row["country_code"]) == ("2022-12-15", "Ayacucho", "PE")
+    assert (row["fatalities"], row["n_reports"], row["sources"]) == ("8", "2", "Andean Wire")
+    assert row["urls"] == "https://example.org/aya"
+    assert row["actor1"] == aya["actor1"]["name"] and row["actor2_type"] == aya["actor2"]["type"]
+
+
+def _check_parquet(path: Path, by_id: dict[str, Record], aya: Record) -> None:
+    import pyarrow.parquet as pq
+
+    rows = {row["event_id"]: row for row in pq.read_table(path).to_pylist()}
+    assert rows.keys() == by_id.keys()
+    row = rows[aya["event_id"]]
+    assert (row["event_date"], row["location"], row["fatalities"], row["n_reports"]) == (
+        "2022-12-15",
+        "Ayacucho",
+        8,
+        2,
+    )
+    assert row["lat"] == pytest.approx(aya["location"]["lat"]) and row["injuries"] is None
+    for event_id, rec in by_id.items():  # the full record travels along, as printed by `events`
+        assert json.loads(rows[event_id]["record"]) == rec
+
+
+def _check_geojson(path: Path, by_id: dict[str, Record], aya: Record) -> None:
+    geo = json.loads(path.read_text("utf-8"))
+    assert geo["type"] == "FeatureCollection"
+    features = {f["properties"]["event_id"]: f for f in geo["features"]}
+    assert features.keys() == by_id.keys()  # every event here has coordinates
+    feature = features[aya["event_id"]]
+    assert feature["geometry"]["type"] == "Point"
+    assert feature["geometry"]["coordinates"] == [aya["location"]["lon"], aya["location"]["lat"]]
+    props = feature["properties"]
+    assert (props["location_name"], props["admin1"], props["country_code"]) == ("Ayacucho", "Ayacucho", "PE")
+    assert (props["event_date"], props["fatalities"], len(props["evidence"])) == ("2022-12-15", 8, 2)
+
+
+def _check_jsonl(path: Path, by_id: dict[str, Record]) -> None:
+    lines = path.read_text("utf-8").splitlines()
+    assert {r["event_id"]: r for r in map(json.loads, lines)} == by_id
+
+
+def _check_plover(path: Path, by_id: dict[str, Record], aya: Record) -> None:
+    rows = {r["id"]: r for r in map(json.loads, path.read_text("utf-8").splitlines())}
+    assert rows.keys() == by_id.keys()
+    row = rows[aya["event_id"]]
+    assert (row["date"], row["event"], row["fatalities"]) == ("2022-12-15", aya["plover"], 8)
+    assert row["location"]["name"] == "Ayacucho" and row["actor"] == aya["actor1"]["name"]
+    assert row["acled"] == {"event_type": aya["event_type"], "sub_event_type": aya["sub_event_type"]}
+    assert sorted(src["doc_id"] for src in row["sources"]) == sorted(e["doc_id"] for e in aya["evidence"])
 
 
 def test_extract_from_stdin_and_files(tmp_path: Path) -> None:
@@ -171,3 +259,42 @@ def test_resume_closes_the_interrupted_run(tmp_path: Path) -> None:
         text=True,
     )
     assert proc.returncode == 2 and "no run 'no-such-run'" in proc.stderr
+
+
+def test_cache_dir_from_the_environment_or_the_file(tmp_path: Path) -> None:
+    """CRONICA_CACHE_DIR is a setting like the others, and the gazetteer is cached where it says."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CRONICA_")}
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    command = [sys.executable, "-m", "cronica.cli"]
+    with_env = {**env, "CRONICA_CACHE_DIR": str(tmp_path / "env-cache")}
+    for args in (["--help"], ["--db", db, "events"], ["--db", db, "runs"]):
+        proc = subprocess.run([*command, *args], capture_output=True, text=True, env=with_env)
+        assert proc.returncode == 0, proc.stderr
+    # A cache_dir in the settings file reaches the gazetteer, which a run builds on first use.
+    config = tmp_path / "cronica.toml"
+    config.write_text(f'cache_dir = "{tmp_path / "file-cache"}"\n', encoding="utf-8")
+    report = tmp_path / "r.txt"
+    report.write_text(REPORT_EN, encoding="utf-8")
+    proc = subprocess.run(
+        [
+            *command,
+            "--config",
+            str(config),
+            "--db",
+            db,
+            "-q",
+            "run",
+            str(report),
+            "--published",
+            "2022-12-16",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "1 events after fusion" in proc.stdout
+    assert [p.name.startswith("gazetteer-") for p in (tmp_path / "file-cache").iterdir()] == [True]
+    assert not (tmp_path / "env-cache").exists()  # the commands above needed no gazetteer

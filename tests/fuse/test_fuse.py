@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Any
 
+import sqlalchemy as sa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cronica.fuse import cluster, fuse_mentions
 from cronica.fuse.ledger import build_ledger
 from cronica.fuse.reconcile import is_update, reconcile_value
-from cronica.model import Actor, Event, Evidence, Figure, Place, Quote, Span, Tally
+from cronica.model import Actor, Document, Event, Evidence, Figure, Place, Quote, Span, Tally
+from cronica.run.fusion import fuse_store
+from cronica.store import open_store
+from cronica.store import schema as t
+from cronica.store.db import EventFilter, Store
 
 JULIACA = Place("Juliaca", "Peru", "PE", "Puno", "San Román", -15.5, -70.13, 3937513, 1)
 PUNO_REGION = Place("Puno", "Peru", "PE", "Puno", None, -15.0, -70.0, 3931275, 3)
@@ -143,9 +150,45 @@ def test_fusion_is_independent_of_order(order: list[Event]) -> None:
     assert [(e.to_dict(), ids) for e, ids in fuse_mentions(order)] == expected
 
 
-def test_fusing_twice_changes_nothing() -> None:
-    once = fuse_mentions(MENTIONS)
-    assert fuse_mentions(MENTIONS) == once
+def _stored(store: Store) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+    """Every fused event in the store (background ones too) and the mention links."""
+    events = sorted(
+        (e.to_dict() for e in store.events(EventFilter(include_background=True))), key=lambda d: d["event_id"]
+    )
+    with store.begin() as conn:
+        links = conn.execute(sa.select(t.event_mentions).order_by(*t.event_mentions.c)).all()
+    return events, [tuple(r) for r in links]
+
+
+def test_fusion_of_what_the_store_holds_is_idempotent(tmp_path: Path) -> None:
+    """Fuse, store, read the mentions back, fuse again: the same events, figure for figure."""
+    store = open_store(f"sqlite:///{tmp_path / 'fuse.db'}")
+    by_doc: dict[str, list[Event]] = {}
+    for mention in MENTIONS:
+        by_doc.setdefault(mention.evidence[0].doc_id, []).append(mention)
+    with store.begin() as conn:
+        for doc_id, mentions in by_doc.items():
+            store.add_document(Document(doc_id, f"the report {doc_id}"), conn)
+            store.save_results(doc_id, mentions, [], conn)
+    first = fuse_mentions(MENTIONS)
+    store.replace_events(first)
+    events, links = _stored(store)
+    assert [e["event_id"] for e in events] == sorted(e.event_id for e, _ in first)
+    assert links == sorted((e.event_id, m) for e, ids in first for m in ids)
+
+    again = fuse_mentions(store.mentions())  # from the stored records, not the objects above
+    assert sorted((e.to_dict() for e, _ in again), key=lambda d: d["event_id"]) == events
+    assert sorted((e.event_id, m) for e, ids in again for m in ids) == links
+    juliaca = next(
+        e for e in events if e["location"] and e["location"]["name"] == "Juliaca" and e["fatalities"]
+    )
+    assert [f["value"] for f in juliaca["figures"]] == [17, 18]
+    assert sorted(ev["doc_id"] for ev in juliaca["evidence"]) == ["a", "b", "c", "h"]
+
+    fuse_store(store)  # all blocks fused again, in place
+    assert _stored(store) == (events, links)
+    fuse_store(store, {"PE", None})
+    assert _stored(store) == (events, links)
 
 
 def test_ledger_sets_reported_totals_beside_incident_sums() -> None:

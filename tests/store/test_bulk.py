@@ -1,166 +1,163 @@
-"""The bulk loader (Parquet shard files -> store) on SQLite and on the real PostgreSQL server.
+"""The store's bulk writer and its block-by-block event writes, on SQLite and on PostgreSQL.
 
-Loading gives exactly what the runner's per-document writes give, loading twice
-changes nothing, and fusing only the touched blocks gives what a full re-fusion
-gives.
+These tests build their rows by hand: the store takes plain rows and never
+reads shard files or fuses anything itself.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import importlib.util
-from pathlib import Path
+import datetime as dt
+import json
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
 
-from cronica.config import Settings
-from cronica.model import Document
-from cronica.run.parquet_io import write_shard
-from cronica.run.runner import fuse_store
-from cronica.run.shard import ShardResult, process_shard
+from cronica.model import Actor, Event, Evidence, Figure, Place, Span
 from cronica.store import open_store
 from cronica.store import schema as t
-from cronica.store.bulk import fuse_blocks, load_and_fuse, load_shards
+from cronica.store.bulk import (
+    STAGES,
+    Staged,
+    StagedDocument,
+    StagedFigure,
+    StagedMention,
+    write_staged,
+)
 from cronica.store.db import Store
 
-REPO = Path(__file__).resolve().parents[2]
+CUSCO = Place("Cusco", "Peru", "PE", "Cusco", "Cusco", -13.53, -71.97, 3941584, 1)
+ORURO = Place("Oruro", "Bolivia", "BO", "Oruro", "Cercado", -17.97, -67.11, 3909234, 1)
+TEXT = "Marchers blocked the bridge at dawn and two were hurt when police moved in."
 
 
-def _synth_docs(n: int, seed: int) -> list[Document]:
-    spec = importlib.util.spec_from_file_location("cronica_bench_synth", REPO / "bench" / "synth.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return [Document.from_dict(r) for r in module.reports(n, seed)]
+def _event(event_id: str, doc_id: str, place: Place | None, injured: int = 2) -> Event:
+    return Event(
+        event_id=event_id,
+        event_date=dt.date(2024, 3, 4),
+        date_end=None,
+        date_precision="day",
+        event_type="Protests",
+        sub_event_type="Excessive force against protesters",
+        plover="PROTEST",
+        actor1=Actor("marchers", "protesters"),
+        actor2=Actor("police", "state_forces"),
+        location=place,
+        injuries=injured,
+        figures=[Figure("injured", injured, injured, None, "exact", Span(doc_id, 45, 48))],
+        evidence=[Evidence(doc_id, 0, len(TEXT), TEXT, None, "Wire", dt.date(2024, 3, 5))],
+    )
 
 
-@pytest.fixture(scope="module")
-def shards() -> list[tuple[list[Document], ShardResult]]:
-    docs = _synth_docs(30, seed=5)
-    out = []
-    for i in range(0, 30, 10):
-        part = docs[i : i + 10]
-        out.append((part, process_shard(part, Settings())))
-    # one document that failed, to check failures travel too
-    part, res = out[-1]
-    failed = dataclasses.replace(res.results[-1], mentions=[], tallies=[], error="extraction failed: X")
-    res.results[-1] = failed
-    return out
+def _staged_mention(m: Event, doc_id: str) -> tuple[StagedMention, list[StagedFigure]]:
+    loc = m.location
+    row = StagedMention(
+        m.event_id,
+        doc_id,
+        m.event_date,
+        m.sub_event_type,
+        loc.country_code if loc else None,
+        loc.admin1 if loc else None,
+        m.background,
+        json.dumps(m.to_dict()),
+    )
+    figures = [
+        StagedFigure(m.event_id, i, f.evidence.doc_id, f.kind, f.value, f.low, f.high, f.qualifier, 45, 48)
+        for i, f in enumerate(m.figures)
+    ]
+    return row, figures
 
 
-def _write(shards: list[tuple[list[Document], ShardResult]], folder: Path) -> list[Path]:
-    paths = []
-    for i, (docs, res) in enumerate(shards):
-        path = folder / f"shard-{i}.parquet"
-        write_shard(path, docs, res)
-        paths.append(path)
-    return paths
+def _batch(mentions: list[Event], docs: tuple[str, ...] = ("d1",)) -> Staged:
+    """``docs`` processed with ``mentions`` (each of the document its evidence names), and ``d2`` failed."""
+    staged = Staged(
+        documents=[
+            StagedDocument(
+                d, f"hash-{d}", None, TEXT, None, "Wire", dt.date(2024, 3, 5), "en", None, "processed", None
+            )
+            for d in docs
+        ]
+    )
+    staged.documents.append(
+        StagedDocument("d2", "failed:d2", None, "", None, None, None, None, "x.jsonl", "failed", "bad JSON")
+    )
+    for m in mentions:
+        row, figures = _staged_mention(m, m.evidence[0].doc_id)
+        staged.mentions.append(row)
+        staged.figures.extend(figures)
+    return staged
 
 
-def _snapshot(store: Store) -> dict[str, Any]:
+def _rows(store: Store) -> dict[str, Any]:
     with store.begin() as conn:
-        docs = conn.execute(
-            sa.select(
-                t.documents.c.doc_id, t.documents.c.status, t.documents.c.error, t.documents.c.text
-            ).order_by(t.documents.c.doc_id)
-        ).all()
-        mentions = conn.execute(
-            sa.select(
-                t.mentions.c.mention_id,
-                t.mentions.c.doc_id,
-                t.mentions.c.event_date,
-                t.mentions.c.sub_event_type,
-                t.mentions.c.country_code,
-                t.mentions.c.admin1,
-                t.mentions.c.background,
-                t.mentions.c.record,
-            ).order_by(t.mentions.c.mention_id)
-        ).all()
-        figures = conn.execute(sa.select(t.figures).order_by(t.figures.c.mention_id, t.figures.c.seq)).all()
-        links = conn.execute(
-            sa.select(t.event_mentions).order_by(t.event_mentions.c.event_id, t.event_mentions.c.mention_id)
-        ).all()
-    return {
-        "documents": [tuple(r) for r in docs],
-        "mentions": [tuple(r) for r in mentions],
-        "figures": [tuple(r) for r in figures],
-        "tallies": [x.to_dict() for x in store.tallies()],
-        "events": [e.to_dict() for e in store.events()],
-        "links": [tuple(r) for r in links],
+        return {
+            "documents": conn.execute(
+                sa.select(t.documents.c.doc_id, t.documents.c.status, t.documents.c.error).order_by(
+                    t.documents.c.doc_id
+                )
+            ).all(),
+            "mentions": conn.execute(
+                sa.select(t.mentions.c.mention_id, t.mentions.c.country_code).order_by(
+                    t.mentions.c.mention_id
+                )
+            ).all(),
+            "figures": conn.execute(sa.select(t.figures).order_by(t.figures.c.mention_id)).all(),
+        }
+
+
+def test_staged_rows_name_the_columns_of_their_tables() -> None:
+    targets = {
+        "stage_documents": t.documents,
+        "stage_mentions": t.mentions,
+        "stage_figures": t.figures,
+        "stage_tallies": t.tallies,
     }
+    assert set(STAGES) == set(targets)
+    for stage, row_type in STAGES.items():
+        fields = set(row_type._fields)  # type: ignore[attr-defined]
+        assert fields <= {c.name for c in targets[stage].columns}, stage
 
 
-def _reference(shards: list[tuple[list[Document], ShardResult]], url: str) -> dict[str, Any]:
-    """What the runner's own path (ingest, save_results per document, full fusion) stores."""
-    store = open_store(url)
-    with store.begin() as conn:
-        for docs, res in shards:
-            for d in docs:
-                store.add_document(d, conn)
-            for r in res.results:
-                if r.error:
-                    store.mark_failed(r.doc_id, r.error, conn)
-                else:
-                    store.save_results(r.doc_id, r.mentions, r.tallies, conn)
-    fuse_store(store)
-    return _snapshot(store)
-
-
-def test_load_matches_runner_and_is_idempotent(
-    db_url: str, tmp_path: Path, shards: list[tuple[list[Document], ShardResult]]
-) -> None:
-    reference = _reference(shards, f"sqlite:///{tmp_path / 'ref.db'}")
-    assert reference["mentions"] and reference["events"] and reference["figures"]
-    paths = _write(shards, tmp_path / "out")
+def test_write_staged_is_idempotent_and_names_the_countries_it_changed(db_url: str) -> None:
     store = open_store(db_url)
-    # some documents were ingested before (pending); the others arrive with their shard file
-    with store.begin() as conn:
-        for d in shards[0][0][:4]:
-            store.add_document(d, conn)
-    counts = load_and_fuse(store, paths)
-    assert counts.shards == 3 and counts.documents == 30 and counts.failed == 1
-    assert _snapshot(store) == reference
-    assert store.runs()[-1]["command"] == "load" and store.runs()[-1]["status"] == "partial"
+    first = _batch([_event("m1", "d1", CUSCO)])
+    assert write_staged(store, first, run_id="r1") == {"PE"}
+    once = _rows(store)
+    assert [tuple(r) for r in once["documents"]] == [("d1", "processed", None), ("d2", "failed", "bad JSON")]
+    assert [tuple(r) for r in once["mentions"]] == [("m1", "PE")]
+    assert len(once["figures"]) == 1
 
-    load_and_fuse(store, paths)  # again: nothing duplicated, nothing changed
-    load_and_fuse(store, paths[1:2])
-    assert _snapshot(store) == reference
+    assert write_staged(store, first, run_id="r2") == {"PE"}
+    assert _rows(store) == once
+
+    # d1 processed again: its mention now lies in Bolivia, so both countries' events are stale
+    moved = _batch([_event("m2", "d1", ORURO)])
+    assert write_staged(store, moved) == {"BO", "PE"}
+    after = _rows(store)
+    assert [tuple(r) for r in after["mentions"]] == [("m2", "BO")]
+    assert [r.mention_id for r in after["figures"]] == ["m2"]
+    # and with no mention left, only the country it had is stale
+    assert write_staged(store, _batch([])) == {"BO"}
+    assert _rows(store)["mentions"] == []
 
 
-def test_reloading_new_results_replaces_old(
-    db_url: str, tmp_path: Path, shards: list[tuple[list[Document], ShardResult]]
-) -> None:
-    """A shard re-processed with different results replaces what its documents had, and re-fuses."""
+def test_events_are_replaced_one_country_at_a_time(db_url: str) -> None:
     store = open_store(db_url)
-    paths = _write(shards, tmp_path / "out")
-    load_and_fuse(store, paths)
-    docs, res = shards[0]
-    emptied = ShardResult([dataclasses.replace(r, mentions=[], tallies=[]) for r in res.results])
-    redo = tmp_path / "redo" / "shard-0.parquet"
-    write_shard(redo, docs, emptied)
-    _, touched = load_shards(store, [redo])
-    fuse_blocks(store, touched)
-    gone = {d.doc_id for d in docs}
-    snap = _snapshot(store)
-    assert not [m for m in snap["mentions"] if m[1] in gone]
-    assert all(ev["doc_id"] not in gone for e in snap["events"] for ev in e["evidence"])
-    # the blocks touched were re-fused exactly as a full re-fusion does
-    partial_events = snap["events"]
-    fuse_store(store)
-    assert _snapshot(store)["events"] == partial_events
+    mentions = [_event("m1", "d1", CUSCO), _event("m2", "d3", ORURO), _event("m3", "d1", None)]
+    write_staged(store, _batch(mentions, docs=("d1", "d3")))
+    assert [m.event_id for m in store.country_mentions("PE")] == ["m1"]
+    assert [m.event_id for m in store.country_mentions(None)] == ["m3"]
+    assert store.country_mentions("CL") == []
+    store.replace_events([(_event(f"evt_{m.event_id}", "d1", m.location), [m.event_id]) for m in mentions])
 
+    store.replace_country_events("PE", [(_event("evt_new", "d1", CUSCO, injured=3), ["m1"])])
+    assert sorted(e.event_id for e in store.events()) == ["evt_m2", "evt_m3", "evt_new"]
+    assert next(e for e in store.events() if e.event_id == "evt_new").injuries == 3
 
-def test_same_text_under_another_id_is_one_document(
-    sqlite_url: str, tmp_path: Path, shards: list[tuple[list[Document], ShardResult]]
-) -> None:
-    store = open_store(sqlite_url)
-    docs, res = shards[0]
-    load_and_fuse(store, _write([(docs[:1], ShardResult(res.results[:1]))], tmp_path / "a"))
-    copy = dataclasses.replace(docs[0], doc_id="copy-of-first")
-    copied = ShardResult([dataclasses.replace(res.results[0], doc_id="copy-of-first")])
-    load_and_fuse(store, _write([([copy], copied)], tmp_path / "b"))
-    snap = _snapshot(store)
-    assert [d[0] for d in snap["documents"]] == [docs[0].doc_id]
-    assert all(m[1] == docs[0].doc_id for m in snap["mentions"])
+    store.replace_country_events(None, [])
+    assert sorted(e.event_id for e in store.events()) == ["evt_m2", "evt_new"]
+
+    # d1 processed again and found nothing: its events lose their mentions, d3's keeps its own
+    write_staged(store, _batch([]))
+    store.delete_orphan_events()
+    assert [e.event_id for e in store.events()] == ["evt_m2"]
+    assert store.table_counts()["event_mentions"] == 1
