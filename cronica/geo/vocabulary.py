@@ -9,20 +9,23 @@ counts.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from cronica.lexicon import all_languages, load_lexicon
 
-LANGUAGE_KEYS = frozenset({"en", "es", "other"})
+
+def section(lexicon: str, *path: str) -> Any:
+    """The part of ``lexicon`` found by following the keys of ``path``."""
+    node: Any = load_lexicon(lexicon)
+    for key in path:
+        node = node[key]
+    return node
 
 
 def phrases(lexicon: str, *path: str) -> list[str]:
     """Every phrase of the word list at ``path`` in ``lexicon``, all languages together."""
-    entry: Any = load_lexicon(lexicon)
-    for key in path:
-        entry = entry[key]
-    return [str(p) for p in all_languages(entry)]
+    return [str(p) for p in all_languages(section(lexicon, *path))]
 
 
 def word_set(lexicon: str, *path: str) -> frozenset[str]:
@@ -32,12 +35,10 @@ def word_set(lexicon: str, *path: str) -> frozenset[str]:
 
 def mapping(lexicon: str, *path: str) -> dict[str, str]:
     """The per-language mappings at ``path`` in ``lexicon`` merged into one."""
-    entry: Any = load_lexicon(lexicon)
-    for key in path:
-        entry = entry[key]
+    by_language = section(lexicon, *path)
     merged: dict[str, str] = {}
-    for lang in sorted(entry):
-        merged.update({str(k): str(v) for k, v in entry[lang].items()})
+    for lang in sorted(by_language):
+        merged.update({str(k): str(v) for k, v in by_language[lang].items()})
     return merged
 
 
@@ -49,8 +50,3 @@ def alternation(words: Iterable[str], separator: str = r"\s+") -> str:
     """
     ordered = sorted(dict.fromkeys(words), key=len, reverse=True)
     return "|".join(separator.join(re.escape(w) for w in phrase.split(" ")) for phrase in ordered)
-
-
-def languages(entry: Mapping[str, Any]) -> list[str]:
-    """The language keys of a lexicon entry, in a fixed order."""
-    return sorted(entry)
