@@ -217,12 +217,14 @@ def _salient(gaz: Gazetteer, entries: list[int]) -> bool:
 def gazetteer_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
     """Longest-first matches of the name index over capitalised word sequences."""
     rules = _rules()
+    openers, demonym_endings = rules.lower_openers, rules.demonym_endings
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     out: list[Candidate] = []
     i = 0
     while i < len(words):
         w = words[i][2]
-        if not (_is_cap(w) or w.lower() in rules.lower_openers or _maybe_lower_demonym(w)):
+        # a name opens with a capital, an opener ("región Puno") or a lower-case demonym ("puneños")
+        if not (_is_cap(w) or w.lower() in openers or w.endswith(demonym_endings)):
             i += 1
             continue
         best = _longest_match(text, gaz, words, i, rules)
@@ -242,13 +244,12 @@ def _longest_match(
     """The longest name starting at word ``i``: (index of its last word, key, entries), or None."""
     w = words[i][2]
     lower_open = w.lower() in rules.lower_openers
+    connectors = rules.connectors
     for j in range(min(len(words), i + gaz.max_words) - 1, i - 1, -1):
         last = words[j][2]
         if not (_is_cap(last) or j == i):
             continue
-        if any(
-            not _is_cap(words[k][2]) and words[k][2].lower() not in rules.connectors for k in range(i + 1, j)
-        ):
+        if any(not _is_cap(words[k][2]) and words[k][2].lower() not in connectors for k in range(i + 1, j)):
             continue
         if any(text[words[k][1] : words[k + 1][0]].strip(" -–") for k in range(i, j)):
             continue  # punctuation between words breaks a name
@@ -262,10 +263,6 @@ def _longest_match(
             continue
         return j, key, entries
     return None
-
-
-def _maybe_lower_demonym(word: str) -> bool:
-    return word.endswith(_rules().demonym_endings)
 
 
 def _keys_for(surface: str) -> list[str]:
