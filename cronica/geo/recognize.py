@@ -14,6 +14,9 @@ Two sources of candidate spans are merged:
 
 "Juliaca, Puno" is two mentions, and the second is remembered as the container of the
 first (admin containment for the resolver).
+
+The words these rules lean on (connectors, stop words, locative and cue words, the
+phrases that mark an institution's name) are data: ``data/lexicon/toponyms.yaml``.
 """
 
 from __future__ import annotations
@@ -25,347 +28,117 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from cronica.geo.gazetteer import CITY, COUNTRY, DEMONYM, PROVINCE, REGION, Gazetteer, normalize
+from cronica.geo.vocabulary import alternation, phrases, section, word_set
 from cronica.lexicon import all_languages, load_lexicon
 
 _WORD = re.compile(r"[^\W\d_](?:[\w’'´]|[-.](?=\w))*", re.UNICODE)
-_CONNECTORS = frozenset(
-    [
-        "de",
-        "del",
-        "la",
-        "las",
-        "los",
-        "el",
-        "y",
-        "of",
-        "the",
-        "upon",
-        "on",
-        "en",
-        "da",
-        "do",
-        "dos",
-        "das",
-        "di",
-        "du",
-        "des",
-        "le",
-        "sur",
-        "norte",
-    ]
-)
-# Lower-case words that may open a curated name ("región Puno", "mina Las Bambas").
-_LOWER_OPENERS = frozenset(
-    [
-        "región",
-        "region",
-        "provincia",
-        "departamento",
-        "mina",
-        "aeropuerto",
-        "carretera",
-        "paso",
-        "complejo",
-        "puente",
-        "distrito",
-        "proyecto",
-    ]
-)
-_LOCATIVE = re.compile(
-    r"(?:\b(?:in|at|near|outside|from|to|into|across|towards?|around|en|cerca\s+de|desde|hacia|hasta|"
-    r"por|ciudad\s+de|town\s+of|city\s+of|village\s+of|distrito\s+de|provincia\s+de|región|region)\s+"
-    r"(?:the\s+|el\s+|la\s+|los\s+|las\s+)?)$",
-    re.IGNORECASE,
-)
-# Capitalised words that are place names somewhere but, in news copy, are almost always
-# something else. Only consulted for gazetteer matches without NER support.
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "as",
-        "at",
-        "but",
-        "by",
-        "for",
-        "from",
-        "he",
-        "her",
-        "his",
-        "i",
-        "if",
-        "in",
-        "is",
-        "it",
-        "its",
-        "me",
-        "my",
-        "no",
-        "not",
-        "of",
-        "on",
-        "or",
-        "our",
-        "she",
-        "so",
-        "that",
-        "the",
-        "their",
-        "them",
-        "they",
-        "this",
-        "to",
-        "up",
-        "us",
-        "we",
-        "who",
-        "you",
-        "your",
-        "all",
-        "any",
-        "can",
-        "day",
-        "may",
-        "march",
-        "june",
-        "july",
-        "august",
-        "april",
-        "police",
-        "mayor",
-        "president",
-        "governor",
-        "minister",
-        "government",
-        "congress",
-        "state",
-        "city",
-        "county",
-        "school",
-        "university",
-        "church",
-        "street",
-        "road",
-        "avenue",
-        "court",
-        "center",
-        "centre",
-        "union",
-        "hope",
-        "independence",
-        "liberty",
-        "victoria",
-        "paz",
-        "este",
-        "sur",
-        "norte",
-        "oeste",
-        "central",
-        "national",
-        "man",
-        "men",
-        "women",
-        "woman",
-        "people",
-        "new",
-        "old",
-        "north",
-        "south",
-        "east",
-        "west",
-        "san",
-        "santa",
-        "saint",
-        "mount",
-        "lake",
-        "river",
-        "park",
-        "beach",
-        "island",
-        "valley",
-        "hill",
-        "springs",
-        "falls",
-        "hall",
-        "home",
-        "office",
-        "news",
-        "post",
-        "times",
-        "daily",
-        "sun",
-        "star",
-        "press",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "september",
-        "october",
-        "november",
-        "december",
-        "el",
-        "la",
-        "los",
-        "las",
-        "de",
-        "del",
-        "y",
-        "o",
-        "en",
-        "con",
-        "por",
-        "para",
-        "un",
-        "una",
-        "lunes",
-        "martes",
-        "miércoles",
-        "jueves",
-        "viernes",
-        "sábado",
-        "domingo",
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-        "presidente",
-        "gobierno",
-        "policía",
-        "ministro",
-        "ministerio",
-        "congreso",
-        "estado",
-        "ciudad",
-        "calle",
-        "plaza",
-        "defensoría",
-        "fiscalía",
-        "republican",
-        "democrat",
-        "democrats",
-        "republicans",
-        "god",
-        "christ",
-        "jesus",
-        "obama",
-        "bush",
-        "clinton",
-        "trump",
-        "lincoln",
-        "washington",
-        "jackson",
-        "jefferson",
-        "franklin",
-        "madison",
-        "hamilton",
-        "grant",
-        "lee",
-        "young",
-        "king",
-        "chase",
-        "wells",
-        "hand",
-        "bank",
-        "banks",
-        "price",
-        "cherry",
-        "marion",
-        "florence",
-        "orange",
-        "jordan",
-        "georgia",
-        "chad",
-        "guinea",
-        "turkey",
-        "china",
-        "japan",
-        "first",
-        "second",
-        "third",
-        "region",
-        "act",
-        "ii",
-        "iii",
-        "iv",
-        "v",
-        "vi",
-        "city",
-        "park",
-        "christmas",
-        "ripley",
-    ]
-)
-# ... except the country/state names, which we want when spelt with a capital mid-sentence.
-_STOP_UNLESS_MIDSENTENCE = frozenset(
-    ["washington", "jordan", "georgia", "chad", "guinea", "turkey", "china", "japan"]
-)
-# Bare compass words and region adjectives: never a place on their own ("the South",
-# "Western Pennsylvania" is Pennsylvania), whatever NER or the gazetteer say.
-_VAGUE = frozenset(
-    [
-        "south",
-        "north",
-        "east",
-        "west",
-        "western",
-        "eastern",
-        "northern",
-        "southern",
-        "northeast",
-        "northwest",
-        "southeast",
-        "southwest",
-        "central",
-        "metro",
-        "downtown",
-        "uptown",
-        "midtown",
-        "federal",
-        "center",
-        "centre",
-        "court",
-        "port",
-        "street",
-        "police",
-        "free",
-        "day",
-        "sur",
-        "norte",
-        "este",
-        "oeste",
-        "centro",
-    ]
-)
 _ABBREV_AFTER_COMMA = re.compile(r"(?<=[A-Za-z]),\s+([A-Z][A-Za-z]{0,4}\.(?:\s?[A-Z][a-z]{0,3}\.)*)")
-_ADMIN_END = re.compile(r"\s(?:County|Parish|Province|Provincia|Department|Borough)$")
 NER_PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NER_VETO_LABELS = {"PERSON", "PER", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"}
+_PERSON_LABELS = ("PERSON", "PER")
 _TRAIL = re.compile(r"(?:['’]s|['’])$")
-_LEAD = re.compile(r"^(?:the|el|la|los|las)\s+", re.IGNORECASE)
-_REGION_CUE_BEFORE = re.compile(
-    r"(?:\b(?:región|region|departamento|department|regional|state|estado)\s+(?:de\s+|of\s+)?)$", re.I
-)
-_REGION_CUE_AFTER = re.compile(r"^\s+(?:region|regi[oó]n|department|state|departamento)\b", re.I)
-_PROVINCE_CUE_BEFORE = re.compile(r"(?:\b(?:provincia|province|county|condado)\s+(?:de\s+|of\s+)?)$", re.I)
-_PROVINCE_CUE_AFTER = re.compile(r"^\s+(?:province|provincia|county|parish)\b", re.I)
-_CITY_CUE = re.compile(
-    r"(?:\b(?:ciudad|city|town|village|pueblo|distrito|district)\s+(?:de\s+|of\s+)?)$", re.I
-)
+_CAPITALISED_WORD = r"[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+"
+_NEVER = r"(?!x)x"
+_LEXICON = "toponyms"
+_CUE_KINDS = ("region", "province", "city")  # checked in this order
+
+
+@dataclass(frozen=True)
+class _Cue:
+    """Words that say what kind of place a name is (``cues`` in toponyms.yaml)."""
+
+    kind: str
+    before: re.Pattern[str]
+    after: re.Pattern[str]
+    opens: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """The recogniser's vocabulary (``data/lexicon/toponyms.yaml``), compiled."""
+
+    connectors: frozenset[str]
+    lower_openers: frozenset[str]
+    demonym_endings: tuple[str, ...]
+    stop: frozenset[str]  # includes the words only stopped at the start of a sentence
+    stop_only_sentence_initial: frozenset[str]
+    vague: frozenset[str]
+    locative: re.Pattern[str]
+    lead_article: re.Pattern[str]
+    admin_end: re.Pattern[str]
+    key_prefix: re.Pattern[str]
+    key_suffix: re.Pattern[str]
+    listing: re.Pattern[str]
+    institution: re.Pattern[str]
+    in_country: re.Pattern[str]
+    comma_container: re.Pattern[str]
+    cues: tuple[_Cue, ...]
+
+
+def _words(*path: str) -> str:
+    """A regex alternation of a toponyms.yaml word list (one that never matches when empty)."""
+    return alternation(phrases(_LEXICON, *path)) or _NEVER
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    """Compile toponyms.yaml once, on first use."""
+    articles, of, preps = _words("articles"), _words("of"), _words("in_country", "prepositions")
+    initial_only = word_set(_LEXICON, "stop_when_sentence_initial")
+    return _Rules(
+        connectors=word_set(_LEXICON, "connectors"),
+        lower_openers=word_set(_LEXICON, "lower_openers"),
+        demonym_endings=tuple(phrases(_LEXICON, "lower_demonym_endings")),
+        stop=word_set(_LEXICON, "stop") | initial_only,
+        stop_only_sentence_initial=initial_only,
+        vague=word_set(_LEXICON, "vague"),
+        locative=re.compile(rf"(?:\b(?:{_words('locative')})\s+(?:(?:{articles})\s+)?)$", re.IGNORECASE),
+        lead_article=re.compile(rf"^(?:{articles})\s+", re.IGNORECASE),
+        admin_end=re.compile(rf"\s(?:{_words('admin_unit_names')})$"),
+        key_prefix=re.compile(rf"^(?:{_words('key_prefixes')})\s+"),
+        key_suffix=re.compile(rf"\s+(?:{_words('key_suffixes')})$"),
+        listing=re.compile(rf",| (?:{_words('conjunctions')}) "),
+        institution=_institution_pattern(),
+        in_country=_in_country_pattern(preps),
+        comma_container=re.compile(rf"\s*,\s*|\s+\(\s*|\s*,\s*(?:(?:{preps})\s+)?"),
+        cues=tuple(_cue_rule(kind, of) for kind in _CUE_KINDS),
+    )
+
+
+def _institution_pattern() -> re.Pattern[str]:
+    """Text that, just before a name, makes it part of an institution's name (case-sensitive)."""
+    linkers, nouns = _words("institutions", "name_linkers"), _words("institutions", "nouns")
+    noun_linkers = _words("institutions", "noun_linkers")
+    noun_articles = _words("institutions", "noun_articles")
+    return re.compile(
+        rf"(?:\b{_CAPITALISED_WORD}\s+(?:{linkers})\s+"
+        rf"|\b(?:{nouns})\s+(?:{noun_linkers})\s+(?:(?:{noun_articles})\s+)?)$"
+    )
+
+
+def _in_country_pattern(preps: str) -> re.Pattern[str]:
+    """ "in (the) neighbouring", "en (el) vecino": what may stand between a place and its country."""
+    words = section(_LEXICON, "in_country")
+    modifiers = "|".join(
+        rf"(?:(?:{alternation(words['articles'][lang])})\s+)?(?:{alternation(words['adjectives'][lang])})\s+"
+        for lang in sorted(words["adjectives"])
+    )
+    return re.compile(rf"\s+(?:{preps})\s+(?:{modifiers})?", re.IGNORECASE)
+
+
+def _cue_rule(kind: str, of: str) -> _Cue:
+    """The before/after/opening words of one kind of cue."""
+    cue = section(_LEXICON, "cues", kind)
+
+    def words(where: str) -> str:
+        return alternation(all_languages(cue.get(where) or {})) or _NEVER
+
+    return _Cue(
+        kind=kind,
+        before=re.compile(rf"(?:\b(?:{words('before')})\s+(?:(?:{of})\s+)?)$", re.IGNORECASE),
+        after=re.compile(rf"^\s+(?:{words('after')})\b", re.IGNORECASE),
+        opens=tuple(all_languages(cue.get("opens") or {})),
+    )
 
 
 @dataclass
@@ -443,78 +216,67 @@ def _salient(gaz: Gazetteer, entries: list[int]) -> bool:
 
 def gazetteer_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
     """Longest-first matches of the name index over capitalised word sequences."""
+    rules = _rules()
+    openers, demonym_endings = rules.lower_openers, rules.demonym_endings
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     out: list[Candidate] = []
     i = 0
-    n = len(words)
-    while i < n:
-        s, _e, w = words[i]
-        lower_open = w.lower() in _LOWER_OPENERS
-        if not (_is_cap(w) or lower_open or _maybe_lower_demonym(w)):
+    while i < len(words):
+        w = words[i][2]
+        # a name opens with a capital, an opener ("región Puno") or a lower-case demonym ("puneños")
+        if not (_is_cap(w) or w.lower() in openers or w.endswith(demonym_endings)):
             i += 1
             continue
-        best: tuple[int, str, list[int]] | None = None
-        j_max = min(n, i + gaz.max_words)
-        for j in range(j_max - 1, i - 1, -1):
-            last = words[j][2]
-            if not (_is_cap(last) or j == i):
-                continue
-            if any(
-                not _is_cap(words[k][2]) and words[k][2].lower() not in _CONNECTORS for k in range(i + 1, j)
-            ):
-                continue
-            if any(text[words[k][1] : words[k + 1][0]].strip(" -–") for k in range(i, j)):
-                continue  # punctuation between words breaks a name
-            surface = text[s : words[j][1]]
-            key = normalize(surface)
-            entries = gaz.lookup_key(key)
-            if not entries:
-                continue
-            if not _is_cap(w) and not _is_cap(last) and not all(gaz.features[x] == DEMONYM for x in entries):
-                continue
-            if not _is_cap(w) and lower_open and j == i:
-                continue
-            best = (j, key, entries)
-            break
+        best = _longest_match(text, gaz, words, i, rules)
         if best is None:
             i += 1
             continue
         j, key, entries = best
-        out.append(
-            Candidate(
-                start=s,
-                end=words[j][1],
-                text=text[s : words[j][1]],
-                keys=[key],
-                entries=entries,
-                gazetteer=True,
-            )
-        )
+        s, e = words[i][0], words[j][1]
+        out.append(Candidate(start=s, end=e, text=text[s:e], keys=[key], entries=entries, gazetteer=True))
         i = j + 1
     return out
 
 
-def _maybe_lower_demonym(word: str) -> bool:
-    return word.endswith(
-        ("eño", "eña", "eños", "eñas", "ano", "anos", "ana", "anas", "ino", "inos", "aco", "acos")
-    )
+def _longest_match(
+    text: str, gaz: Gazetteer, words: Sequence[tuple[int, int, str]], i: int, rules: _Rules
+) -> tuple[int, str, list[int]] | None:
+    """The longest name starting at word ``i``: (index of its last word, key, entries), or None."""
+    w = words[i][2]
+    lower_open = w.lower() in rules.lower_openers
+    connectors = rules.connectors
+    for j in range(min(len(words), i + gaz.max_words) - 1, i - 1, -1):
+        last = words[j][2]
+        if not (_is_cap(last) or j == i):
+            continue
+        if any(not _is_cap(words[k][2]) and words[k][2].lower() not in connectors for k in range(i + 1, j)):
+            continue
+        if any(text[words[k][1] : words[k + 1][0]].strip(" -–") for k in range(i, j)):
+            continue  # punctuation between words breaks a name
+        key = normalize(text[words[i][0] : words[j][1]])
+        entries = gaz.lookup_key(key)
+        if not entries:
+            continue
+        if not _is_cap(w) and not _is_cap(last) and not all(gaz.features[x] == DEMONYM for x in entries):
+            continue
+        if not _is_cap(w) and lower_open and j == i:
+            continue
+        return j, key, entries
+    return None
 
 
 def _keys_for(surface: str) -> list[str]:
     """Lookup keys for an NER span: as written, without "the"/"'s", without admin words."""
+    rules = _rules()
     keys = []
-    s = _TRAIL.sub("", _LEAD.sub("", surface.strip()))
+    s = _TRAIL.sub("", rules.lead_article.sub("", surface.strip()))
     for form in (surface, s):
         k = normalize(form)
         if k and k not in keys:
             keys.append(k)
     k = normalize(s)
-    for pat in (
-        r"^(?:province of|provincia de|region of|región de|departamento de|department of|city of|ciudad de|"
-        r"distrito de|district of|county of|town of|state of|estado de)\s+",
-        r"\s+(?:region|province|department|county|city|district|state|area|town|village)$",
-    ):
-        k2 = re.sub(pat, "", k)
+    for pat in (rules.key_prefix, rules.key_suffix):
+        k2 = pat.sub("", k)
         if k2 and k2 not in keys:
             keys.append(k2)
     return keys
@@ -526,48 +288,77 @@ def recognize(
     ner: Sequence[NerSpan],
 ) -> list[Candidate]:
     """Merge NER spans and gazetteer matches into non-overlapping place candidates."""
-    places: list[Candidate] = []
     veto = [x for x in ner if x.label in NER_VETO_LABELS]
-    ner_places = [x for x in ner if x.label in NER_PLACE_LABELS or x.label == "NORP"]
-    covered: list[tuple[int, int]] = []
-
     # 1. NER place spans, split at commas ("Juliaca, Puno").
-    for span in ner_places:
-        for ps, pe in _split_commas(text, span.start, span.end):
-            surface = text[ps:pe]
-            keys = _keys_for(surface)
-            entries: list[int] = []
-            for k in keys:
-                entries = gaz.lookup_key(k)
-                if entries:
-                    break
-            if span.label == "NORP":
-                entries = [e for e in entries if gaz.features[e] in (DEMONYM, COUNTRY)]
-                if not entries:
-                    continue
-            if not entries and surface.replace(" ", "") in gaz.abbrevs:
-                entries = [gaz.abbrevs[surface.replace(" ", "")]]
-            if keys and keys[-1] in _VAGUE:
-                continue
-            if span.label == "FAC" and not entries:
-                continue  # unresolved buildings and streets: too noisy
-            if entries and _inside_institution(text, ps) and not _country_or_curated(gaz, entries):
-                continue  # "the National University of San Marcos": part of a name, not a place
-            if not entries and not any(ch.isupper() for ch in surface):
-                continue
-            places.append(Candidate(ps, pe, surface, keys, entries, ner=span.label))
-            covered.append((ps, pe))
-
-    # 2. Gazetteer matches not already covered by an NER place span. An NER span that did
-    # not resolve as a whole ("Junín y Huánuco") gives way to the gazetteer's pieces of it.
+    places = _ner_candidates(text, gaz, ner)
+    # 2. Gazetteer matches not already covered by an NER place span.
     gaz_cands = gazetteer_candidates(text, gaz)
+    _split_unresolved(text, gaz, places, gaz_cands)
+    for cand in gaz_cands:
+        if _keep_gazetteer_match(text, gaz, cand, places, veto):
+            places.append(cand)
+    # 3. Filters, context-only abbreviations, repeated names, containment and cues.
+    return _complete(text, gaz, places, veto)
+
+
+def _ner_candidates(text: str, gaz: Gazetteer, ner: Sequence[NerSpan]) -> list[Candidate]:
+    """The NER place (and NORP) spans that survive as candidates, split at commas."""
+    out: list[Candidate] = []
+    for span in ner:
+        if span.label not in NER_PLACE_LABELS and span.label != "NORP":
+            continue
+        for ps, pe in _split_commas(text, span.start, span.end):
+            cand = _ner_candidate(text, gaz, span.label, ps, pe)
+            if cand is not None:
+                out.append(cand)
+    return out
+
+
+def _ner_candidate(text: str, gaz: Gazetteer, label: str, start: int, end: int) -> Candidate | None:
+    """One piece of an NER span as a candidate, or None when it is not a usable place name."""
+    surface = text[start:end]
+    keys = _keys_for(surface)
+    entries = _ner_entries(gaz, surface, keys, label)
+    if entries is None or (keys and keys[-1] in _rules().vague):
+        return None
+    if label == "FAC" and not entries:
+        return None  # unresolved buildings and streets: too noisy
+    if entries and _inside_institution(text, start) and not _country_or_curated(gaz, entries):
+        return None  # "the National University of San Marcos": part of a name, not a place
+    if not entries and not any(ch.isupper() for ch in surface):
+        return None
+    return Candidate(start, end, surface, keys, entries, ner=label)
+
+
+def _ner_entries(gaz: Gazetteer, surface: str, keys: list[str], label: str) -> list[int] | None:
+    """Gazetteer entries of an NER span (the first key that has any, else a state abbreviation);
+    None for a NORP span that names no demonym or country."""
+    entries: list[int] = []
+    for k in keys:
+        entries = gaz.lookup_key(k)
+        if entries:
+            break
+    if label == "NORP":
+        entries = [e for e in entries if gaz.features[e] in (DEMONYM, COUNTRY)]
+        if not entries:
+            return None
+    compact = surface.replace(" ", "")
+    if not entries and compact in gaz.abbrevs:
+        entries = [gaz.abbrevs[compact]]
+    return entries
+
+
+def _split_unresolved(text: str, gaz: Gazetteer, places: list[Candidate], gaz_cands: list[Candidate]) -> None:
+    """An NER span that did not resolve as a whole ("Junín y Huánuco") gives way to the
+    gazetteer's pieces of it, which take its label."""
+    vague = _rules().vague
     for ner_cand in [c for c in places if not c.entries]:
         pieces = [
             g
             for g in gaz_cands
             if ner_cand.start <= g.start
             and g.end <= ner_cand.end
-            and g.keys[0] not in _VAGUE
+            and g.keys[0] not in vague
             and not (_inside_institution(text, g.start) and not _admin_or_curated(gaz, g.entries))
         ]
         if pieces:
@@ -575,42 +366,59 @@ def recognize(
             for g in pieces:
                 g.ner = ner_cand.ner
                 places.append(g)
-    for cand in gaz_cands:
-        if any(c is cand for c in places):
-            continue
-        inside = next((c for c in places if c.start <= cand.start and cand.end <= c.end), None)
-        if inside is not None:
-            continue
-        if any(c.start < cand.end and cand.start < c.end for c in places):
-            continue
-        v = next((x for x in veto if x.start <= cand.start and cand.end <= x.end), None)
-        # "Anderson County Sheriff", "the Edgar County Community Foundation": a county is a place
-        salient = _salient(gaz, cand.entries) or _ADMIN_END.search(cand.text) is not None
-        if v is not None and v.label in ("PERSON", "PER"):
-            # spaCy's small models often tag lone region names as persons ("Huanuco")
-            listing = re.search(r",| y | and ", text[v.start : v.end]) is not None
-            alone = (v.start, v.end) == (cand.start, cand.end)
-            admin = any(gaz.features[e] in (COUNTRY, REGION) or e in gaz.curated for e in cand.entries)
-            if not ((listing and salient) or (alone and admin)):
-                continue
-        if v is not None and not salient:
-            continue
-        if _inside_institution(text, cand.start) and not _admin_or_curated(gaz, cand.entries):
-            continue  # "Defensoría del Pueblo", "Banco de la Nación": a town name inside an institution
-        key = cand.keys[0]
-        initial = _sentence_initial(text, cand.start)
-        if key in _VAGUE:
-            continue
-        caps_country = cand.text.isupper() and any(gaz.features[e] == COUNTRY for e in cand.entries)
-        if key in _STOP and (initial or key not in _STOP_UNLESS_MIDSENTENCE) and not caps_country:
-            continue
-        if initial and _common_word(text, cand.text):
-            continue
-        if not salient and not _LOCATIVE.search(text[max(0, cand.start - 30) : cand.start]):
-            continue
-        cand.inside_org = v is not None
-        places.append(cand)
 
+
+def _keep_gazetteer_match(
+    text: str, gaz: Gazetteer, cand: Candidate, places: list[Candidate], veto: Sequence[NerSpan]
+) -> bool:
+    """Whether a gazetteer match joins the places (and mark it when it lies inside a vetoing span)."""
+    if any(c is cand for c in places) or _overlaps(cand.start, cand.end, places):
+        return False
+    v = next((x for x in veto if x.start <= cand.start and cand.end <= x.end), None)
+    # "Anderson County Sheriff", "the Edgar County Community Foundation": a county is a place
+    salient = _salient(gaz, cand.entries) or _rules().admin_end.search(cand.text) is not None
+    if v is not None and not _survives_veto(text, gaz, cand, v, salient):
+        return False
+    if _inside_institution(text, cand.start) and not _admin_or_curated(gaz, cand.entries):
+        return False  # "Defensoría del Pueblo", "Banco de la Nación": a town name inside an institution
+    if _ordinary_word(text, gaz, cand):
+        return False
+    if not salient and not _rules().locative.search(text[max(0, cand.start - 30) : cand.start]):
+        return False
+    cand.inside_org = v is not None
+    return True
+
+
+def _survives_veto(text: str, gaz: Gazetteer, cand: Candidate, v: NerSpan, salient: bool) -> bool:
+    """A match inside a person or organisation span is kept only when salient; inside a person,
+    only as an item of a listing or when it is the whole span and a country or region."""
+    if not salient:
+        return False
+    if v.label not in _PERSON_LABELS:
+        return True
+    # spaCy's small models often tag lone region names as persons ("Huanuco")
+    listing = _rules().listing.search(text[v.start : v.end]) is not None
+    alone = (v.start, v.end) == (cand.start, cand.end)
+    admin = any(gaz.features[e] in (COUNTRY, REGION) or e in gaz.curated for e in cand.entries)
+    return listing or (alone and admin)
+
+
+def _ordinary_word(text: str, gaz: Gazetteer, cand: Candidate) -> bool:
+    """A vague or stop word, or a sentence-initial word the text also uses in lower case."""
+    rules = _rules()
+    key = cand.keys[0]
+    if key in rules.vague:
+        return True
+    initial = _sentence_initial(text, cand.start)
+    caps_country = cand.text.isupper() and any(gaz.features[e] == COUNTRY for e in cand.entries)
+    if key in rules.stop and (initial or key not in rules.stop_only_sentence_initial) and not caps_country:
+        return True
+    return initial and _common_word(text, cand.text)
+
+
+def _complete(text: str, gaz: Gazetteer, places: list[Candidate], veto: Sequence[NerSpan]) -> list[Candidate]:
+    """Drop ordinary words, add state abbreviations and repeated names, sort, link containment
+    and read the cue words."""
     places = [c for c in places if normalize(c.text) not in _not_places()]
     places.extend(_state_abbreviations(text, gaz, places))
     places.extend(_same_name_again(text, places, veto))
@@ -619,13 +427,6 @@ def recognize(
     for c in places:
         c.cue = _cue(text, c)
     return places
-
-
-_INSTITUTION_OF = re.compile(
-    r"(?:\b[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+\s+(?:del|de\s+la|de\s+los|de\s+las)\s+"
-    r"|\b(?:University|Universidad|Bank|Banco|College|Institute|Instituto|Church|Hospital|Ministry)"
-    r"\s+(?:of|de)\s+(?:the\s+)?)$"
-)
 
 
 @lru_cache(maxsize=1)
@@ -649,7 +450,7 @@ def _inside_institution(text: str, start: int) -> bool:
     ("Defensoría del Pueblo", "Banco de la Nación"); NER often tags them MISC, which
     does not veto a gazetteer match.
     """
-    return _INSTITUTION_OF.search(text[max(0, start - 40) : start]) is not None
+    return _rules().institution.search(text[max(0, start - 40) : start]) is not None
 
 
 def _overlaps(start: int, end: int, places: Sequence[Candidate]) -> bool:
@@ -672,10 +473,13 @@ def _same_name_again(text: str, places: Sequence[Candidate], veto: Sequence[NerS
     """One sense per discourse: a name taken as a place once is a place at its other
     occurrences too, where NER missed it or called it a person or an organisation
     ("the Gainesville sewer system"), but not inside a longer person's name."""
+    rules = _rules()
     out: list[Candidate] = []
     seen: set[str] = set()
     for c in places:
-        if not c.entries or c.text in seen or not c.text[:1].isupper() or c.keys[0] in _STOP | _VAGUE:
+        if not c.entries or c.text in seen or not c.text[:1].isupper():
+            continue
+        if c.keys[0] in rules.stop or c.keys[0] in rules.vague:
             continue
         if all(len(k) < 3 for k in c.keys):
             continue
@@ -685,7 +489,7 @@ def _same_name_again(text: str, places: Sequence[Candidate], veto: Sequence[NerS
             if _overlaps(s, e, places) or _overlaps(s, e, out):
                 continue
             v = next((x for x in veto if x.start <= s and e <= x.end), None)
-            if v is not None and v.label in ("PERSON", "PER") and (v.start, v.end) != (s, e):
+            if v is not None and v.label in _PERSON_LABELS and (v.start, v.end) != (s, e):
                 continue
             out.append(
                 Candidate(
@@ -712,21 +516,15 @@ def _split_commas(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in parts if e > s]
 
 
-_IN_COUNTRY = re.compile(
-    r"\s+(?:in|en)\s+(?:(?:the\s+)?(?:neighbou?ring|nearby|southern|northern|eastern|western)\s+"
-    r"|(?:la\s+|el\s+)?(?:vecina|vecino)\s+)?",
-    re.IGNORECASE,
-)
-
-
 def _link_containment(text: str, places: list[Candidate], gaz: Gazetteer) -> None:
     """ "A, B" where B is a region/country/province, or "A in (neighbouring) B" where B is a
     country: B contains A."""
+    rules = _rules()
     for a, b in itertools.pairwise(places):
         between = text[a.end : b.start]
-        if re.fullmatch(r"\s*,\s*|\s+\(\s*|\s*,\s*(?:in\s+|en\s+)?", between):
+        if rules.comma_container.fullmatch(between):
             kinds: tuple[str, ...] = (COUNTRY, REGION, PROVINCE)
-        elif _IN_COUNTRY.fullmatch(between):
+        elif rules.in_country.fullmatch(between):
             kinds = (COUNTRY,)  # "El Alto in neighbouring Bolivia": only a country is safe after "in"
         else:
             continue
@@ -736,17 +534,11 @@ def _link_containment(text: str, places: list[Candidate], gaz: Gazetteer) -> Non
 
 
 def _cue(text: str, c: Candidate) -> str | None:
+    """ "region", "province" or "city" when the words around the name (or its first word) say so."""
     before = text[max(0, c.start - 25) : c.start]
     after = text[c.end : c.end + 20]
     low = c.text.lower()
-    if (
-        _REGION_CUE_BEFORE.search(before)
-        or _REGION_CUE_AFTER.match(after)
-        or low.startswith(("región", "region"))
-    ):
-        return "region"
-    if _PROVINCE_CUE_BEFORE.search(before) or _PROVINCE_CUE_AFTER.match(after) or low.startswith("provincia"):
-        return "province"
-    if _CITY_CUE.search(before):
-        return "city"
+    for cue in _rules().cues:
+        if cue.before.search(before) or cue.after.match(after) or low.startswith(cue.opens):
+            return cue.kind
     return None

@@ -49,3 +49,19 @@ def test_spanish_country_names() -> None:
     gaz = load_gazetteer()
     assert any(e.country_code == "DE" and e.feature == "country" for e in gaz.lookup("Alemania"))
     assert any(e.country_code == "US" and e.feature == "country" for e in gaz.lookup("Estados Unidos"))
+
+
+def test_name_vocabulary_shapes_keys_and_display_names() -> None:
+    """gazetteer_names.yaml at work: abbreviations, short forms and display names."""
+    gaz = load_gazetteer()
+    # a Spanish abbreviation is spelt out
+    assert [e.geonames_id for e in gaz.lookup("Pto. Maldonado")] == [3931470]
+    # a county is found without its suffix, in each state that has one
+    hall = {e.admin1 for e in gaz.lookup("Hall") if e.feature == "province" and e.country_code == "US"}
+    assert {"Georgia", "Nebraska", "Texas"} <= hall
+    # "Departamento de Villaguay": shown and found without its administrative words
+    dept = [e for e in gaz.lookup("Departamento de Villaguay") if e.feature == "province"]
+    assert [(e.name, e.country_code, e.admin1, e.geonames_id) for e in dept] == [
+        ("Villaguay", "AR", "Entre Ríos", 3427426)
+    ]
+    assert any(e.geonames_id == 3427426 for e in gaz.lookup("Villaguay"))
