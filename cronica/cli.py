@@ -175,6 +175,30 @@ def geoparse(obj: Ctx, paths: tuple[str, ...], lang: str) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+def stages(fmt: str) -> None:
+    """Print the pipeline's stages in the order they run: name, requires, assigns."""
+    from cronica.pipeline.default import default_pipeline
+
+    pipeline = default_pipeline()
+    pipeline.validate()
+    if fmt == "jsonl":
+        for s in pipeline:
+            row = {"name": s.name, "requires": list(s.requires), "assigns": list(s.assigns)}
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(pipeline)} stages")
+    for col in ("#", "name", "requires", "assigns", "what it does"):
+        table.add_column(col, overflow="fold")
+    for i, s in enumerate(pipeline, 1):
+        table.add_row(str(i), s.name, ", ".join(s.requires), ", ".join(s.assigns), s.summary)
+    Console(width=160).print(table)
+
+
 # -- the database ---------------------------------------------------------------
 def _report_failures(failures: Sequence[tuple[str, str]], what: str) -> None:
     if not failures:

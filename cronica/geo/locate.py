@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 
 from cronica.geo.gazetteer import load_gazetteer
 from cronica.model import Document, Place, PlaceMention
@@ -123,19 +122,24 @@ def _sentence_at(sentences: Sequence[Sentence], pos: int) -> Sentence | None:
     return None
 
 
-@lru_cache(maxsize=4)
-def _sentences(text: str) -> tuple[Sentence, ...]:
-    """The report's sentences, split once for all the events of a report."""
-    return tuple(split_sentences(text))
+def event_location(
+    doc: Document,
+    places: Sequence[PlaceMention],
+    start: int,
+    end: int,
+    sentences: Sequence[Sentence] | None = None,
+) -> Place | None:
+    """Where the event stated in ``doc.text[start:end]`` happened (see the module docstring).
 
-
-def event_location(doc: Document, places: Sequence[PlaceMention], start: int, end: int) -> Place | None:
-    """Where the event stated in ``doc.text[start:end]`` happened (see the module docstring)."""
+    ``sentences`` are the report's sentences (``split_sentences``); the extraction pipeline
+    passes the ones it split once, other callers may leave them out.
+    """
     text = doc.text
     usable = [m for m in places if _usable(m)]
     if not usable:
         return None
-    sentences = _sentences(text)
+    if sentences is None:
+        sentences = split_sentences(text)
     lo, hi = start, end
     short = end - start < 40
     if short:

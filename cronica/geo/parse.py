@@ -8,19 +8,20 @@ from cronica.geo.gazetteer import Gazetteer, load_gazetteer
 from cronica.geo.recognize import NerSpan, ner_spans, recognize
 from cronica.geo.resolve import WEIGHTS, Weights, resolve
 from cronica.model import Document, PlaceMention
+from cronica.nlp.language import SUPPORTED, detect_language
 
 
 def _lang(doc: Document) -> str:
-    if doc.lang in ("en", "es"):
+    """The document's own language when cronica reads it, else detected (callers without one)."""
+    if doc.lang in SUPPORTED:
         return doc.lang
-    from cronica.nlp.language import detect_language
-
     return detect_language(doc.text)
 
 
 def geoparse(
     doc: Document,
     *,
+    lang: str | None = None,
     ner_spans: Sequence[tuple[int, int]] | None = None,
     weights: Weights = WEIGHTS,
     use_ner: bool = True,
@@ -29,19 +30,21 @@ def geoparse(
 
     Gazetteer matching runs over the whole text; spaCy NER over the whole text when
     ``ner_spans`` is None, else only over those character spans (the extraction
-    pipeline passes the event sentences, for speed). Unresolved names (NER says place,
-    the gazetteer has no such name) come back with ``name=None`` and feature
-    ``unknown``.
+    pipeline passes the event sentences, for speed). ``lang`` picks the NER pipeline
+    (``en`` or ``es``): the extraction pipeline passes the language it settled once;
+    without it the document's own is used, else it is detected. Unresolved names (NER
+    says place, the gazetteer has no such name) come back with ``name=None`` and
+    feature ``unknown``.
     """
     gaz = load_gazetteer()
-    ents: list[NerSpan] = _ner(doc, ner_spans) if use_ner else []
+    ents: list[NerSpan] = _ner(doc, lang, ner_spans) if use_ner else []
     return geoparse_with(doc, gaz, ents, weights)
 
 
-def _ner(doc: Document, ranges: Sequence[tuple[int, int]] | None) -> list[NerSpan]:
+def _ner(doc: Document, lang: str | None, ranges: Sequence[tuple[int, int]] | None) -> list[NerSpan]:
     if not doc.text.strip():
         return []
-    return ner_spans(doc.text, _lang(doc), ranges)
+    return ner_spans(doc.text, lang or _lang(doc), ranges)
 
 
 def geoparse_with(

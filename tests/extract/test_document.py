@@ -34,9 +34,12 @@ def test_one_incident_a_tally_history_and_a_plan() -> None:
     # the running total is a tally, never the incident's figure
     [tally] = [t for t in result.tallies if t.kind == "killed"]
     assert tally.value == 46 and tally.country_code == "PE" and tally.as_of == dt.date(2023, 1, 10)
-    # the march of 2000 is history, with its own date
+    # the march of 2000 is history, with its own date: it must come out, as background
     history = [e for e in result.events if e.background]
-    assert all(e.event_date is None or e.event_date.year == 2000 for e in history)
+    assert len(history) == 1, "the march of the Four Suyos should be told as history"
+    [march] = history
+    assert "Four Suyos" in march.evidence[0].text
+    assert march.event_date == dt.date(2000, 7, 1) and march.date_precision == "month"
 
 
 def test_nationwide_declaration_is_placed_in_the_country() -> None:

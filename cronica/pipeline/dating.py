@@ -1,0 +1,50 @@
+"""The date an event or a running total takes from the dates found around it (used by several stages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from cronica.extract.dates import DateMention, best_date
+from cronica.lexicon import all_languages, any_of, load_lexicon
+from cronica.model import Document
+
+HISTORY_DAYS = 180  # an incident this long before its report is told as history, not news
+CRISIS_START_DAYS = 14
+
+# (event_date, date_end, precision, from_text)
+Dating = tuple[dt.date | None, dt.date | None, str, bool]
+
+
+@lru_cache(maxsize=1)
+def _crisis_start_pattern() -> re.Pattern[str]:
+    return any_of(all_languages(load_lexicon("scope")["crisis_start"]), "scope.yaml")
+
+
+def date_of(doc: Document, dates: Sequence[DateMention], context_dates: Sequence[DateMention] = ()) -> Dating:
+    """(event_date, date_end, precision, from_text) from the dates found in an event's span, else
+    in its context; the start of the whole crisis ("since the protests began on 7 December") does
+    not count. Without a date: the publication date with precision ``week`` (DESIGN.md)."""
+    for found in (dates, context_dates):
+        best = best_date(doc.text, list(found))
+        if best is not None:
+            if crisis_start(doc.text, best, doc.published):
+                break
+            return best.event_date, best.date_end, best.precision, True
+    return doc.published, None, "week", False
+
+
+def crisis_start(text: str, date: DateMention, published: dt.date | None) -> bool:
+    """The date is the start of the whole crisis, weeks before the report ("the first death in
+    Lima since the protests began on 7 December"): it dates a running count, not the incident."""
+    if published is None or (published - date.event_date).days < CRISIS_START_DAYS:
+        return False
+    lead = 3 if text[date.start : date.start + 3].lower() == "el " else 0  # "el 7 de diciembre"
+    return _crisis_start_pattern().search(text[max(0, date.start - 90) : date.start + lead]) is not None
+
+
+def long_ago(event_date: dt.date | None, published: dt.date | None) -> bool:
+    """The incident is so long before its report that the report tells it as history."""
+    return event_date is not None and published is not None and (published - event_date).days > HISTORY_DAYS
