@@ -11,30 +11,10 @@ import datetime as dt
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from cronica.taxonomy import LazyMapping, demonstration_severity, event_families
 
-ActorType = Literal[
-    "state_forces",
-    "rebel_groups",
-    "political_militias",
-    "identity_militias",
-    "rioters",
-    "protesters",
-    "civilians",
-    "external_other",
-]
-ACTOR_TYPES: tuple[str, ...] = (
-    "state_forces",
-    "rebel_groups",
-    "political_militias",
-    "identity_militias",
-    "rioters",
-    "protesters",
-    "civilians",
-    "external_other",
-)
 FIGURE_KINDS: tuple[str, ...] = ("killed", "injured", "arrested", "crowd")
 QUALIFIERS: tuple[str, ...] = (
     "exact",

@@ -156,7 +156,8 @@ def test_malformed_taxonomy_is_refused(data: Any, message: str) -> None:
 
 def test_importing_the_pipeline_reads_no_taxonomy_or_lexicon() -> None:
     code = (
-        "import cronica.model, cronica.api.params, cronica.export.formats, cronica.extract.events\n"
+        "import cronica.model, cronica.api.params, cronica.export.formats, cronica.extract.events, "
+        "cronica.evaluate.case2021, cronica.evaluate.police\n"
         "from cronica.taxonomy import taxonomy\n"
         "from cronica.lexicon import load_lexicon\n"
         "print(taxonomy.cache_info().currsize, load_lexicon.cache_info().currsize)\n"
