@@ -19,15 +19,17 @@ from pathlib import Path
 from typing import Any
 
 from cronica.evaluate import acep, case2021, indiapolice, massmob
-from cronica.extract.events import CODE_OF_SUBTYPE, best_rule_answer, detect_events
+from cronica.evaluate.case2021 import best_rule_answer
+from cronica.extract.events import detect_events
 from cronica.nlp.sentences import split_sentences
+from cronica.taxonomy import code_of
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _rules_code(text: str) -> str | None:
     sub, _ = best_rule_answer(detect_events(text, split_sentences(text), "en"))
-    return CODE_OF_SUBTYPE[sub] if sub else None
+    return code_of(sub) if sub else None
 
 
 def _speed_texts(data: Path) -> tuple[str, list[tuple[str, str]]]:

@@ -3,7 +3,7 @@
 Usage: .venv/bin/python bench/train_subtype.py [--data ../shared/data/case2021-task2] [--folds 5] [--no-save]
 
 Features: multilingual USE embedding of the snippet + the rules' answer + lexicon cues
-(see cronica.extract.subtype_model). Labels: the 25 ACLED codes, and NONE for the snippets
+(see cronica.evaluate.subtype_model). Labels: the 25 ACLED codes, and NONE for the snippets
 outside the taxonomy. Prints k-fold cross-validated scores (the figures to report) and writes
 bench/results/subtype_cv.json; then fits on all snippets and saves the weights.
 """
@@ -17,11 +17,11 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from cronica.evaluate import case2021
+from cronica.evaluate import case2021, subtype_model
 from cronica.evaluate.metrics import stratified_folds
-from cronica.extract import subtype_model
-from cronica.extract.events import SUBTYPES, detect_events
+from cronica.extract.events import detect_events
 from cronica.nlp.sentences import split_sentences
+from cronica.taxonomy import codes
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,12 +37,12 @@ def build(
     rule_pred: list[str | None] = []
     for s in snippets:
         cands = detect_events(s.text, split_sentences(s.text), "en")
-        rows.append(subtype_model.rule_features(s.text, cands, "en"))
+        rows.append(subtype_model.rule_features(s.text, case2021.best_rule_answer(cands), "en"))
         best = max(cands, key=lambda c: (c.confidence, -c.start)) if cands else None
         rule_pred.append(best.code if best else None)
     chars = np.vstack([subtype_model.char_features(s.text, buckets) for s in snippets])
     x = np.hstack([emb, np.vstack(rows), chars])
-    y = [s.label if s.label in SUBTYPES else subtype_model.NONE_LABEL for s in snippets]
+    y = [s.label if s.label in codes() else subtype_model.NONE_LABEL for s in snippets]
     return x, y, rule_pred
 
 

@@ -9,29 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-ActorType = Literal[
-    "state_forces",
-    "rebel_groups",
-    "political_militias",
-    "identity_militias",
-    "rioters",
-    "protesters",
-    "civilians",
-    "external_other",
-]
-ACTOR_TYPES: tuple[str, ...] = (
-    "state_forces",
-    "rebel_groups",
-    "political_militias",
-    "identity_militias",
-    "rioters",
-    "protesters",
-    "civilians",
-    "external_other",
-)
+from cronica.taxonomy import LazyMapping, demonstration_severity, event_families
+
 FIGURE_KINDS: tuple[str, ...] = ("killed", "injured", "arrested", "crowd")
 QUALIFIERS: tuple[str, ...] = (
     "exact",
@@ -52,25 +35,12 @@ FIGURE_FIELD: dict[str, str] = {
     "arrested": "arrests",
     "crowd": "crowd_size",
 }
-# ACLED event types grouped by what one incident can be told as: a march that became a riot,
-# a clash told as excessive force, are one demonstration.
-EVENT_FAMILY: dict[str, str] = {
-    "Protests": "demonstration",
-    "Riots": "demonstration",
-    "Violence against civilians": "violence",
-    "Battles": "violence",
-    "Explosions/Remote violence": "violence",
-    "Strategic developments": "strategic",
-}
-# Demonstration sub-types from the mildest to the gravest: when reports of one incident differ,
-# the gravest account that a report gives wins ties.
-DEMONSTRATION_SEVERITY: dict[str, int] = {
-    "Peaceful protest": 0,
-    "Protest with intervention": 1,
-    "Violent demonstration": 2,
-    "Mob violence": 2,
-    "Excessive force against protesters": 3,
-}
+# ACLED event type -> family ("demonstration", "violence", "strategic"): a march that became a riot,
+# a clash told as excessive force, are one demonstration (cronica/data/taxonomy.yaml).
+EVENT_FAMILY: Mapping[str, str] = LazyMapping(event_families)
+# Demonstration sub-types from the mildest (0) to the gravest: when reports of one incident differ,
+# the gravest account that a report gives wins ties (cronica/data/taxonomy.yaml).
+DEMONSTRATION_SEVERITY: Mapping[str, int] = LazyMapping(demonstration_severity)
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -7,40 +7,15 @@ parameter (``["query", "bbox"]``) and whose ``msg`` says what was expected.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Query
 from fastapi.exceptions import RequestValidationError
 
 from cronica.store.db import EventFilter
+from cronica.taxonomy import event_type_names, sub_event_type_names
 
-# ACLED's event types and sub-event types, spelled as ACLED spells them (DESIGN.md section 3).
-ACLED_TYPES: dict[str, tuple[str, ...]] = {
-    "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
-    "Explosions/Remote violence": (
-        "Chemical weapon",
-        "Air/drone strike",
-        "Suicide bomb",
-        "Shelling/artillery/missile attack",
-        "Remote explosive/landmine/IED",
-        "Grenade",
-    ),
-    "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
-    "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
-    "Riots": ("Violent demonstration", "Mob violence"),
-    "Strategic developments": (
-        "Agreement",
-        "Arrests",
-        "Change to group/activity",
-        "Disrupted weapons use",
-        "Headquarters or base established",
-        "Looting/property destruction",
-        "Non-violent transfer of territory",
-        "Other",
-    ),
-}
-EVENT_TYPES: tuple[str, ...] = tuple(ACLED_TYPES)
-SUB_EVENT_TYPES: tuple[str, ...] = tuple(s for subs in ACLED_TYPES.values() for s in subs)
 SORTS = ("date", "-date", "fatalities")
 TALLY_KINDS = ("killed", "injured", "arrested", "crowd")
 MAX_LIMIT = 5000
@@ -52,6 +27,19 @@ def invalid(name: str, msg: str, value: Any) -> RequestValidationError:
     return RequestValidationError(
         [{"type": "value_error", "loc": ("query", name), "msg": msg, "input": value}]
     )
+
+
+def enum_of(values: Callable[[], tuple[str, ...]]) -> Any:
+    """A ``json_schema_extra`` that lists ``values()`` as the parameter's ``enum``.
+
+    Pydantic calls it when the OpenAPI schema is built, so the taxonomy is not read at import.
+    FastAPI's signature says ``dict``, pydantic also takes this callable: hence ``Any``.
+    """
+
+    def add_enum(schema: dict[str, Any]) -> None:
+        schema["enum"] = list(values())
+
+    return add_enum
 
 
 def _text(name: str, value: str | None) -> str | None:
@@ -89,14 +77,14 @@ Country = Annotated[
 Admin1 = Annotated[str | None, Query(max_length=MAX_TEXT, description="First-level region, e.g. Puno.")]
 EventType = Annotated[
     str | None,
-    Query(alias="type", description="ACLED event type.", json_schema_extra={"enum": list(EVENT_TYPES)}),
+    Query(alias="type", description="ACLED event type.", json_schema_extra=enum_of(event_type_names)),
 ]
 SubType = Annotated[
     str | None,
     Query(
         alias="sub_type",
         description="ACLED sub-event type.",
-        json_schema_extra={"enum": list(SUB_EVENT_TYPES)},
+        json_schema_extra=enum_of(sub_event_type_names),
     ),
 ]
 ActorQ = Annotated[str | None, Query(max_length=MAX_TEXT, description="Actor name contains this.")]
@@ -126,9 +114,10 @@ def event_filter(
     """The filters of ``cronica events`` as a FastAPI dependency."""
     if since and until and since > until:
         raise invalid("until", "must be on or after since", until.isoformat())
-    if event_type is not None and event_type not in EVENT_TYPES:
-        raise invalid("type", f"must be one of the ACLED event types: {', '.join(EVENT_TYPES)}", event_type)
-    if sub_event_type is not None and sub_event_type not in SUB_EVENT_TYPES:
+    if event_type is not None and event_type not in event_type_names():
+        types = ", ".join(event_type_names())
+        raise invalid("type", f"must be one of the ACLED event types: {types}", event_type)
+    if sub_event_type is not None and sub_event_type not in sub_event_type_names():
         raise invalid("sub_type", "must be one of ACLED's 25 sub-event types", sub_event_type)
     return EventFilter(
         since=since,

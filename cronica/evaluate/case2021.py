@@ -1,4 +1,4 @@
-"""CASE 2021 task 2 (fine-grained event classification): loader and scorer.
+"""CASE 2021 task 2 (fine-grained event classification): loader, scorer and snippet classifier.
 
 Each snippet has one label: one of ACLED's 25 sub-event codes or one of five types outside
 the taxonomy (ORG_CRIME, NATURAL_DISASTER, MAN_MADE_DISASTER, DIPLO, ATTRIB) for which cronica
@@ -9,20 +9,18 @@ task's subtask 1) and the share of out-of-taxonomy snippets that correctly yield
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cronica.evaluate import subtype_model
 from cronica.evaluate.metrics import macro_f1, micro_prf, per_label, weighted_f1
+from cronica.extract.events import EventCandidate, detect_events
+from cronica.nlp.sentences import split_sentences
+from cronica.taxonomy import code_of, codes
 
-ACLED_CODES: tuple[str, ...] = (
-    "PEACE_PROTEST", "PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST", "VIOL_DEMONSTR", "MOB_VIOL",
-    "ATTACK", "ABDUCT_DISSAP", "SEX_VIOL", "ARMED_CLASH", "GOV_REGAINS_TERIT",
-    "NON_STATE_ACTOR_OVERTAKES_TER", "AIR_STRIKE", "ART_MISS_ATTACK", "REM_EXPLOS", "GRENADE",
-    "SUIC_BOMB", "CHEM_WEAP", "ARREST", "PROPERTY_DISTRUCT", "AGREEMENT", "CHANGE_TO_GROUP_ACT",
-    "DISR_WEAP", "HQ_ESTABLISHED", "NON_VIOL_TERRIT_TRANSFER", "OTHER",
-)  # fmt: skip
+# The corpus' labels for reports outside ACLED's taxonomy (cronica should find no event in them).
 OUT_OF_TAXONOMY: tuple[str, ...] = ("ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER", "DIPLO", "ATTRIB")
 
 
@@ -46,28 +44,29 @@ def load(path: str | Path) -> list[Snippet]:
 
 def score(gold: list[str], pred: list[str | None]) -> dict[str, Any]:
     """Scores for paired gold labels and predicted codes (None = no event)."""
-    inside = [i for i, g in enumerate(gold) if g in ACLED_CODES]
+    acled_codes = codes()
+    inside = [i for i, g in enumerate(gold) if g in acled_codes]
     outside = [i for i, g in enumerate(gold) if g in OUT_OF_TAXONOMY]
     g_in = [gold[i] for i in inside]
     p_in = [pred[i] or "NONE" for i in inside]
-    table = per_label(g_in, p_in, ACLED_CODES)
+    table = per_label(g_in, p_in, acled_codes)
     # All snippets, out-of-taxonomy mapped to NONE (a 26-way task, closest to the task's subtask 3).
-    g_all = [g if g in ACLED_CODES else "NONE" for g in gold]
+    g_all = [g if g in acled_codes else "NONE" for g in gold]
     p_all = [p or "NONE" for p in pred]
     return {
         "n_snippets": len(gold),
         "n_in_taxonomy": len(inside),
         "n_out_of_taxonomy": len(outside),
-        "weighted_f1": round(weighted_f1(g_in, p_in, ACLED_CODES), 4),
-        "macro_f1": round(macro_f1(g_in, p_in, [c for c in ACLED_CODES if table[c].support]), 4),
-        "micro_f1": round(micro_prf(g_in, p_in, ACLED_CODES).f1, 4),
+        "weighted_f1": round(weighted_f1(g_in, p_in, acled_codes), 4),
+        "macro_f1": round(macro_f1(g_in, p_in, [c for c in acled_codes if table[c].support]), 4),
+        "micro_f1": round(micro_prf(g_in, p_in, acled_codes).f1, 4),
         "no_event_on_in_taxonomy": round(sum(1 for p in p_in if p == "NONE") / len(inside), 4)
         if inside
         else 0.0,
         "out_of_taxonomy_no_event": round(sum(1 for i in outside if pred[i] is None) / len(outside), 4)
         if outside
         else 0.0,
-        "weighted_f1_all_with_none": round(weighted_f1(g_all, p_all, [*ACLED_CODES, "NONE"]), 4),
+        "weighted_f1_all_with_none": round(weighted_f1(g_all, p_all, [*acled_codes, "NONE"]), 4),
         "per_label": {str(k): v.to_dict() for k, v in table.items() if v.support or v.fp},
     }
 
@@ -84,9 +83,37 @@ def evaluate(path: str | Path, classify: Callable[[str], str | None] | None = No
     return score([s.label for s in snippets], pred)
 
 
+def best_rule_answer(candidates: Sequence[EventCandidate]) -> tuple[str | None, float]:
+    """The sub-type of the most confident candidate (earliest on ties), or ``(None, 0.0)``."""
+    if not candidates:
+        return None, 0.0
+    best = max(candidates, key=lambda c: (c.confidence, -c.start))
+    return best.sub_event_type, best.confidence
+
+
+def classify_snippet(text: str, lang: str = "en") -> tuple[str | None, float]:
+    """One ACLED sub-event type for a whole snippet (None: no event or outside the taxonomy).
+
+    The rules' most confident event; when a trained sub-type model is shipped and its encoder
+    installed (:mod:`cronica.evaluate.subtype_model`) it decides, with the rules' answer as a feature.
+    """
+    candidates = detect_events(text, split_sentences(text), lang)
+    rule_answer = best_rule_answer(candidates)
+    model_answer = subtype_model.predict(text, rule_answer, lang)
+    if model_answer is None:
+        return rule_answer
+    # The codebook's line between intervention and excessive force is lethal weapons or serious
+    # injury; without any such cue the rules' protest sub-type stands.
+    if (
+        model_answer[0] == "Excessive force against protesters"
+        and rule_answer[0] in ("Protest with intervention", "Peaceful protest")
+        and not any(c.cues & {"kill", "live_fire"} for c in candidates)
+    ):
+        return rule_answer
+    return model_answer
+
+
 def classify_code(text: str) -> str | None:
     """cronica's answer for one English snippet, as a case2021 code (None = no event)."""
-    from cronica.extract.events import CODE_OF_SUBTYPE, classify_snippet
-
     sub, _ = classify_snippet(text, "en")
-    return CODE_OF_SUBTYPE[sub] if sub else None
+    return code_of(sub) if sub else None

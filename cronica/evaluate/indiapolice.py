@@ -2,8 +2,9 @@
 
 Labels (from the corpus' guidelines): KILL, police killed someone; ARREST, police arrested
 someone; FORCE, police used force (beatings, firing, tear gas, lathi charges...). We predict
-each from the events cronica finds in the sentence: the cue must be there and, for KILL and
-FORCE, state forces must be among the event's actors.
+them with the sentence-level reader of :mod:`cronica.evaluate.police`; :func:`police_labels`
+reads the same questions off event candidates instead (the cue must be there and, for KILL and
+FORCE, state forces must be among the event's actors).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from cronica.evaluate.metrics import prf_binary
-from cronica.extract.events import EventCandidate, police_actions
+from cronica.evaluate.police import police_actions
+from cronica.extract.events import EventCandidate
 
 LABELS: tuple[str, ...] = ("KILL", "ARREST", "FORCE")
 
@@ -62,7 +64,7 @@ def police_labels(candidates: Iterable[EventCandidate]) -> frozenset[str]:
 
 
 def predict(text: str, lang: str = "en") -> frozenset[str]:
-    """The police actions one sentence reports (:func:`cronica.extract.events.police_actions`)."""
+    """The police actions one sentence reports (:func:`cronica.evaluate.police.police_actions`)."""
     return police_actions(text, lang)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from cronica.model import Event, Tally
+from cronica.taxonomy import disorder_types, inter_codes, plover_modes
 
 # ACLED's export columns, in ACLED's order.
 ACLED_COLUMNS = [
@@ -23,21 +24,6 @@ ACLED_COLUMNS = [
     "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
     "fatalities", "tags", "timestamp",
 ]  # fmt: skip
-INTER = {
-    "state_forces": 1,
-    "rebel_groups": 2,
-    "political_militias": 3,
-    "identity_militias": 4,
-    "rioters": 5,
-    "protesters": 6,
-    "civilians": 7,
-    "external_other": 8,
-}
-DISORDER = {
-    "Protests": "Demonstrations",
-    "Riots": "Demonstrations",
-    "Strategic developments": "Strategic developments",
-}
 TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
 CSV_COLUMNS = [
     "event_id", "event_date", "date_end", "date_precision", "event_type", "sub_event_type", "plover",
@@ -74,14 +60,15 @@ def acled_row(e: Event) -> dict[str, Any]:
     know (associated actors, admin3, source scale, timestamp) stay empty.
     """
     loc = e.location
-    inter1 = INTER.get(e.actor1.type, "") if e.actor1 else ""
-    inter2 = INTER.get(e.actor2.type, "") if e.actor2 else ""
+    inter = inter_codes()
+    inter1 = inter.get(e.actor1.type, "") if e.actor1 else ""
+    inter2 = inter.get(e.actor2.type, "") if e.actor2 else ""
     interaction = (
         int(f"{min(inter1, inter2)}{max(inter1, inter2)}")
         if inter1 and inter2
         else (int(f"{inter1}0") if inter1 else "")
     )
-    disorder = DISORDER.get(e.event_type, "Political violence")
+    disorder = disorder_types().get(e.event_type, "Political violence")
     return {
         "event_id_cnty": e.event_id,
         "event_date": e.event_date.isoformat() if e.event_date else "",
@@ -183,18 +170,6 @@ def geojson(events: Sequence[Event]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-PLOVER_MODE = {
-    "Peaceful protest": "demonstrate",
-    "Protest with intervention": "demonstrate",
-    "Excessive force against protesters": "firearms",
-    "Violent demonstration": "riot",
-    "Mob violence": "riot",
-    "Arrests": "arrest",
-    "Attack": "physical-assault",
-    "Armed clash": "firearms",
-}
-
-
 def plover_record(e: Event) -> dict[str, Any]:
     """A PLOVER-style event record (event, mode, actors, location, date, figures)."""
     loc = e.location
@@ -202,7 +177,7 @@ def plover_record(e: Event) -> dict[str, Any]:
         "id": e.event_id,
         "date": e.event_date.isoformat() if e.event_date else None,
         "event": e.plover,
-        "mode": PLOVER_MODE.get(e.sub_event_type),
+        "mode": plover_modes().get(e.sub_event_type),
         "context": e.tags,
         "actor": e.actor1.name if e.actor1 else None,
         "actor_type": e.actor1.type if e.actor1 else None,

@@ -7,16 +7,23 @@ mention keeps every type it can have and the event's sub-type decides which one 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cronica.extract.event_lexicon import compile_patterns, fold, load_yaml, norm_lang, per_language
-from cronica.model import ACTOR_TYPES, Actor
-
-ARMED: frozenset[str] = frozenset({"state_forces", "rebel_groups", "political_militias", "identity_militias"})
-
-_DETERMINER = re.compile(r"^(?:the|a|an|la|las|el|los|unos|unas|un|una)\s+", re.IGNORECASE)
+from cronica.extract.event_lexicon import (
+    alternation,
+    compile_patterns,
+    compile_rule,
+    fold,
+    lexicon_entry,
+    load_yaml,
+    norm_lang,
+    per_language,
+)
+from cronica.lexicon import LexiconError
+from cronica.model import Actor
+from cronica.taxonomy import actor_type_names
 
 
 @dataclass(frozen=True)
@@ -32,9 +39,16 @@ def _actor_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     data = load_yaml("actors")["types"]
     return tuple(
         (kind, compile_patterns(per_language(data[kind], lang, f"actors.{kind}"), f"actors.{kind}.{lang}"))
-        for kind in ACTOR_TYPES
+        for kind in actor_type_names()
         if kind in data
     )
+
+
+@lru_cache(maxsize=1)
+def _determiner() -> re.Pattern[str]:
+    """An article at the start of a name, in any language of actors.yaml."""
+    words = alternation(lexicon_entry("actors", "determiners"), "actors.determiners")
+    return compile_rule(rf"^{words}\s+", "actors.determiners")
 
 
 def find_actors(text: str, lang: str = "en", *, folded: str | None = None) -> list[ActorMention]:
@@ -56,14 +70,14 @@ def find_actors(text: str, lang: str = "en", *, folded: str | None = None) -> li
         if start < last_end:
             continue
         # Other types matched on a sub-span of this one (e.g. "students" inside a longer match) are dropped.
-        name = _DETERMINER.sub("", text[start:end].strip())
+        name = _determiner().sub("", text[start:end].strip())
         out.append(ActorMention(start, end, name, tuple(kinds)))
         last_end = end
     return out
 
 
 def first_of(
-    mentions: Sequence[ActorMention], kinds: Sequence[str], skip: ActorMention | None = None
+    mentions: Sequence[ActorMention], kinds: Collection[str], skip: ActorMention | None = None
 ) -> tuple[ActorMention, str] | None:
     """The first mention that can play one of ``kinds`` (and the kind it plays), skipping ``skip``."""
     for mention in mentions:
@@ -81,3 +95,12 @@ def as_actor(found: tuple[ActorMention, str] | None, retype: str | None = None) 
         return None
     mention, kind = found
     return Actor(name=mention.name, type=retype or kind)
+
+
+def default_actor(role: str, lang: str) -> Actor:
+    """The actor for a ``role`` the report leaves unnamed (``protesters``, ``rioters``, ``mob``,
+    ``civilians``, ``police``), named in the report's language (actors.yaml ``unnamed``)."""
+    entry = lexicon_entry("actors", "unnamed", role)
+    if not isinstance(entry, dict) or not isinstance(entry.get("type"), str):
+        raise LexiconError(f"actors.yaml: unnamed.{role} needs a 'type' and a name per language")
+    return Actor(name=str(entry.get(norm_lang(lang)) or entry["en"]), type=entry["type"])

@@ -41,7 +41,12 @@ class _Rules:
     noun_after: re.Pattern[str]  # at the start of the text after a date: the episode noun
     noun_before: re.Pattern[str]  # in the text before a date: episode noun + short name + preposition
     article_before: re.Pattern[str]
+    linking_before: re.Pattern[str]  # a preposition right before a date ("of", "de")
+    since_before: re.Pattern[str]  # "since ..." shortly before a date
     recall: tuple[re.Pattern[str], ...]
+    date_prepositions: tuple[str, ...]  # a date text that starts with one follows an episode noun
+    date_mention_articles: tuple[str, ...]
+    since_words: tuple[str, ...]
     max_age: dt.timedelta
 
 
@@ -49,53 +54,82 @@ def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
+def _words(lex: dict[str, Any], key: str) -> list[str]:
+    return [str(w) for w in lex[key]]
+
+
+def _every_language(key: str) -> list[str]:
+    """The words listed under ``key`` for every language of history.yaml."""
+    return [w for lex in load_lexicon("history").values() for w in _words(lex, key)]
+
+
 @lru_cache(maxsize=4)
 def _rules(lang: str) -> _Rules:
     lex: dict[str, Any] = load_lexicon("history")[lang]
-    nouns = _alt([str(n) for n in lex["event_nouns"]])
-    if lang == "es":
-        preps = r"(?:de|del|en|el)"
-        article = r"(?:la|el|los|las|aquel|aquella|aquellos|aquellas)"
-    else:
-        preps = r"(?:of|in|from)"
-        article = r"(?:the|that|those|its|their)"
+    nouns = _alt(_words(lex, "event_nouns"))
+    preps = _alt(_words(lex, "date_prepositions"))
+    articles = _alt(_every_language("date_articles"))
+    years = _alt(_every_language("year_words"))
+    determiners = _alt(_words(lex, "episode_determiners"))
     return _Rules(
+        # "'s": a possessive between the date and the noun ("the 2019's crisis").
         noun_after=re.compile(rf"^\s*(?:'s\s+)?(?:[\w-]+\s+){{0,2}}?(?:{nouns})\b", re.IGNORECASE),
         noun_before=re.compile(
-            rf"\b(?:{nouns})\b(?:\s+[\w-]+){{0,5}}?\s*,?\s*(?:{preps}\s+(?:the\s+|el\s+)?(?:year\s+|año\s+)?)?$",
+            rf"\b(?:{nouns})\b(?:\s+[\w-]+){{0,5}}?\s*,?\s*(?:(?:{preps})\s+(?:(?:{articles})\s+)?(?:(?:{years})\s+)?)?$",
             re.IGNORECASE,
         ),
-        article_before=re.compile(rf"\b{article}\s+$", re.IGNORECASE),
+        article_before=re.compile(rf"\b(?:{determiners})\s+$", re.IGNORECASE),
+        linking_before=re.compile(
+            rf"\b(?:{_alt(_every_language('linking_prepositions'))})\s+$", re.IGNORECASE
+        ),
+        since_before=re.compile(
+            rf"\b(?:{_alt(_every_language('since_words'))})\b[^.;]{{0,60}}$", re.IGNORECASE
+        ),
         recall=tuple(re.compile(p, re.IGNORECASE) for p in lex["recall_cues"]),
+        date_prepositions=tuple(f"{w} " for w in _words(lex, "date_prepositions")),
+        date_mention_articles=tuple(f"{w} " for w in _every_language("date_mention_articles")),
+        since_words=tuple(_every_language("since_words")),
         max_age=dt.timedelta(days=int(lex["max_age_days"])),
     )
 
 
-def _starts_with_prep(s: str, lang: str) -> bool:
-    preps = ("de ", "del ", "en ", "el ") if lang == "es" else ("of ", "in ", "from ")
-    return s.lower().startswith(preps)
-
-
-def _in_history_np(text: str, d: DateMention, lang: str, r: _Rules) -> bool:
+def _in_history_np(text: str, d: DateMention, r: _Rules) -> bool:
     date_text = text[d.start : d.end]
     before = text[max(0, d.start - 80) : d.start]
     after = text[d.end : d.end + 40]
     lowered = date_text.lower()
-    has_article = lowered.startswith(("the ", "el ", "la ")) or bool(r.article_before.search(before))
+    has_article = lowered.startswith(r.date_mention_articles) or bool(r.article_before.search(before))
     if has_article and r.noun_after.match(after):
         return True
     return bool(
-        (_starts_with_prep(date_text, lang) or re.search(r"\b(?:of|in|de|del|en)\s+$", before, re.I))
+        (lowered.startswith(r.date_prepositions) or r.linking_before.search(before))
         and r.noun_before.search(before)
     )
 
 
-_SINCE = re.compile(r"\b(?:since|desde)\b[^.;]{0,60}$", re.IGNORECASE)
-
-
-def _since(text: str, d: DateMention) -> bool:
+def _since(text: str, d: DateMention, r: _Rules) -> bool:
     head = text[d.start : d.end].lower()
-    return head.startswith(("since", "desde")) or bool(_SINCE.search(text, max(0, d.start - 70), d.start))
+    return head.startswith(r.since_words) or bool(r.since_before.search(text, max(0, d.start - 70), d.start))
+
+
+def _age(d: DateMention, published: dt.date | None) -> dt.timedelta | None:
+    """How long before publication the period of ``d`` ended (None without a publication date)."""
+    if published is None:
+        return None
+    last = d.date_end or d.event_date
+    if d.precision == "year":
+        last = dt.date(d.event_date.year, 12, 31)
+    elif d.precision == "month":
+        nxt = dt.date(d.event_date.year + d.event_date.month // 12, d.event_date.month % 12 + 1, 1)
+        last = nxt - dt.timedelta(days=1)
+    return published - last
+
+
+def _old(d: DateMention, published: dt.date | None, threshold: dt.timedelta) -> bool:
+    a = _age(d, published)
+    if a is None:
+        return not d.relative  # without a publication date only explicit dates can be history
+    return a >= threshold
 
 
 def is_background(
@@ -115,40 +149,24 @@ def is_background(
         for d in dates
         if start <= d.start
         and d.end <= end
-        and not (published is not None and published - d.event_date < r.max_age and _since(text, d))
+        and not (published is not None and published - d.event_date < r.max_age and _since(text, d, r))
     ]
     if not inside:
         return False
     history: list[DateMention] = []
     current: list[DateMention] = []
     for d in inside:
-        (history if _in_history_np(text, d, lang, r) else current).append(d)
-
-    def age(d: DateMention) -> dt.timedelta | None:
-        if published is None:
-            return None
-        last = d.date_end or d.event_date
-        if d.precision == "year":
-            last = dt.date(d.event_date.year, 12, 31)
-        elif d.precision == "month":
-            nxt = dt.date(d.event_date.year + d.event_date.month // 12, d.event_date.month % 12 + 1, 1)
-            last = nxt - dt.timedelta(days=1)
-        return published - last
-
-    def old(d: DateMention, threshold: dt.timedelta) -> bool:
-        a = age(d)
-        if a is None:
-            return not d.relative  # without a publication date only explicit dates can be history
-        return a >= threshold
-
+        (history if _in_history_np(text, d, r) else current).append(d)
     # a recent date outside history phrases: the sentence reports something current
-    if any(not old(d, _CUE_MIN_AGE) for d in current):
+    if any(not _old(d, published, _CUE_MIN_AGE) for d in current):
         return False
-    if any(old(d, _NP_MIN_AGE) for d in history):
+    if any(_old(d, published, _NP_MIN_AGE) for d in history):
         return True
-    if published is not None and current and all(old(d, r.max_age) for d in current):
+    if published is not None and current and all(_old(d, published, r.max_age) for d in current):
         return True
     seg = text[start:end]
     return (
-        bool(current) and any(p.search(seg) for p in r.recall) and all(old(d, _CUE_MIN_AGE) for d in current)
+        bool(current)
+        and any(p.search(seg) for p in r.recall)
+        and all(_old(d, published, _CUE_MIN_AGE) for d in current)
     )

