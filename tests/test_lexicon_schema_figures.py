@@ -1,4 +1,7 @@
-"""Schema of the figures, numbers, dates and history lexicons (cronica/data/lexicon)."""
+"""Schema of the figures, dates and history lexicons (cronica/data/lexicon).
+
+numbers.yaml has its own schema test.
+"""
 
 from __future__ import annotations
 
@@ -33,24 +36,6 @@ def _regexes(items: Any) -> None:
     for p in items:
         assert isinstance(p, str)
         re.compile(p)
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_numbers(lang: str) -> None:
-    d = load("numbers")[lang]
-    assert set(d) == {"units", "tens", "hundreds", "scales", "fixed", "vague", "joiners"}
-    for key in ("units", "tens", "scales", "fixed", "vague"):
-        _int_map(d[key])
-    _int_map(d["hundreds"] or {})
-    assert all(isinstance(j, str) for j in d["joiners"])
-    # ACLED's conventions for vague amounts
-    vague = d["vague"]
-    conventions = {
-        "en": {"dozens": 12, "hundreds": 100, "thousands": 1000, "tens": 10},
-        "es": {"decenas": 10, "docenas": 12, "cientos": 100, "centenares": 100, "miles": 1000},
-    }
-    for word, value in conventions[lang].items():
-        assert vague[word] == value
 
 
 @pytest.mark.parametrize("lang", LANGS)
