@@ -1,6 +1,6 @@
-"""Schema of the figures, dates and history lexicons (cronica/data/lexicon).
+"""Schema of the figures and history lexicons (cronica/data/lexicon).
 
-numbers.yaml has its own schema test.
+numbers.yaml and dates.yaml have their own schema tests.
 """
 
 from __future__ import annotations
@@ -73,20 +73,6 @@ def test_figures(lang: str) -> None:
         for pats in d["patterns"][kind].values():
             assert all(isinstance(p, str) for p in pats)
     assert set(d["tally_subject"]) == set(FIGURE_KINDS)
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_dates(lang: str) -> None:
-    d = load("dates")[lang]
-    assert sorted(set(d["months"].values())) == list(range(1, 13))
-    assert sorted(set(d["weekdays"].values())) == list(range(7))
-    assert set(d["ambiguous_months"]) <= set(d["months"])
-    for v in d["relative_days"].values():
-        assert isinstance(v, int)
-    for v in d["relative_periods"].values():
-        assert v["unit"] in ("week", "weekend", "month", "year") and isinstance(v["offset"], int)
-    assert set(d["units"].values()) <= {"day", "week", "month", "year"}
-    _regexes(d["future_cues"])
 
 
 @pytest.mark.parametrize("lang", LANGS)
