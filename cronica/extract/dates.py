@@ -1,6 +1,7 @@
 """When an event happened: date expressions resolved against the publication date.
 
-Our own rules, with the words in ``cronica/data/lexicon/dates.yaml``. dateparser is
+Our own rules: the words and the patterns of date expressions are in
+``cronica/data/lexicon/dates.yaml``, the resolver below reads the matches. dateparser is
 not used: on the forms news reports use ("el lunes 9 de enero", "el jueves pasado",
 "desde el domingo", "del 10 al 12 de enero") it misses many Spanish cases, does not say
 how precise a date is, and is about two orders of magnitude slower than these regexes.
@@ -23,12 +24,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from cronica.extract.numbers import LANGS, find_numbers
-from cronica.lexicon import load_lexicon
+from cronica.lexicon import LexiconError, load_lexicon
 
 PRECISIONS = ("day", "week", "month", "year")
 _PRECISION_RANK = {p: i for i, p in enumerate(PRECISIONS)}
@@ -57,6 +59,15 @@ def _alt(words: list[str]) -> str:
 
 
 @dataclass(frozen=True)
+class _Lookalike:
+    """A relative-day word that is also an ordinary word ("mañana": tomorrow, or morning)."""
+
+    word: str
+    preceded_by: re.Pattern[str]  # the end of the text before that makes it the ordinary word
+    followed_by: re.Pattern[str]  # the start of the text after that does
+
+
+@dataclass(frozen=True)
 class _Rules:
     lang: str
     months: dict[str, int]
@@ -67,128 +78,153 @@ class _Rules:
     units: dict[str, str]
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
     future: tuple[re.Pattern[str], ...]
+    capital_months: frozenset[str]  # month names that are a month after these preps only with a capital
+    capital_preps: frozenset[str]
+    bare_month_needs_capital: bool  # a month with no preposition needs a capital letter
+    name_preps: frozenset[str]  # "Dos de Mayo": after a capitalised word, part of a name
+    lookalikes: tuple[_Lookalike, ...]
 
 
 _YEAR = r"(?P<y>(?:1[89]|20)\d\d)(?![\d,.]\d)"
+_PLACEHOLDER = re.compile(r"\{([A-Z][A-Z0-9]*)\}")
+# a capitalised word right before "de Mayo" makes the month part of a name
+_CAPITALISED_BEFORE = re.compile(r"(?-i:[A-ZÁÉÍÓÚ][\wáéíóúñ]*)\s+$")
 
 
 def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", s.lower().rstrip("."))
 
 
+def _expand(template: str, table: dict[str, str], where: str) -> str:
+    """``template`` with each ``{NAME}`` replaced by ``table[NAME]`` (one pass)."""
+
+    def sub(m: re.Match[str]) -> str:
+        if m.group(1) not in table:
+            raise LexiconError(f"{where}: unknown placeholder {m.group(0)} in {template!r}")
+        return table[m.group(1)]
+
+    return _PLACEHOLDER.sub(sub, template)
+
+
+def _placeholders(lex: dict[str, Any]) -> dict[str, str]:
+    """What {MONTHS}, {MON}, {WD}, ... stand for in this language's patterns (see dates.yaml)."""
+    months = _alt([str(k) for k in lex["months"]])
+    table = {
+        "MONTHS": months,
+        "MON": rf"(?P<m>{months})\.?",
+        "MON2": rf"(?P<m2>{months})\.?",
+        "WD": rf"(?P<wd>{_alt([str(k) for k in lex['weekdays']])})",
+        "SINCE": rf"(?:(?P<since>{_alt(lex['since'])})\s+)?",
+        "PAST": _alt(lex["weekday_past"]),
+        "FUT": _alt(lex["weekday_future"]),
+        "UNITS": _alt([str(k) for k in lex["units"]]),
+        "PERIODS": _alt([str(k) for k in lex["relative_periods"]]),
+        "RELDAYS": _alt([str(k) for k in lex["relative_days"]]),
+        "AGO": _alt([str(lex["ago"])]),
+        "YEAR": _YEAR,
+        "YEAR2": _YEAR.replace("?P<y>", "?P<y2>"),
+    }
+    for name, fragment in (lex.get("fragments") or {}).items():
+        table[str(name)] = _expand(str(fragment), table, f"dates.yaml fragment {name}")
+    return table
+
+
+def _patterns(lex: dict[str, Any]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    table = _placeholders(lex)
+    return tuple(
+        (str(p["kind"]), re.compile(_expand(str(p["pattern"]), table, "dates.yaml patterns"), re.IGNORECASE))
+        for p in lex["patterns"]
+    )
+
+
+def _lookalikes(entries: list[dict[str, str]]) -> tuple[_Lookalike, ...]:
+    return tuple(
+        _Lookalike(str(e["word"]), re.compile(e["preceded_by"]), re.compile(e["followed_by"]))
+        for e in entries
+    )
+
+
 @lru_cache(maxsize=4)
 def _rules(lang: str) -> _Rules:
     lex: dict[str, Any] = load_lexicon("dates")[lang]
-    months = {str(k): int(v) for k, v in lex["months"].items()}
-    weekdays = {str(k): int(v) for k, v in lex["weekdays"].items()}
-    rel_days = {str(k): int(v) for k, v in lex["relative_days"].items()}
-    rel_periods = {str(k): (str(v["unit"]), int(v["offset"])) for k, v in lex["relative_periods"].items()}
-    units = {str(k): str(v) for k, v in lex["units"].items()}
-    mon = rf"(?P<m>{_alt(list(months))})\.?"
-    mon2 = rf"(?P<m2>{_alt(list(months))})\.?"
-    wd = rf"(?P<wd>{_alt(list(weekdays))})"
-    since = rf"(?:(?P<since>{_alt(lex['since'])})\s+)?"
-    past = _alt(lex["weekday_past"])
-    fut = _alt(lex["weekday_future"])
-    pats: list[tuple[str, str]] = []
-    if lang == "en":
-        d1 = r"(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?"
-        d2 = r"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?"
-        d = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d%])"
-        yr = rf"(?:,?\s+{_YEAR})?"
-        pats += [
-            ("iso", r"\b(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})\b"),
-            ("slash", r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})\b"),
-            (
-                "range",
-                rf"\b(?:between|from)\s+(?:the\s+)?{d1}\s+(?:and|to|-|–|through|until)\s+(?:the\s+)?"
-                rf"{d2}(?:\s+of)?\s+{mon}\b{yr}",
-            ),
-            (
-                "range",
-                rf"\b(?:(?:between|from)\s+)?{mon}\s+{d1}\s*(?:-|–|to|and|through|until)\s*(?:{mon2}\s+)?"
-                rf"{d2}\b{yr}",
-            ),
-            ("range", rf"\b{d1}\s*(?:-|–)\s*{d2}\s+{mon}\b{yr}"),
-            ("dm", rf"\b{since}(?:(?:on|from)\s+)?(?:{wd},?\s+)?{mon}\s+{d}\b(?!\s*(?:-|–)\s*\d)(?!,\d){yr}"),
-            ("dm", rf"\b{since}(?:(?:on|from)\s+)?(?:{wd},?\s+)?(?:the\s+)?{d}(?:\s+of)?\s+{mon}\b{yr}"),
-            (
-                "my",
-                rf"\b{since}(?:(?:in|of|during|by|until|early|late|mid-?)\s+)?{mon},?\s+(?:of\s+)?{_YEAR}",
-            ),
-            (
-                "month",
-                rf"\b{since}(?P<prep>(?:in|during|until|by|from|of|last|this|next|early|late|mid-?|"
-                rf"earlier\s+in|later\s+in)\s+(?:early\s+|late\s+|mid-?)?)?(?P<m>{_alt(list(months))})\b",
-            ),
-            (
-                "year",
-                rf"\b(?:(?P<since>since)\s+|(?:in|during|of|the|by|until|from|early|late|mid-?)\s+)"
-                rf"(?:the\s+year\s+)?{_YEAR}\b",
-            ),
-            ("ago", rf"\b(?P<n>[\w-]+)\s+(?P<u>{_alt(list(units))})\s+ago\b"),
-            ("period", rf"\b(?P<p>{_alt(list(rel_periods))})\b"),
-            ("reld", rf"\b{since}(?P<r>{_alt(list(rel_days))})\b"),
-            (
-                "weekday",
-                rf"\b{since}(?:(?P<mod>{past}|{fut}|this|on|by|until|early|late|from)\s+)?{wd}(?:'s)?"
-                rf"(?:\s+(?:night|morning|afternoon|evening))?\b",
-            ),
-        ]
-    else:
-        d1 = r"(?P<d1>[0-3]?\d|primero)"
-        d2 = r"(?P<d2>[0-3]?\d)"
-        d = r"(?P<d>[0-3]?\d|primero|1[º°o])"
-        yr = rf"(?:\s+(?:de|del)\s+(?:año\s+)?{_YEAR}|,\s+{_YEAR.replace('?P<y>', '?P<y2>')})?"
-        pre = (
-            r"(?:(?:el|este|del|al|hasta\s+el|la\s+noche\s+del|la\s+madrugada\s+del|la\s+mañana\s+del|"
-            r"la\s+tarde\s+del|el\s+pasado|el\s+próximo|este\s+próximo)\s+)?"
-        )
-        pats += [
-            ("iso", r"\b(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})\b"),
-            ("slash", r"\b(?P<b>\d{1,2})/(?P<a>\d{1,2})/(?P<y>\d{4}|\d{2})\b"),
-            (
-                "range",
-                rf"\b(?:del|entre\s+el|entre|desde\s+el)\s+{d1}\s+(?:al|y\s+el|y|hasta\s+el|a)\s+{d2}"
-                rf"\s+de\s+{mon}\b{yr}",
-            ),
-            ("dm", rf"\b{since}{pre}(?:{wd}\s*,?\s+)?{d}\s+de\s+{mon}\b{yr}"),
-            ("my", rf"\b{since}(?:(?:en|durante|hasta|de)\s+)?{mon}\s+(?:de|del)\s+(?:año\s+)?{_YEAR}"),
-            (
-                "month",
-                rf"\b{since}(?P<prep>(?:en|durante|hasta|de|este|el\s+pasado|el\s+próximo|el\s+mes\s+de|"
-                rf"a\s+(?:fines|finales|principios|inicios|mediados)\s+de)\s+)?"
-                rf"(?P<m>{_alt(list(months))})\b",
-            ),
-            (
-                "year",
-                rf"\b(?:(?P<since>desde)\s+|(?:en|del|de|durante|hasta|el)\s+)(?:el\s+)?(?:año\s+)?"
-                rf"{_YEAR}\b",
-            ),
-            ("ago", rf"\bhace\s+(?P<n>[\wáéíóúñ]+)\s+(?P<u>{_alt(list(units))})\b"),
-            ("period", rf"\b(?P<p>{_alt(list(rel_periods))})\b"),
-            ("reld", rf"\b{since}(?P<r>{_alt(list(rel_days))})\b"),
-            (
-                "weekday",
-                rf"\b{since}(?:(?P<pre>el|este|del|al|hasta\s+el|la\s+noche\s+del|la\s+madrugada\s+del|"
-                rf"la\s+mañana\s+del|la\s+tarde\s+del|el\s+pasado|el\s+próximo|este\s+próximo|"
-                rf"el\s+último)\s+)?{wd}(?:\s+(?P<mod>{past}|{fut}))?"
-                rf"(?:\s+(?:por|en)\s+la\s+(?:noche|mañana|tarde|madrugada))?\b",
-            ),
-        ]
-    compiled = tuple((k, re.compile(p, re.IGNORECASE)) for k, p in pats)
-    future = tuple(re.compile(p, re.IGNORECASE) for p in lex["future_cues"])
     return _Rules(
         lang=lang,
-        months=months,
+        months={str(k): int(v) for k, v in lex["months"].items()},
         ambiguous=frozenset(str(a) for a in lex["ambiguous_months"]),
-        weekdays=weekdays,
-        rel_days=rel_days,
-        rel_periods=rel_periods,
-        units=units,
-        patterns=compiled,
-        future=future,
+        weekdays={str(k): int(v) for k, v in lex["weekdays"].items()},
+        rel_days={str(k): int(v) for k, v in lex["relative_days"].items()},
+        rel_periods={str(k): (str(v["unit"]), int(v["offset"])) for k, v in lex["relative_periods"].items()},
+        units={str(k): str(v) for k, v in lex["units"].items()},
+        patterns=_patterns(lex),
+        future=tuple(re.compile(p, re.IGNORECASE) for p in lex["future_cues"]),
+        capital_months=frozenset(str(w) for w in lex["capital_months"]),
+        capital_preps=frozenset(str(w) for w in lex["capital_preps"]),
+        bare_month_needs_capital=bool(lex["bare_month_needs_capital"]),
+        name_preps=frozenset(str(w) for w in lex["name_preps"]),
+        lookalikes=_lookalikes(lex["relative_day_lookalikes"] or []),
     )
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """Words and cues read in both languages whatever the report's language (dates.yaml)."""
+
+    one: frozenset[str]  # "a week ago"
+    few: frozenset[str]  # "a few days ago": no number
+    month_next: tuple[str, ...]
+    month_last: tuple[str, ...]
+    weekday_next: tuple[str, ...]
+    weekday_last: tuple[str, ...]
+    first_day: frozenset[str]
+    since: tuple[str, ...]
+    not_a_year: re.Pattern[str]
+    currency: re.Pattern[str]
+    same_year: re.Pattern[str]
+    since_began: re.Pattern[str]
+    comparison: re.Pattern[str]
+    lead: re.Pattern[str]
+    deadline: re.Pattern[str]
+    target: re.Pattern[str]
+    embedded: re.Pattern[str]
+
+
+def _both(key: str) -> list[str]:
+    """The entries of ``key`` in every language of dates.yaml."""
+    lex = load_lexicon("dates")
+    return [str(w) for lang in LANGS for w in lex[lang][key]]
+
+
+def _joined(key: str, shape: str = "{}", flags: int = 0) -> re.Pattern[str]:
+    """Both languages' patterns under ``key`` as one, inside ``shape``."""
+    return re.compile(shape.replace("{}", "|".join(f"(?:{p})" for p in _both(key))), flags)
+
+
+@lru_cache(maxsize=1)
+def _cues() -> _Cues:
+    return _Cues(
+        one=frozenset(_both("ago_one")),
+        few=frozenset(_both("ago_few")),
+        month_next=tuple(_both("month_next")),
+        month_last=tuple(_both("month_last")),
+        weekday_next=tuple(_both("weekday_future")),
+        weekday_last=tuple(_both("weekday_past")),
+        first_day=frozenset(_both("first_day")),
+        since=tuple(_both("since")),
+        not_a_year=_joined("not_a_year_before", r"\s*(?:{})\b"),
+        currency=_joined("currency_signs", r"(?:{})\s*$"),
+        same_year=_joined("same_year", r",?\s+(?:{})\b", re.IGNORECASE),
+        since_began=_joined("since_began", flags=re.IGNORECASE),
+        comparison=_joined("comparison"),
+        lead=_joined("lead_words", r"(?:{})\s+", re.IGNORECASE),
+        deadline=_joined("deadline", flags=re.IGNORECASE),
+        target=_joined("proposal_target", flags=re.IGNORECASE),
+        embedded=_joined("embedded_episode", flags=re.IGNORECASE),
+    )
+
+
+def since_words() -> tuple[str, ...]:
+    """The words that open a span to the publication date ("since", "desde"), in every language."""
+    return _cues().since
 
 
 def _scan(text: str, start: int, end: int, lang: str) -> list[_Match]:
@@ -203,6 +239,11 @@ def _scan(text: str, start: int, end: int, lang: str) -> list[_Match]:
             if not _plausible(kind, groups, seg, m, r):
                 continue
             found.append(_Match(start + m.start(), start + m.end(), kind, groups))
+    return _longest_first(found)
+
+
+def _longest_first(found: list[_Match]) -> list[_Match]:
+    """Of overlapping matches keep the first, unless a longer one overlaps it (and not the one before)."""
     found.sort(key=lambda x: (x.start, -(x.end - x.start)))
     out: list[_Match] = []
     last_end = -1
@@ -221,51 +262,49 @@ def _scan(text: str, start: int, end: int, lang: str) -> list[_Match]:
 def _plausible(kind: str, g: dict[str, str], seg: str, m: re.Match[str], r: _Rules) -> bool:
     """Reject month and year look-alikes ("the march", "may join", "2000 people")."""
     if kind == "month":
-        word = g["m"].lower()
-        raw = g["m"]
-        if r.lang == "en":
-            if word in r.ambiguous and not g.get("prep"):
-                return False
-            if word in ("march", "may") and not (raw[0].isupper() or g.get("prep")):
-                return False
-            if word in ("march", "may") and (g.get("prep") or "").strip().lower() in (
-                "of",
-                "this",
-                "from",
-                "by",
-            ):
-                return raw[0].isupper()
-            if not g.get("prep") and not raw[0].isupper():
-                return False
-        else:
-            if word in r.ambiguous and not g.get("prep"):
-                return False
-            # "la plaza Dos de Mayo", "avenida Siete de Junio": a name, not a month
-            prep = (g.get("prep") or "").strip().lower()
-            if prep == "de" and re.search(
-                r"(?-i:[A-ZÁÉÍÓÚ][\wáéíóúñ]*)\s+$", seg[max(0, m.start() - 20) : m.start()]
-            ):
-                return False
+        return _plausible_month(g, seg, m, r)
     if kind in ("year", "my"):
-        after = seg[m.end() : m.end() + 25].lower()
-        if re.match(
-            r"\s*(?:%|percent|per\s+cent|por\s+ciento|people|personas|protesters|manifestantes|"
-            r"demonstrators|police|policías|soldiers|soldados|students|estudiantes|workers|trabajadores|"
-            r"[a-z]+\s+(?:were|fueron)\s+(?:killed|injured|arrested|muertos|heridos|detenidos))\b",
-            after,
-        ):
-            return False
-        before = seg[max(0, m.start() - 12) : m.start()].lower()
-        if re.search(r"(?:\$|us\$|s/\.?|€|£)\s*$", before):
-            return False
-    if kind == "reld" and r.lang == "es" and g["r"].lower() == "mañana":
-        before = seg[max(0, m.start() - 12) : m.start()].lower()
-        after = seg[m.end() : m.end() + 6].lower()
-        if re.search(r"\b(?:la|esta|de|por|en|una|cada|toda|media|misma|del)\s*$", before) or re.match(
-            r"\s+(?:del|de)\b", after
-        ):
-            return False
+        return _plausible_year(seg, m)
+    if kind == "reld":
+        return _plausible_relative_day(g, seg, m, r)
     return True
+
+
+def _plausible_month(g: dict[str, str], seg: str, m: re.Match[str], r: _Rules) -> bool:
+    """A month name alone is a month only with a preposition or, in English, a capital letter."""
+    word = g["m"].lower()
+    capital = g["m"][0].isupper()
+    prep = (g.get("prep") or "").strip().lower()
+    if word in r.ambiguous and not g.get("prep"):
+        return False
+    if word in r.capital_months:
+        if not (capital or g.get("prep")):
+            return False
+        if prep in r.capital_preps:  # "the march of", "this may": a capital says it is the month
+            return capital
+    if r.bare_month_needs_capital and not g.get("prep") and not capital:
+        return False
+    # "la plaza Dos de Mayo", "avenida Siete de Junio": a name, not a month
+    return not (prep in r.name_preps and _CAPITALISED_BEFORE.search(seg[max(0, m.start() - 20) : m.start()]))
+
+
+def _plausible_year(seg: str, m: re.Match[str]) -> bool:
+    """Not a count ("2000 people", "2019 percent") nor an amount of money ("$2000")."""
+    cues = _cues()
+    if cues.not_a_year.match(seg[m.end() : m.end() + 25].lower()):
+        return False
+    return not cues.currency.search(seg[max(0, m.start() - 12) : m.start()].lower())
+
+
+def _plausible_relative_day(g: dict[str, str], seg: str, m: re.Match[str], r: _Rules) -> bool:
+    """ "la mañana del lunes": "mañana" as morning, not tomorrow."""
+    word = g["r"].lower()
+    before = seg[max(0, m.start() - 12) : m.start()].lower()
+    after = seg[m.end() : m.end() + 6].lower()
+    return not any(
+        word == la.word and (la.preceded_by.search(before) or la.followed_by.match(after))
+        for la in r.lookalikes
+    )
 
 
 def _is_future(text: str, pos: int, start: int, end: int, lang: str) -> bool:
@@ -320,9 +359,10 @@ def _shift_month(d: dt.date, months: int) -> dt.date:
 
 def _small_int(word: str, lang: str) -> int | None:
     w = word.lower()
-    if w in ("a", "an", "un", "una", "one", "uno"):
+    cues = _cues()
+    if w in cues.one:
         return 1
-    if w in ("few", "couple", "unos", "pocos"):
+    if w in cues.few:
         return None
     nums = find_numbers(word, 0, len(word), lang)
     if len(nums) == 1 and nums[0].start == 0 and nums[0].end == len(word) and not nums[0].vague:
@@ -337,166 +377,226 @@ def _year2(y: str) -> int:
     return v
 
 
+@dataclass(frozen=True)
+class _Ask:
+    """What resolving one match needs: its groups, the rules, the publication date and the mood."""
+
+    g: dict[str, str]
+    r: _Rules
+    lang: str
+    published: dt.date | None
+    future: bool  # the sentence speaks of plans
+    month: int | None
+    year: int | None
+
+
+# (event_date, date_end, precision, relative); event_date None when it does not resolve
+_Reading = tuple[dt.date | None, dt.date | None, str, bool]
+
+
+def _read_iso(a: _Ask) -> _Reading | None:
+    return _safe_date(int(a.g["y"]), int(a.g["mo"]), int(a.g["d"])), None, "day", False
+
+
+def _read_slash(a: _Ask) -> _Reading | None:
+    m, d = int(a.g["a"]), int(a.g["b"])  # a = month, b = day (swapped for Spanish by the pattern)
+    if m > 12 >= d:
+        m, d = d, m
+    return _safe_date(_year2(a.g["y"]), m, d), None, "day", False
+
+
+def _day_number(word: str) -> int:
+    return 1 if word.lower() in _cues().first_day else int(word)
+
+
+def _read_range(a: _Ask) -> _Reading | None:
+    if a.month is None:
+        return None
+    d1, d2 = _day_number(a.g["d1"]), int(a.g["d2"])
+    m1 = a.month
+    m2 = (a.r.months.get(_norm(a.g["m2"])) if "m2" in a.g else None) or a.month
+    first: dt.date | None
+    last: dt.date | None
+    if a.year is not None:
+        first, last, rel = _safe_date(a.year, m1, d1), _safe_date(a.year, m2, d2), False
+    elif a.published is not None:
+        last = _with_year(m2, d2, a.published, a.future)
+        y1 = a.published.year if last is None else (last.year if m1 <= m2 else last.year - 1)
+        first, rel = _safe_date(y1, m1, d1), True
+    else:
+        return None
+    if first is None or last is None:
+        return None
+    return first, last if last != first else None, "day", rel
+
+
+def _read_day_month(a: _Ask) -> _Reading | None:
+    if a.month is None:
+        return None
+    day = _day_number(a.g["d"])
+    if not 1 <= day <= 31:
+        return None
+    if a.year is not None:
+        return _safe_date(a.year, a.month, day), None, "day", False
+    if a.published is None:
+        return None
+    return _with_year(a.month, day, a.published, a.future), None, "day", True
+
+
+def _read_month_year(a: _Ask) -> _Reading | None:
+    if a.month is None or a.year is None:
+        return None
+    return _month_start(a.year, a.month), None, "month", False
+
+
+def _read_month(a: _Ask) -> _Reading | None:
+    """A month alone: the most recent one, the next one in plans or after "next"."""
+    if a.month is None or a.published is None:
+        return None
+    cues = _cues()
+    prep = (a.g.get("prep") or "").strip().lower()
+    fwd = a.future or prep.startswith(cues.month_next)
+    back = prep.startswith(cues.month_last)
+    y = a.published.year
+    if fwd and a.month < a.published.month:
+        y += 1
+    elif (not fwd and a.month > a.published.month) or (back and a.month == a.published.month):
+        y -= 1
+    return _month_start(y, a.month), None, "month", True
+
+
+def _read_year(a: _Ask) -> _Reading | None:
+    if a.year is None:
+        return None
+    return dt.date(a.year, 1, 1), None, "year", False
+
+
+def _read_relative_day(a: _Ask) -> _Reading | None:
+    off = a.r.rel_days.get(_norm(a.g["r"]))
+    if off is None or a.published is None:
+        return None
+    return a.published + dt.timedelta(days=off), None, "day", True
+
+
+def _read_ago(a: _Ask) -> _Reading | None:
+    if a.published is None:
+        return None
+    n = _small_int(a.g["n"], a.lang)
+    unit = a.r.units.get(a.g["u"].lower())
+    if n is None or unit is None:
+        return None
+    if unit == "day":
+        return a.published - dt.timedelta(days=n), None, "day", True
+    if unit == "week":
+        return a.published - dt.timedelta(days=7 * n), None, "week", True
+    if unit == "month":
+        return _shift_month(a.published, -n), None, "month", True
+    return dt.date(a.published.year - n, 1, 1), None, "year", True
+
+
+def _read_period(a: _Ask) -> _Reading | None:
+    """ "last week" (its Monday), "over the weekend" (its Saturday), "last month", "this year"."""
+    if a.published is None:
+        return None
+    pub = a.published
+    unit, off = a.r.rel_periods[_norm(a.g["p"])]
+    if unit == "week":
+        return pub - dt.timedelta(days=pub.weekday()) + dt.timedelta(days=7 * off), None, "week", True
+    if unit == "weekend":
+        sat = _weekday(5, pub, "on_or_before")
+        if off < 0 and pub.weekday() in (5, 6):
+            sat -= dt.timedelta(days=7)
+        elif off == 0 and a.future and pub.weekday() < 5:
+            sat = _weekday(5, pub, "after")
+        return sat, None, "week", True
+    if unit == "month":
+        return _shift_month(pub, off), None, "month", True
+    return dt.date(pub.year + off, 1, 1), None, "year", True
+
+
+def _weekday_mode(a: _Ask) -> str:
+    """Which way a weekday points: "next Monday" after, "last Monday" strictly before."""
+    cues = _cues()
+    words = f"{(a.g.get('mod') or '').strip().lower()} {(a.g.get('pre') or '').strip().lower()}"
+    if any(w in words for w in cues.weekday_next):
+        return "after"
+    if any(w in words for w in cues.weekday_last):
+        return "before"
+    if a.future and not a.g.get("since"):
+        return "after"
+    return "on_or_before"
+
+
+def _read_weekday(a: _Ask) -> _Reading | None:
+    if a.published is None:
+        return None
+    target = a.r.weekdays.get(_norm(a.g["wd"]))
+    if target is None:
+        return None
+    return _weekday(target, a.published, _weekday_mode(a)), None, "day", True
+
+
+_READERS: dict[str, Callable[[_Ask], _Reading | None]] = {
+    "iso": _read_iso,
+    "slash": _read_slash,
+    "range": _read_range,
+    "dm": _read_day_month,
+    "my": _read_month_year,
+    "month": _read_month,
+    "year": _read_year,
+    "reld": _read_relative_day,
+    "ago": _read_ago,
+    "period": _read_period,
+    "weekday": _read_weekday,
+}
+
+
+def _mention(mt: _Match, reading: _Reading | None, published: dt.date | None) -> DateMention | None:
+    """The mention for a reading; "since Sunday" runs until the publication date."""
+    if reading is None:
+        return None
+    d, d_end, prec, rel = reading
+    if d is None:
+        return None
+    if (
+        mt.groups.get("since")
+        and published is not None
+        and prec in ("day", "week", "month")
+        and d_end is None
+        and (d <= published)
+    ):
+        d_end = published if published != d else None
+    if d_end is not None and d_end < d:
+        d_end = None
+    return DateMention(mt.start, mt.end, d, d_end, prec, rel)
+
+
 def _resolve(
     mt: _Match, text: str, start: int, end: int, lang: str, published: dt.date | None
 ) -> DateMention | None:
     r = _rules(lang if lang in LANGS else "en")
     g = mt.groups
-    future = _is_future(text, mt.start, start, end, lang) if published is not None else False
-
-    def mk(d: dt.date | None, d_end: dt.date | None, prec: str, rel: bool) -> DateMention | None:
-        if d is None:
-            return None
-        if (
-            g.get("since")
-            and published is not None
-            and prec in ("day", "week", "month")
-            and d_end is None
-            and (d <= published)
-        ):
-            d_end = published if published != d else None
-        if d_end is not None and d_end < d:
-            d_end = None
-        return DateMention(mt.start, mt.end, d, d_end, prec, rel)
-
-    month = r.months.get(_norm(g["m"])) if "m" in g else None
-    year = _year2(g["y"]) if "y" in g else (_year2(g["y2"]) if "y2" in g else None)
-    k = mt.kind
-    if k == "iso":
-        return mk(_safe_date(int(g["y"]), int(g["mo"]), int(g["d"])), None, "day", False)
-    if k == "slash":
-        a, b = int(g["a"]), int(g["b"])  # a = month, b = day (swapped for Spanish by the pattern)
-        if a > 12 >= b:
-            a, b = b, a
-        return mk(_safe_date(_year2(g["y"]), a, b), None, "day", False)
-    if k == "range" and month is not None:
-        d1 = 1 if g["d1"].lower() == "primero" else int(g["d1"])
-        d2 = int(g["d2"])
-        month2 = r.months.get(_norm(g["m2"])) if "m2" in g else None
-        m1 = month
-        m2 = month2 or month
-        first: dt.date | None
-        last: dt.date | None
-        if year is not None:
-            first = _safe_date(year, m1, d1)
-            last = _safe_date(year, m2, d2)
-            rel = False
-        elif published is not None:
-            last = _with_year(m2, d2, published, future)
-            y1 = published.year if last is None else (last.year if m1 <= m2 else last.year - 1)
-            first = _safe_date(y1, m1, d1)
-            rel = True
-        else:
-            return None
-        if first is None or last is None:
-            return None
-        return mk(first, last if last != first else None, "day", rel)
-    if k == "dm" and month is not None:
-        raw_d = g["d"].lower()
-        day = 1 if raw_d in ("primero", "1º", "1°", "1o") else int(raw_d)
-        if not 1 <= day <= 31:
-            return None
-        if year is not None:
-            return mk(_safe_date(year, month, day), None, "day", False)
-        if published is None:
-            return None
-        return mk(_with_year(month, day, published, future), None, "day", True)
-    if k == "my" and month is not None and year is not None:
-        return mk(_month_start(year, month), None, "month", False)
-    if k == "month" and month is not None:
-        if published is None:
-            return None
-        prep = (g.get("prep") or "").strip().lower()
-        fwd = future or prep.startswith(("next", "el próximo", "el proximo"))
-        back = prep.startswith(("last", "el pasado"))
-        y = published.year
-        if fwd and month < published.month:
-            y += 1
-        elif (not fwd and month > published.month) or (back and month == published.month):
-            y -= 1
-        return mk(_month_start(y, month), None, "month", True)
-    if k == "year" and year is not None:
-        return mk(dt.date(year, 1, 1), None, "year", False)
-    if published is None:
-        return None
-    if k == "reld":
-        off = r.rel_days.get(_norm(g["r"]))
-        if off is None:
-            return None
-        return mk(published + dt.timedelta(days=off), None, "day", True)
-    if k == "ago":
-        n = _small_int(g["n"], lang)
-        unit = r.units.get(g["u"].lower())
-        if n is None or unit is None:
-            return None
-        if unit == "day":
-            return mk(published - dt.timedelta(days=n), None, "day", True)
-        if unit == "week":
-            return mk(published - dt.timedelta(days=7 * n), None, "week", True)
-        if unit == "month":
-            return mk(_shift_month(published, -n), None, "month", True)
-        return mk(dt.date(published.year - n, 1, 1), None, "year", True)
-    if k == "period":
-        unit, off = r.rel_periods[_norm(g["p"])]
-        if unit == "week":
-            monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(days=7 * off)
-            return mk(monday, None, "week", True)
-        if unit == "weekend":
-            sat = _weekday(5, published, "on_or_before")
-            if off < 0 and published.weekday() in (5, 6):
-                sat -= dt.timedelta(days=7)
-            elif off == 0 and future and published.weekday() < 5:
-                sat = _weekday(5, published, "after")
-            return mk(sat, None, "week", True)
-        if unit == "month":
-            return mk(_shift_month(published, off), None, "month", True)
-        return mk(dt.date(published.year + off, 1, 1), None, "year", True)
-    if k == "weekday":
-        target = r.weekdays.get(_norm(g["wd"]))
-        if target is None:
-            return None
-        mod = (g.get("mod") or "").strip().lower()
-        pre = (g.get("pre") or "").strip().lower()
-        words = f"{mod} {pre}"
-        if any(w in words for w in ("next", "coming", "próximo", "proximo", "que viene", "entrante")):
-            mode = "after"
-        elif any(w in words for w in ("last", "past", "previous", "pasado", "último", "anterior")):
-            mode = "before"
-        elif future and not g.get("since"):
-            mode = "after"
-        else:
-            mode = "on_or_before"
-        return mk(_weekday(target, published, mode), None, "day", True)
-    return None
+    ask = _Ask(
+        g=g,
+        r=r,
+        lang=lang,
+        published=published,
+        future=_is_future(text, mt.start, start, end, lang) if published is not None else False,
+        month=r.months.get(_norm(g["m"])) if "m" in g else None,
+        year=_year2(g["y"]) if "y" in g else (_year2(g["y2"]) if "y2" in g else None),
+    )
+    reader = _READERS.get(mt.kind)
+    return _mention(mt, reader(ask) if reader else None, published)
 
 
 def find_dates(text: str, start: int, end: int, lang: str, published: dt.date | None) -> list[DateMention]:
     """Every date expression in ``text[start:end]`` that resolves, with absolute offsets."""
     out: list[DateMention] = []
     matches = _scan(text, start, end, lang)
-    # "The 2019 national strike, which began on 21 November": a day-month without a year
-    # takes the one explicit year of the passage.
-    explicit = [m for m in matches if _explicit_year(m)]
-    years = {_explicit_year(m) for m in explicit}
-    yearless = [
-        m for m in matches if m.kind in ("dm", "range") and "y" not in m.groups and "y2" not in m.groups
-    ]
-    anchor: str | None = None
-    if yearless and not explicit and published is not None:
-        anchor = _history_anchor(text, start, lang, published)
+    passage = _Passage(text, start, end, lang, published, matches)
     for mt in matches:
-        if mt in yearless:
-            that_year = bool(_THAT_YEAR.match(text, mt.end))
-            y: str | None = None
-            if len(years) == 1 and (
-                explicit[0].end <= mt.start or that_year or _near(mt, explicit, years, text, start, end, lang)
-            ):
-                y = next(iter(years))
-            elif anchor is not None and published is not None:
-                # only when the plain reading is months old: a recent day-month is news, not the story
-                plain = _resolve(mt, text, start, end, lang, published)
-                if plain is None or (published - plain.event_date).days > _ANCHOR_MIN_DAYS:
-                    y = anchor
+        if mt in passage.yearless:
+            y = _borrowed_year(mt, passage)
             if y is not None:
                 mt = _Match(mt.start, mt.end, mt.kind, {**mt.groups, "y": y})
         dm = _resolve(mt, text, start, end, lang, published)
@@ -507,7 +607,7 @@ def find_dates(text: str, start: int, end: int, lang: str, published: dt.date | 
             and published is not None
             and dm.precision == "day"
             and dm.event_date < published
-            and _SINCE_BEGAN.search(text, max(start, dm.start - 70), dm.start)
+            and _cues().since_began.search(text, max(start, dm.start - 70), dm.start)
         ):
             # "since the unrest began on Friday": from that day until publication
             dm = DateMention(dm.start, dm.end, dm.event_date, published, dm.precision, dm.relative)
@@ -516,11 +616,42 @@ def find_dates(text: str, start: int, end: int, lang: str, published: dt.date | 
 
 
 _ANCHOR_MIN_DAYS = 60
-_THAT_YEAR = re.compile(
-    r",?\s+(?:that\s+year|the\s+same\s+year|of\s+that\s+year|de\s+ese\s+año|de\s+aquel\s+año|"
-    r"del\s+mismo\s+año|ese\s+año|aquel\s+año)\b",
-    re.IGNORECASE,
-)
+
+
+class _Passage:
+    """The date expressions of one passage, and the years a day-month without its own may borrow."""
+
+    def __init__(
+        self, text: str, start: int, end: int, lang: str, published: dt.date | None, matches: list[_Match]
+    ) -> None:
+        self.text, self.start, self.end, self.lang, self.published = text, start, end, lang, published
+        # "The 2019 national strike, which began on 21 November": a day-month without a year
+        # takes the one explicit year of the passage.
+        self.explicit = [m for m in matches if _explicit_year(m)]
+        self.years = {_explicit_year(m) for m in self.explicit}
+        self.yearless = [
+            m for m in matches if m.kind in ("dm", "range") and "y" not in m.groups and "y2" not in m.groups
+        ]
+        self.anchor: str | None = None
+        if self.yearless and not self.explicit and published is not None:
+            self.anchor = _history_anchor(text, start, lang, published)
+
+
+def _borrowed_year(mt: _Match, p: _Passage) -> str | None:
+    """The year a day-month without one takes from its passage, if any."""
+    that_year = bool(_cues().same_year.match(p.text, mt.end))
+    if len(p.years) == 1 and (
+        p.explicit[0].end <= mt.start
+        or that_year
+        or _near(mt, p.explicit, p.years, p.text, p.start, p.end, p.lang)
+    ):
+        return next(iter(p.years))
+    if p.anchor is not None and p.published is not None:
+        # only when the plain reading is months old: a recent day-month is news, not the story
+        plain = _resolve(mt, p.text, p.start, p.end, p.lang, p.published)
+        if plain is None or (p.published - plain.event_date).days > _ANCHOR_MIN_DAYS:
+            return p.anchor
+    return None
 
 
 def _near(
@@ -568,13 +699,6 @@ def _history_anchor(text: str, start: int, lang: str, published: dt.date) -> str
     return y if len(y) == 4 and int(y) < published.year else None
 
 
-_SINCE_BEGAN = re.compile(
-    r"\b(?:since|desde\s+que)\b[^.;]{0,50}?\b(?:began|started|erupted|broke\s+out|comenzó|comenzaron|empezó|"
-    r"empezaron|inició|iniciaron|estalló|estallaron)\s+(?:on\s+|el\s+)?$",
-    re.IGNORECASE,
-)
-
-
 def date_spans(text: str, start: int, end: int, lang: str) -> list[tuple[int, int, str]]:
     """Where date expressions are, resolved or not, and their form ("dm", "weekday", "month", ...).
 
@@ -590,46 +714,19 @@ def _comparison(text: str, dm: DateMention) -> bool:
     """ "the worst since 2000": a month or year after "since" compares, it does not date."""
     before = text[max(0, dm.start - 40) : dm.start].lower()
     head = text[dm.start : dm.end].lower()
-    if dm.precision == "year" and head.startswith(("since", "desde")):
+    if dm.precision == "year" and head.startswith(_cues().since):
         return True
-    return dm.precision in ("month", "year") and bool(
-        re.search(
-            r"\b(?:than|que|worst|peor|largest|biggest|mayor)\b[^.,;]{0,25}\b(?:since|desde|in|en)\s+$",
-            before,
-        )
-    )
-
-
-_LEAD = re.compile(r"(?:in|by|on|for|until|to|en|para|hasta|a|el|la)\s+", re.IGNORECASE)
-# "by Saturday": a deadline or a state reached, not when something happened
-_DEADLINE = re.compile(r"(?:\bby|\ba\s+más\s+tardar(?:\s+el)?)\s+$", re.IGNORECASE)
-# "bring elections forward to October", "adelantar las elecciones a octubre": the target of a proposal
-_TARGET = re.compile(
-    r"(?:\b(?:forward|back|moved|move|postponed?|delayed?|rescheduled?|advanced?|pushed)\s+(?:\w+\s+){0,3}?"
-    r"(?:to|until|till|for)\s+"
-    r"|\b(?:elections?|polls|vote|comicios|elecciones|votación)\s+(?:\w+\s+){0,2}?(?:in|for|on|by|en|para|de|el)\s+"
-    r"|\b(?:adelant\w+|posterg\w+|aplaz\w+|traslad\w+|mover|llevar)\b[^.;,]{0,40}?\b(?:a|para|hasta)\s+(?:el\s+)?)$",
-    re.IGNORECASE,
-)
-# "the unrest that followed the removal of Pedro Castillo on December 7": the date of the episode
-# named in a noun phrase after a causal link, not of the sentence's own event
-_EMBEDDED = re.compile(
-    r"\b(?:followed|follows|following|after|sparked\s+by|triggered\s+by|prompted\s+by|caused\s+by|over|against|"
-    r"tras|después\s+de|luego\s+de|(?:que\s+)?sigui(?:ó|eron)\s+a|provocad[oa]s?\s+por|desatad[oa]s?\s+por|"
-    r"desencadenad[oa]s?\s+por|contra)\s+(?:the\s+|la\s+|el\s+|his\s+|her\s+|su\s+)?"
-    r"(?:removal|ouster|overthrow|impeachment|arrest|detention|dismissal|resignation|death|killing|murder|coup|"
-    r"self-coup|inauguration|destituci[óo]n|vacancia|detenci[óo]n|arresto|muerte|asesinato|renuncia|golpe|"
-    r"autogolpe|captura|juramentaci[óo]n)\s+(?:of|de|del)\s+[^,.;]{1,50}?\s+$",
-    re.IGNORECASE,
-)
+    return dm.precision in ("month", "year") and bool(_cues().comparison.search(before))
 
 
 def _non_event(text: str, dm: DateMention) -> bool:
-    """A deadline, the target date of a proposal, or the date of an episode named in passing."""
-    head = text[dm.start : dm.end]
-    lead = _LEAD.match(head)
+    """A deadline ("by Saturday"), the target date of a proposal ("bring elections forward to
+    October"), or the date of an episode named in passing ("the unrest that followed the removal
+    of Pedro Castillo on December 7")."""
+    cues = _cues()
+    lead = cues.lead.match(text[dm.start : dm.end])
     before = text[max(0, dm.start - 90) : dm.start] + (lead.group(0) if lead else "")
-    return bool(_DEADLINE.search(before) or _TARGET.search(before) or _EMBEDDED.search(before))
+    return bool(cues.deadline.search(before) or cues.target.search(before) or cues.embedded.search(before))
 
 
 def best_date(text: str, dates: list[DateMention]) -> DateMention | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from cronica.errors import CronicaError
 from cronica.lexicon import load_lexicon
@@ -50,14 +51,37 @@ class _Lang:
     fixed: dict[str, int]
     vague: dict[str, int]
     joiners: frozenset[str]
+    needs_complement: frozenset[str]  # vague words that are amounts only before a complement
+    complement: re.Pattern[str]  # that complement ("of" in "tens of thousands")
+    articles: frozenset[str]  # number words that, alone, are articles ("un", "una")
     word_re: re.Pattern[str]
     fixed_re: re.Pattern[str]
     vague_re: re.Pattern[str]
+    scale_re: re.Pattern[str]  # a scale word right after digits ("5 mil", "1.5 million")
 
 
 def _alternation(words: list[str]) -> str:
     words = sorted(words, key=len, reverse=True)
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
+def _int_map(entry: dict[str, Any] | None) -> dict[str, int]:
+    return {str(k): int(v) for k, v in (entry or {}).items()}
+
+
+def _whole_words(words: list[str]) -> re.Pattern[str]:
+    """Any of ``words`` standing alone (not inside a longer word); never matches for no words."""
+    if not words:
+        return re.compile("(?!)")
+    return re.compile(rf"(?<![\w-])(?:{_alternation(words)})(?![\w-])", re.IGNORECASE)
+
+
+def _word_run(words: list[str], joiners: frozenset[str]) -> re.Pattern[str]:
+    """A run of number words separated by spaces, hyphens or a joiner ("and"/"y")."""
+    word = _alternation(words)
+    joiner = _alternation(sorted(joiners)) if joiners else "(?!)"
+    run = rf"(?:{word})(?:(?:\s+(?:{joiner})\s+|[\s-]+)(?:{word}))*"
+    return re.compile(rf"(?<![\w-])(?:{run})(?![\w-])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
@@ -66,17 +90,10 @@ def _lang(lang: str) -> _Lang:
     if lang not in lex:
         raise NumberLexiconError(f"no number words for language {lang!r}")
     d = lex[lang]
-    units = {str(k): int(v) for k, v in d["units"].items()}
-    tens = {str(k): int(v) for k, v in d["tens"].items()}
-    hundreds = {str(k): int(v) for k, v in (d.get("hundreds") or {}).items()}
-    scales = {str(k): int(v) for k, v in d["scales"].items()}
-    fixed = {str(k): int(v) for k, v in (d.get("fixed") or {}).items()}
-    vague = {str(k): int(v) for k, v in (d.get("vague") or {}).items()}
+    units, tens, hundreds = _int_map(d["units"]), _int_map(d["tens"]), _int_map(d.get("hundreds"))
+    scales, fixed, vague = _int_map(d["scales"]), _int_map(d.get("fixed")), _int_map(d.get("vague"))
     joiners = frozenset(str(j) for j in d.get("joiners") or [])
-    word = _alternation([*units, *tens, *hundreds, *scales])
-    joiner = _alternation(sorted(joiners)) if joiners else "(?!)"
-    # A run of number words separated by spaces, hyphens or a joiner ("and"/"y").
-    run = rf"(?:{word})(?:(?:\s+(?:{joiner})\s+|[\s-]+)(?:{word}))*"
+    complement = d["vague_with_complement"]
     return _Lang(
         units=units,
         tens=tens,
@@ -85,13 +102,13 @@ def _lang(lang: str) -> _Lang:
         fixed=fixed,
         vague=vague,
         joiners=joiners,
-        word_re=re.compile(rf"(?<![\w-])(?:{run})(?![\w-])", re.IGNORECASE),
-        fixed_re=re.compile(rf"(?<![\w-])(?:{_alternation(list(fixed))})(?![\w-])", re.IGNORECASE)
-        if fixed
-        else re.compile("(?!)"),
-        vague_re=re.compile(rf"(?<![\w-])(?:{_alternation(list(vague))})(?![\w-])", re.IGNORECASE)
-        if vague
-        else re.compile("(?!)"),
+        needs_complement=frozenset(str(w) for w in complement["words"]),
+        complement=re.compile(str(complement["complement"]), re.IGNORECASE),
+        articles=frozenset(str(w) for w in d["articles"]),
+        word_re=_word_run([*units, *tens, *hundreds, *scales], joiners),
+        fixed_re=_whole_words(list(fixed)),
+        vague_re=_whole_words(list(vague)),
+        scale_re=re.compile(rf"\s+({_alternation(list(scales))})(?![\w-])", re.IGNORECASE),
     )
 
 
@@ -197,8 +214,59 @@ def _split_run(seg: str, s: int, e: int, lx: _Lang) -> list[tuple[int, int]]:
     return parts
 
 
-def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
-    return any(s < b and a < e for a, b in spans)
+class _Found:
+    """The numbers found so far in one segment; a later reading never overlaps an earlier one."""
+
+    def __init__(self, base: int) -> None:
+        self.base = base
+        self.numbers: list[NumberMention] = []
+        self._taken: list[tuple[int, int]] = []
+
+    def add(self, s: int, e: int, value: int, vague: bool, words: bool, round_noun: bool = False) -> None:
+        if any(s < b and a < e for a, b in self._taken):
+            return
+        self._taken.append((s, e))
+        self.numbers.append(NumberMention(self.base + s, self.base + e, value, vague, words, round_noun))
+
+
+def _add_vague(seg: str, lx: _Lang, found: _Found) -> None:
+    for m in lx.vague_re.finditer(seg):
+        key = re.sub(r"\s+", " ", m.group(0).lower())
+        # English "tens"/"scores" are only amounts in "tens of ..."
+        if key in lx.needs_complement and not lx.complement.match(seg[m.end() :]):
+            continue
+        found.add(m.start(), m.end(), lx.vague[key], True, True)
+
+
+def _add_fixed(seg: str, lx: _Lang, found: _Found) -> None:
+    for m in lx.fixed_re.finditer(seg):
+        key = re.sub(r"\s+", " ", m.group(0).lower())
+        found.add(m.start(), m.end(), lx.fixed[key], False, True, True)
+
+
+def _add_digits(seg: str, lx: _Lang, lang: str, found: _Found) -> None:
+    for m in _DIGITS.finditer(seg):
+        s, e = m.start(), m.end()
+        sm = lx.scale_re.match(seg, e)
+        if sm and lx.scales[sm.group(1).lower()] >= 1000:
+            dec = parse_decimal(m.group(0), lang)
+            if dec is not None:
+                found.add(s, sm.end(), round(dec * lx.scales[sm.group(1).lower()]), False, False)
+                continue
+        value = parse_digits(m.group(0), lang)
+        if value is not None:
+            found.add(s, e, value, False, False)
+
+
+def _add_words(seg: str, lx: _Lang, lang: str, found: _Found) -> None:
+    for m in lx.word_re.finditer(seg):
+        for s, e in _split_run(seg, m.start(), m.end(), lx):
+            phrase = seg[s:e]
+            if phrase.lower() in lx.articles:
+                continue
+            value = words_to_int(phrase, lang)
+            if value is not None:
+                found.add(s, e, value, False, True)
 
 
 def find_numbers(text: str, start: int, end: int, lang: str) -> list[NumberMention]:
@@ -210,44 +278,9 @@ def find_numbers(text: str, start: int, end: int, lang: str) -> list[NumberMenti
     """
     lx = _lang(lang)
     seg = text[start:end]
-    out: list[NumberMention] = []
-    taken: list[tuple[int, int]] = []
-
-    def add(s: int, e: int, value: int, vague: bool, words: bool, round_noun: bool = False) -> None:
-        if _overlaps(taken, s, e):
-            return
-        taken.append((s, e))
-        out.append(NumberMention(start + s, start + e, value, vague, words, round_noun))
-
-    for m in lx.vague_re.finditer(seg):
-        key = re.sub(r"\s+", " ", m.group(0).lower())
-        # English "tens"/"scores" are only amounts in "tens of ..."; Spanish "miles" too
-        # must quantify something ("miles de personas", "miles protestaron").
-        if key in ("tens", "scores") and not re.match(r"\s+of\b", seg[m.end() :], re.I):
-            continue
-        add(m.start(), m.end(), lx.vague[key], True, True)
-    for m in lx.fixed_re.finditer(seg):
-        key = re.sub(r"\s+", " ", m.group(0).lower())
-        add(m.start(), m.end(), lx.fixed[key], False, True, True)
-    scale_re = re.compile(rf"\s+({_alternation(list(lx.scales))})(?![\w-])", re.IGNORECASE)
-    for m in _DIGITS.finditer(seg):
-        s, e = m.start(), m.end()
-        sm = scale_re.match(seg, e)
-        if sm and lx.scales[sm.group(1).lower()] >= 1000:
-            dec = parse_decimal(m.group(0), lang)
-            if dec is not None:
-                add(s, sm.end(), round(dec * lx.scales[sm.group(1).lower()]), False, False)
-                continue
-        value = parse_digits(m.group(0), lang)
-        if value is not None:
-            add(s, e, value, False, False)
-    for m in lx.word_re.finditer(seg):
-        for s, e in _split_run(seg, m.start(), m.end(), lx):
-            phrase = seg[s:e]
-            if phrase.lower() in ("un", "una"):
-                continue
-            value = words_to_int(phrase, lang)
-            if value is not None:
-                add(s, e, value, False, True)
-    out.sort(key=lambda n: n.start)
-    return out
+    found = _Found(start)
+    _add_vague(seg, lx, found)
+    _add_fixed(seg, lx, found)
+    _add_digits(seg, lx, lang, found)
+    _add_words(seg, lx, lang, found)
+    return sorted(found.numbers, key=lambda n: n.start)
