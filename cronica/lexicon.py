@@ -42,3 +42,21 @@ def any_of(patterns: Iterable[str], where: str = "") -> re.Pattern[str]:
 def all_languages(entry: dict[str, list[str]]) -> list[str]:
     """Every pattern of a ``{"en": [...], "es": [...]}`` entry."""
     return [p for lang in sorted(entry) for p in entry[lang]]
+
+
+_PLACEHOLDER = re.compile(r"\{([A-Z][A-Z0-9]*)\}")
+
+
+def expand(template: str, table: dict[str, str], where: str) -> str:
+    """``template`` with each ``{NAME}`` replaced by ``table[NAME]`` (one pass).
+
+    Lexicons write shared pieces of a pattern once (``{MON}``, ``{PERSON}``) and name them in
+    the patterns that use them; an unknown name is a :class:`LexiconError` naming ``where``.
+    """
+
+    def sub(m: re.Match[str]) -> str:
+        if m.group(1) not in table:
+            raise LexiconError(f"{where}: unknown placeholder {m.group(0)} in {template!r}")
+        return table[m.group(1)]
+
+    return _PLACEHOLDER.sub(sub, template)

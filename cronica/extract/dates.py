@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import Any
 
 from cronica.extract.numbers import LANGS, find_numbers
-from cronica.lexicon import LexiconError, load_lexicon
+from cronica.lexicon import expand, load_lexicon
 
 PRECISIONS = ("day", "week", "month", "year")
 _PRECISION_RANK = {p: i for i, p in enumerate(PRECISIONS)}
@@ -86,7 +86,6 @@ class _Rules:
 
 
 _YEAR = r"(?P<y>(?:1[89]|20)\d\d)(?![\d,.]\d)"
-_PLACEHOLDER = re.compile(r"\{([A-Z][A-Z0-9]*)\}")
 # a capitalised word right before "de Mayo" makes the month part of a name
 _CAPITALISED_BEFORE = re.compile(r"(?-i:[A-ZÁÉÍÓÚ][\wáéíóúñ]*)\s+$")
 
@@ -94,16 +93,6 @@ _CAPITALISED_BEFORE = re.compile(r"(?-i:[A-ZÁÉÍÓÚ][\wáéíóúñ]*)\s+$")
 def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", s.lower().rstrip("."))
 
-
-def _expand(template: str, table: dict[str, str], where: str) -> str:
-    """``template`` with each ``{NAME}`` replaced by ``table[NAME]`` (one pass)."""
-
-    def sub(m: re.Match[str]) -> str:
-        if m.group(1) not in table:
-            raise LexiconError(f"{where}: unknown placeholder {m.group(0)} in {template!r}")
-        return table[m.group(1)]
-
-    return _PLACEHOLDER.sub(sub, template)
 
 
 def _placeholders(lex: dict[str, Any]) -> dict[str, str]:
@@ -125,14 +114,14 @@ def _placeholders(lex: dict[str, Any]) -> dict[str, str]:
         "YEAR2": _YEAR.replace("?P<y>", "?P<y2>"),
     }
     for name, fragment in (lex.get("fragments") or {}).items():
-        table[str(name)] = _expand(str(fragment), table, f"dates.yaml fragment {name}")
+        table[str(name)] = expand(str(fragment), table, f"dates.yaml fragment {name}")
     return table
 
 
 def _patterns(lex: dict[str, Any]) -> tuple[tuple[str, re.Pattern[str]], ...]:
     table = _placeholders(lex)
     return tuple(
-        (str(p["kind"]), re.compile(_expand(str(p["pattern"]), table, "dates.yaml patterns"), re.IGNORECASE))
+        (str(p["kind"]), re.compile(expand(str(p["pattern"]), table, "dates.yaml patterns"), re.IGNORECASE))
         for p in lex["patterns"]
     )
 

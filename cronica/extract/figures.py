@@ -31,7 +31,7 @@ from typing import Any
 
 from cronica.extract.dates import DAY_FORMS, date_spans, since_words
 from cronica.extract.numbers import LANGS, NumberMention, find_numbers
-from cronica.lexicon import LexiconError, any_of, load_lexicon
+from cronica.lexicon import any_of, expand, load_lexicon
 
 KINDS = ("killed", "injured", "arrested", "crowd")
 UNKNOWN_FATALITIES_NOTE = (
@@ -150,7 +150,6 @@ class _Rules:
     both: _Both
 
 
-_PLACEHOLDER = re.compile(r"\{([A-Z][A-Z0-9]*)\}")
 
 
 def _alt(words: list[str]) -> str:
@@ -172,16 +171,6 @@ def _strs(items: list[Any]) -> list[str]:
 def _one(pattern: Any) -> re.Pattern[str]:
     return re.compile(str(pattern), re.IGNORECASE)
 
-
-def _expand(template: str, table: dict[str, str]) -> str:
-    """``template`` with each ``{NAME}`` replaced by ``table[NAME]`` (one pass)."""
-
-    def sub(m: re.Match[str]) -> str:
-        if m.group(1) not in table:
-            raise LexiconError(f"figures.yaml: unknown placeholder {m.group(0)} in {template!r}")
-        return table[m.group(1)]
-
-    return _PLACEHOLDER.sub(sub, template)
 
 
 def _placeholders(lex: dict[str, Any], templates: dict[str, str]) -> dict[str, str]:
@@ -218,7 +207,7 @@ def _lookups(lex: dict[str, Any]) -> _Lookups:
 
 def _near(lex: dict[str, Any], templates: dict[str, str], table: dict[str, str], where: str) -> _Near:
     def template(name: str) -> re.Pattern[str]:
-        return _one(_expand(templates[name], table))
+        return _one(expand(templates[name], table, "figures.yaml"))
 
     def ending(key: str) -> re.Pattern[str]:
         """One of the phrases under ``key`` ending right before the number ("crowd of", "between")."""
@@ -250,14 +239,14 @@ def _phrases(lex: dict[str, Any], templates: dict[str, str], table: dict[str, st
     pats = lex["patterns"]
 
     def compiled(patterns: list[Any]) -> tuple[re.Pattern[str], ...]:
-        return tuple(_one(_expand(str(p), table)) for p in patterns)
+        return tuple(_one(expand(str(p), table, "figures.yaml")) for p in patterns)
 
     return _Phrases(
         zero=tuple((str(k), p) for k, ps in pats["zero"].items() for p in compiled(ps)),
         unknown=tuple((str(k), p) for k, ps in pats["unknown"].items() for p in compiled(ps)),
         one=compiled(pats["one"]),
         named=compiled(pats["named"]),
-        list_item=_one(_expand(templates["list_item"], table)),
+        list_item=_one(expand(templates["list_item"], table, "figures.yaml")),
     )
 
 
