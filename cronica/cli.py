@@ -299,12 +299,18 @@ def _filters(f: Any) -> Any:
     f = click.option("--bbox", callback=_bbox, help="min_lon,min_lat,max_lon,max_lat")(f)
     f = click.option("--q", "q", help="Full-text search (accent-insensitive).")(f)
     f = click.option("--background", is_flag=True, help="Include events told as history.")(f)
+    f = click.option(
+        "--min-confidence",
+        type=click.FloatRange(0.0, 1.0),
+        help="Only events at least this likely to be real incidents (default: the min_confidence setting).",
+    )(f)
     return f
 
 
-def _event_filter(**kw: Any) -> Any:
+def _event_filter(settings: Settings, **kw: Any) -> Any:
     from cronica.store.db import EventFilter
 
+    chosen = kw.get("min_confidence")
     return EventFilter(
         since=kw.get("since"),
         until=kw.get("until"),
@@ -316,6 +322,7 @@ def _event_filter(**kw: Any) -> Any:
         bbox=kw.get("bbox"),
         q=kw.get("q"),
         include_background=bool(kw.get("background")),
+        min_confidence=settings.min_confidence if chosen is None else chosen,
         limit=kw.get("limit"),
     )
 
@@ -329,7 +336,7 @@ def events(obj: Ctx, fmt: str, **kw: Any) -> None:
     """List fused events, filtered."""
     from cronica.export import write_events
 
-    found = obj.store().events(_event_filter(**kw))
+    found = obj.store().events(_event_filter(obj.settings(), **kw))
     if fmt == "table":
         _print_table(found)
     else:
@@ -380,7 +387,7 @@ def export(obj: Ctx, fmt: str, output: str, **kw: Any) -> None:
     """Write events to a file for other tools."""
     from cronica.export import write_events
 
-    found = obj.store().events(_event_filter(**kw))
+    found = obj.store().events(_event_filter(obj.settings(), **kw))
     write_events(found, fmt, Path(output))
     click.echo(f"wrote {len(found)} events to {output} ({fmt})")
 
@@ -490,7 +497,7 @@ def _serve(settings: Settings, host: str | None, port: int | None) -> None:
 
     from cronica.api import create_app
 
-    app = create_app(settings.db, tile_url=settings.tile_url)
+    app = create_app(settings.db, tile_url=settings.tile_url, min_confidence=settings.min_confidence)
     host = host or settings.host
     port = port or settings.port
     click.echo(f"serving the dashboard and API on http://{host}:{port}/ (Ctrl-C to stop)")
@@ -530,6 +537,11 @@ def serve(obj: Ctx, host: str | None, port: int | None) -> None:
     "--json", "json_path", type=click.Path(dir_okay=False), help="incidents: write every score here."
 )
 @click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    help="incidents: score the events at least this confident (default: the min_confidence setting).",
+)
+@click.option(
     "-v",
     "--verbose",
     "show_lists",
@@ -545,6 +557,7 @@ def eval_cmd(
     gold: str | None,
     split: str | None,
     json_path: str | None,
+    min_confidence: float | None,
     show_lists: bool,
 ) -> None:
     """Score cronica against a gold-labelled corpus.
@@ -560,8 +573,10 @@ def eval_cmd(
         return click.MissingParameter(ctx=ctx, param=param)
 
     if dataset != "incidents":
-        if gold is not None or split is not None or json_path is not None:
-            raise click.UsageError("--gold, --split and --json go with `cronica eval incidents`", ctx=ctx)
+        if gold is not None or split is not None or json_path is not None or min_confidence is not None:
+            raise click.UsageError(
+                "--gold, --split, --json and --min-confidence go with `cronica eval incidents`", ctx=ctx
+            )
         if path is None:
             raise missing("path")
         from cronica.evaluate.runner import evaluate
@@ -574,15 +589,18 @@ def eval_cmd(
         raise missing("gold")
     if path is not None or limit is not None:
         raise click.UsageError("`cronica eval incidents` takes --gold DIR, not --path or --limit", ctx=ctx)
-    _eval_incidents(obj, Path(gold), split or "all", json_path, show_lists or obj.verbose)
+    _eval_incidents(obj, Path(gold), split or "all", json_path, min_confidence, show_lists or obj.verbose)
 
 
-def _eval_incidents(obj: Ctx, gold: Path, split: str, json_path: str | None, show_lists: bool) -> None:
+def _eval_incidents(
+    obj: Ctx, gold: Path, split: str, json_path: str | None, min_confidence: float | None, show_lists: bool
+) -> None:
     from cronica.evaluate.incidents import evaluate_incidents
     from cronica.evaluate.runner import EvalError
 
     try:
-        result = evaluate_incidents(gold, split, obj.settings(), quiet=obj.quiet)
+        settings = obj.settings()
+        result = evaluate_incidents(gold, split, settings, quiet=obj.quiet, min_confidence=min_confidence)
     except EvalError as exc:
         if obj.verbose:
             traceback.print_exc()

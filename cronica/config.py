@@ -50,6 +50,9 @@ class Settings:
     tile_url: str = ""  # an online basemap (XYZ template); the offline basemap is used when empty
     max_document_mb: float = 5.0
     cache_dir: str = ""  # empty: $XDG_CACHE_HOME/cronica, else ~/.cache/cronica
+    # events below this calibrated confidence are left out of listings, exports and the API unless
+    # asked for (chosen on the development split: README, "Precision has a knob")
+    min_confidence: float = 0.3
 
     def validate(self) -> Settings:
         """These settings, or ConfigError naming the first value out of range."""
@@ -57,6 +60,8 @@ class Settings:
             raise ConfigError(f"lang must be one of {', '.join(LANGS)}, not {self.lang!r}")
         if self.engine not in ENGINES:
             raise ConfigError(f"engine must be one of {', '.join(ENGINES)}, not {self.engine!r}")
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise ConfigError(f"min_confidence must be between 0 and 1, not {self.min_confidence!r}")
         if self.workers < 1:
             raise ConfigError(f"workers must be at least 1, not {self.workers}")
         if self.batch_size < 1:

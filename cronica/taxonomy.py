@@ -34,6 +34,7 @@ class SubEventType:
     plover: str | None
     plover_mode: str | None = None
     severity: int | None = None  # demonstration sub-types only, mildest 0
+    part_of_demonstration: bool = False  # at a demonstration's place and day, part of it
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,9 @@ def _sub_event(name: str, entry: Any, event_type: str, plover: frozenset[str]) -
     severity = entry.get("severity")
     if severity is not None and not isinstance(severity, int):
         raise TaxonomyError(f"taxonomy.yaml: {where}: severity must be an integer")
+    part = entry.get("part_of_demonstration", False)
+    if not isinstance(part, bool):
+        raise TaxonomyError(f"taxonomy.yaml: {where}: part_of_demonstration must be true or false")
     return SubEventType(
         name=str(name),
         code=code,
@@ -92,6 +96,7 @@ def _sub_event(name: str, entry: Any, event_type: str, plover: frozenset[str]) -
         plover=value,
         plover_mode=entry.get("plover_mode"),
         severity=severity,
+        part_of_demonstration=part,
     )
 
 
@@ -253,3 +258,26 @@ class LazyMapping(Mapping[str, V]):
 
     def __repr__(self) -> str:
         return f"LazyMapping({dict(self._mapping())!r})"
+
+
+def kinds_agree(
+    a: tuple[str, str, str | None], b: tuple[str, str, str | None]
+) -> bool:
+    """Whether two accounts, each ``(event type, sub-event type, actor1 type)``, can tell one incident.
+
+    The same family (strategic developments: the same sub-type); a crackdown told apart from its
+    demonstration ("Protesters marched. Troops opened fire.": violence whose perpetrator is state
+    forces, rioters or unnamed); or a strategic development that is part of a demonstration at
+    its place and day (arrests, destruction: ``part_of_demonstration``).
+    """
+    families = event_families()
+    fa, fb = families.get(a[0]), families.get(b[0])
+    if fa == fb:
+        return fa != "strategic" or a[1] == b[1]
+    if {fa, fb} == {"demonstration", "violence"}:
+        violence = a if fa == "violence" else b
+        return violence[2] in (None, "state_forces", "rioters")
+    if {fa, fb} == {"demonstration", "strategic"}:
+        strategic = a if fa == "strategic" else b
+        return sub_event(strategic[1]).part_of_demonstration
+    return False

@@ -84,7 +84,9 @@ def test_every_sub_type_has_a_plover_entry_or_null() -> None:
         for sub_name, sub in entry["sub_event_types"].items():
             assert "plover" in sub, f"{sub_name}: write plover: null where none maps"
             assert sub["plover"] is None or sub["plover"] in categories, sub_name
-            assert set(sub) <= {"code", "plover", "plover_mode", "severity"}, sub_name
+            assert set(sub) <= {"code", "plover", "plover_mode", "severity", "part_of_demonstration"}, (
+                sub_name
+            )
 
 
 def test_actor_types_with_inter_codes() -> None:
@@ -205,3 +207,16 @@ def test_exports_take_codes_and_modes_from_the_taxonomy() -> None:
         10,
     )
     assert plover_record(_event("Battles", "Grenade", None, None))["mode"] is None
+
+
+def test_only_strategic_sub_types_are_part_of_a_demonstration() -> None:
+    from cronica.taxonomy import event_families, taxonomy
+
+    part = {s.name for s in taxonomy().sub_event_types if s.part_of_demonstration}
+    assert part == {"Arrests", "Looting/property destruction"}
+    families = event_families()
+    assert all(
+        families[taxonomy_sub.event_type] == "strategic"
+        for taxonomy_sub in taxonomy().sub_event_types
+        if taxonomy_sub.part_of_demonstration
+    )

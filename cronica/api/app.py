@@ -61,12 +61,16 @@ def content_security_policy(tile_url: str | None) -> str:
     )
 
 
-def create_app(db_url: str, tile_url: str = "", *, web_dir: Path | None = None) -> FastAPI:
+def create_app(
+    db_url: str, tile_url: str = "", *, web_dir: Path | None = None, min_confidence: float = 0.0
+) -> FastAPI:
     """The FastAPI app over the database at ``db_url`` (opened once, here).
 
     ``tile_url``: an online XYZ basemap for the dashboard; the offline basemap
     is used when it is empty. ``web_dir``: the built dashboard (default
     ``cronica/web/dist``); ``/`` answers 503 with instructions when it is missing.
+    ``min_confidence``: the event endpoints leave out events below this calibrated confidence
+    unless a request asks for another threshold.
     """
     store = open_store(db_url)
     tiles = tile_template(tile_url)
@@ -81,6 +85,7 @@ def create_app(db_url: str, tile_url: str = "", *, web_dir: Path | None = None) 
         redoc_url=None,
     )
     app.state.store = store
+    app.state.min_confidence = min_confidence
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import Query
+from fastapi import Query, Request
 from fastapi.exceptions import RequestValidationError
 
 from cronica.store.db import EventFilter
@@ -97,6 +97,15 @@ Bbox = Annotated[
 ]
 Text = Annotated[str | None, Query(max_length=MAX_TEXT, description="Full-text search (accent-insensitive).")]
 Background = Annotated[bool, Query(description="Include events that reports recount as history.")]
+MinConfidence = Annotated[
+    float | None,
+    Query(
+        ge=0.0,
+        le=1.0,
+        description="Only events at least this likely to be real incidents (calibrated confidence); "
+        "default: the server's min_confidence setting, 0 for every event.",
+    ),
+]
 
 
 def event_filter(
@@ -110,6 +119,8 @@ def event_filter(
     bbox: Bbox = None,
     q: Text = None,
     background: Background = False,
+    min_confidence: MinConfidence = None,
+    request: Request = None,  # type: ignore[assignment]  # FastAPI always passes it
 ) -> EventFilter:
     """The filters of ``cronica events`` as a FastAPI dependency."""
     if since and until and since > until:
@@ -130,4 +141,11 @@ def event_filter(
         bbox=parse_bbox(bbox),
         q=_text("q", q),
         include_background=background,
+        min_confidence=_server_default(request) if min_confidence is None else min_confidence,
     )
+
+
+def _server_default(request: Request | None) -> float:
+    """The app's ``min_confidence`` (``create_app``), 0 when the app sets none."""
+    state = getattr(request, "app", None)
+    return float(getattr(getattr(state, "state", None), "min_confidence", 0.0))

@@ -723,6 +723,8 @@ class IncidentEval:
     process_failed: int
     seconds: float
     scores: IncidentScores
+    min_confidence: float = 0.0
+    curve: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -733,15 +735,17 @@ class IncidentEval:
             "ingest_failed": self.ingest_failed,
             "process_failed": self.process_failed,
             "seconds": round(self.seconds, 2),
+            "min_confidence": self.min_confidence,
             **self.scores.to_dict(),
+            "curve": self.curve,
         }
 
     def table(self, verbose: bool = False) -> list[str]:
         c = self.scores.counts
         lines = [
             f"incidents: {self.folder} ({self.split}): {self.reports} reports, {c['incidents']} incidents, "
-            f"{c['gold_tallies']} tallies; {c['events']} events (+{c['background_events']} background), "
-            f"{self.seconds:.1f} s",
+            f"{c['gold_tallies']} tallies; {c['events']} events (+{c['background_events']} background) "
+            f"at confidence >= {self.min_confidence:g}, {self.seconds:.1f} s",
             f"{'measure':<32} {'value':>6}  {'n':>9}",
         ]
         for key, label in MEASURES:
@@ -836,18 +840,52 @@ def run_pipeline(
     return events, tallies, ic.failed, pc.failed
 
 
+CURVE_THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(20))
+
+
+def confident(events: Sequence[Event], threshold: float) -> list[Event]:
+    """The events a user sees at ``--min-confidence threshold`` (background ones are kept: they
+    are scored apart)."""
+    return [e for e in events if e.background or e.confidence >= threshold]
+
+
+def precision_recall_curve(
+    events: Sequence[Event], incidents: Sequence[GoldIncident], thresholds: Sequence[float] = CURVE_THRESHOLDS
+) -> list[dict[str, Any]]:
+    """Recall, spurious and duplicate shares of the events kept at each confidence threshold."""
+    rows = []
+    for t in thresholds:
+        m = score(confident(events, t), [], incidents, [], with_text=False).measures
+        rows.append(
+            {
+                "min_confidence": t,
+                "events": m["spurious"].den,
+                **{k: m[k].value for k in ("recall", "spurious", "duplicate")},
+            }
+        )
+    return rows
+
+
 def evaluate_incidents(
     path: Path,
     split: str = "all",
     settings: Settings | None = None,
     quiet: bool = True,
     with_text: bool = True,
+    min_confidence: float | None = None,
 ) -> IncidentEval:
-    """Load a gold folder, run the split's reports through cronica, score the result."""
+    """Load a gold folder, run the split's reports through cronica, score the result.
+
+    Scored are the events a user sees by default: those at or above ``min_confidence`` (default:
+    the ``min_confidence`` setting); the curve over every threshold comes with the result.
+    """
+    settings = settings or Settings()
+    threshold = settings.min_confidence if min_confidence is None else min_confidence
     folder = load_folder(path).select(split)
     t0 = time.perf_counter()
-    events, tallies, ingest_failed, process_failed = run_pipeline(folder, settings or Settings(), quiet)
-    scores = score(events, tallies, folder.incidents, folder.tallies, with_text=with_text)
+    events, tallies, ingest_failed, process_failed = run_pipeline(folder, settings, quiet)
+    shown = confident(events, threshold)
+    scores = score(shown, tallies, folder.incidents, folder.tallies, with_text=with_text)
     return IncidentEval(
         folder=folder.name,
         path=str(path),
@@ -857,6 +895,8 @@ def evaluate_incidents(
         process_failed=process_failed,
         seconds=time.perf_counter() - t0,
         scores=scores,
+        min_confidence=threshold,
+        curve=precision_recall_curve(events, folder.incidents),
     )
 
 

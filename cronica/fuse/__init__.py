@@ -1,8 +1,10 @@
 """Fusion: event mentions from many reports become one event per incident.
 
-Two mentions tell the same incident when they are of a compatible sub-type
-family, their dates agree within their precision, and their places are the same
-or one lies inside the other. Clustering is blocked by country and family and
+Two mentions tell the same incident when their kinds can tell one incident
+(:func:`cronica.taxonomy.kinds_agree`: the same family, a crackdown and its
+demonstration, arrests or destruction at a demonstration), their dates agree within
+their precision, and their places are the same or one lies inside the other.
+Clustering is blocked by country and kind and
 sorted by date, so it stays near-linear; it is order-independent (the same
 mentions in any order give the same events) because it is a deterministic
 two-pass union over sorted input:
@@ -26,14 +28,25 @@ from collections.abc import Sequence
 from cronica.fuse.reconcile import reconcile
 from cronica.geo.relate import same_scene
 from cronica.model import EVENT_FAMILY, Event
+from cronica.taxonomy import kinds_agree, sub_event
 
 WEEK = dt.timedelta(days=7)
 
 
 def _family(m: Event) -> str:
+    """The fusion block's kind: mentions of two kinds that can never tell one incident
+    (:func:`cronica.taxonomy.kinds_agree`) are never compared."""
     fam = EVENT_FAMILY.get(m.event_type, m.event_type)
-    # strategic developments only merge with the same sub-type (an arrest is not a curfew)
+    if fam in ("demonstration", "violence") or (
+        fam == "strategic" and sub_event(m.sub_event_type).part_of_demonstration
+    ):
+        return "scene"
+    # other strategic developments only merge with the same sub-type (an agreement is not a curfew)
     return f"{fam}:{m.sub_event_type}" if fam == "strategic" else fam
+
+
+def _kind(m: Event) -> tuple[str, str, str | None]:
+    return m.event_type, m.sub_event_type, m.actor1.type if m.actor1 else None
 
 
 def _published(m: Event) -> dt.date | None:
@@ -81,7 +94,7 @@ def compatible(a: Event, b: Event) -> bool:
     """Whether two mentions may tell the same incident (kind, dates, places and perpetrators agree)."""
     return (
         a.background == b.background
-        and _family(a) == _family(b)
+        and kinds_agree(_kind(a), _kind(b))
         and _dates_agree(a, b)
         and _places_agree(a, b)
         and _actors_agree(a, b)

@@ -19,7 +19,16 @@ from functools import lru_cache
 from typing import TypeVar
 
 from cronica.lexicon import all_languages, any_of, load_lexicon
-from cronica.model import DEMONSTRATION_SEVERITY, FIGURE_FIELD, Actor, Event, Evidence, Figure, Place
+from cronica.model import (
+    DEMONSTRATION_SEVERITY,
+    EVENT_FAMILY,
+    FIGURE_FIELD,
+    Actor,
+    Event,
+    Evidence,
+    Figure,
+    Place,
+)
 
 T = TypeVar("T")
 
@@ -95,8 +104,13 @@ def _stated_as_update(m: Event, kind: str, value: int) -> bool:
 
 
 def _typing(members: Sequence[Event], firsts: Sequence[Event]) -> tuple[str, str, str | None]:
-    """(event type, sub-event type, PLOVER): one vote per report, ties to the more severe sub-type."""
-    sub_types = Counter(m.sub_event_type for m in firsts)
+    """(event type, sub-event type, PLOVER): one vote per report, ties to the more severe sub-type.
+
+    An incident told as a demonstration by any report is a demonstration: the arrests, destruction
+    or shooting other reports tell of it are part of it (:func:`cronica.taxonomy.kinds_agree`).
+    """
+    demonstration = [m for m in firsts if EVENT_FAMILY.get(m.event_type) == "demonstration"]
+    sub_types = Counter(m.sub_event_type for m in demonstration or firsts)
     sub_event_type = max(sub_types, key=lambda s: (sub_types[s], DEMONSTRATION_SEVERITY.get(s, 0), s))
     event_type = next(m.event_type for m in members if m.sub_event_type == sub_event_type)
     plover = next((m.plover for m in members if m.sub_event_type == sub_event_type and m.plover), None)

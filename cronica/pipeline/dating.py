@@ -45,6 +45,40 @@ def crisis_start(text: str, date: DateMention, published: dt.date | None) -> boo
     return _crisis_start_pattern().search(text[max(0, date.start - 90) : date.start + lead]) is not None
 
 
+@lru_cache(maxsize=1)
+def _retrospective_pattern() -> re.Pattern[str]:
+    return any_of(all_languages(load_lexicon("scope")["retrospective"]), "scope.yaml")
+
+
+ONSET_DAYS = 2  # an onset this many days before the report is told in passing
+
+
+def retrospective(text: str, date: DateMention) -> bool:
+    """The date follows a phrase that looks back ("since", "which began on", "desde el pasado")."""
+    # the date's own words may hold the phrase ("desde el pasado 28 de abril", "since last January"):
+    # look up to its first digit, else up to its last word
+    own = text[date.start : date.end]
+    digit = next((i for i, ch in enumerate(own) if ch.isdigit()), None)
+    lead = digit if digit is not None else max(own.rstrip().rfind(" ") + 1, 0)
+    before = max(0, date.start - 60)
+    pattern = _retrospective_pattern()
+    return any(pattern.search(text[before : date.start + k]) for k in (0, lead))
+
+
+def onset_told_in_passing(text: str, dates: Sequence[DateMention], published: dt.date | None) -> bool:
+    """Every date of a candidate looks back to when something began, days before the report.
+
+    "The protests, which began on June 18, forced the withdrawal of the bill" and "Cali ha sido el
+    epicentro del paro desde el 28 de abril" tell no incident of their own: the start of a movement
+    is history in such a sentence (the issue's "retrospective phrases are not an incident's date").
+    """
+    if not dates or published is None:
+        return False
+    if not all(retrospective(text, d) for d in dates):
+        return False
+    return all((published - d.event_date).days >= ONSET_DAYS for d in dates)
+
+
 def long_ago(event_date: dt.date | None, published: dt.date | None) -> bool:
     """The incident is so long before its report that the report tells it as history."""
     return event_date is not None and published is not None and (published - event_date).days > HISTORY_DAYS

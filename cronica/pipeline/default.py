@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cronica.pipeline import (
+    calibration,
     detection,
     incidents,
     language,
@@ -29,6 +30,7 @@ def default_pipeline() -> Registry:
             mentions.draft_mentions,
             incidents.merge_incidents,
             records.make_records,
+            calibration.calibrate_events,
             tallies.make_tallies,
         ]
     )

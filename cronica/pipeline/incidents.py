@@ -12,12 +12,13 @@ from dataclasses import replace
 
 from cronica.extract.events import EventCandidate
 from cronica.geo import same_scene
-from cronica.model import DEMONSTRATION_SEVERITY, EVENT_FAMILY
+from cronica.model import DEMONSTRATION_SEVERITY
 from cronica.nlp.sentences import Sentence
 from cronica.pipeline.context import DocContext
 from cronica.pipeline.dating import date_of, long_ago
 from cronica.pipeline.mentions import Draft
 from cronica.pipeline.registry import stage
+from cronica.taxonomy import kinds_agree
 
 CONTINUOUS_TAGS = frozenset({"roadblock", "strike"})
 CONTINUOUS_GAP_DAYS = 2
@@ -76,19 +77,13 @@ def _sentence_indices(sentences: Sequence[Sentence], start: int, end: int) -> li
 
 
 def families_agree(a: EventCandidate, b: EventCandidate) -> bool:
-    """Within one report: the same family, or a crackdown told apart from its demonstration.
+    """Within one report: two candidates of kinds that can tell one incident
+    (:func:`cronica.taxonomy.kinds_agree`)."""
+    return kinds_agree(_kind(a), _kind(b))
 
-    "Protesters marched to the airport. Troops opened fire." is one incident
-    even though the second sentence alone reads as violence against civilians.
-    """
-    fa, fb = EVENT_FAMILY.get(a.event_type), EVENT_FAMILY.get(b.event_type)
-    if fa == "strategic" or fb == "strategic":
-        return a.sub_event_type == b.sub_event_type
-    if fa == fb:
-        return True
-    violence = a if fa == "violence" else b
-    perpetrator = violence.actor1.type if violence.actor1 else None
-    return {fa, fb} == {"demonstration", "violence"} and perpetrator in (None, "state_forces", "rioters")
+
+def _kind(c: EventCandidate) -> tuple[str, str, str | None]:
+    return c.event_type, c.sub_event_type, c.actor1.type if c.actor1 else None
 
 
 def same_incident(a: Draft, b: Draft) -> bool:

@@ -20,7 +20,7 @@ from cronica.geo import country_place, event_location
 from cronica.lexicon import all_languages, any_of, load_lexicon
 from cronica.model import Place
 from cronica.pipeline.context import DocContext
-from cronica.pipeline.dating import date_of, long_ago
+from cronica.pipeline.dating import date_of, long_ago, onset_told_in_passing
 from cronica.pipeline.registry import stage
 
 
@@ -69,8 +69,10 @@ def draft_of(ctx: DocContext, cand: EventCandidate) -> Draft | None:
         return None
     dates = ctx.dates(cand.start, cand.end)
     event_date, date_end, precision, dated = date_of(doc, dates)
-    background = is_background(doc.text, cand.start, cand.end, ctx.lang, doc.published, dates) or long_ago(
-        event_date, doc.published
+    background = (
+        is_background(doc.text, cand.start, cand.end, ctx.lang, doc.published, dates)
+        or long_ago(event_date, doc.published)
+        or onset_told_in_passing(doc.text, dates, doc.published)
     )
     location, named_here = _place_of(ctx, cand)
     return Draft(

@@ -29,14 +29,18 @@ def locate_places(ctx: DocContext) -> None:
 
 
 def plausible_places(places: Sequence[PlaceMention]) -> list[PlaceMention]:
-    """Drop places abroad that nothing else in the report supports.
+    """Drop places abroad that the report does not support by naming their country.
 
-    "San Marcos" in a report from Lima is the university, not a town in
-    Guatemala, and "Candia" is a man's surname, not a town in New Hampshire: a
-    town abroad is kept when the report also names its country or another place
-    in it, as a report about Bolivia does ("Sacaba", "Cochabamba", "Bolivia").
+    "San Marcos" in a report from Lima is the university, not a town in Guatemala; "Candia" is a
+    surname, not a town in New Hampshire; "Universidad", "Luna" and "Ciudad Jardín" in a report
+    from Cali are a campus and neighbourhoods, not three towns in Spain. A town or region abroad
+    is kept when the report also names its country ("Sacaba, Cochabamba, Bolivia"), or, in a
+    report that names no country at all, another place in it.
     """
     home = document_country(places)
+    named_countries = {
+        p.country_code for p in places if p.feature in ("country", "demonym") and p.country_code
+    }
     names_by_country: dict[str, set[str]] = {}
     for p in places:
         if p.country_code and p.name:
@@ -44,11 +48,19 @@ def plausible_places(places: Sequence[PlaceMention]) -> list[PlaceMention]:
     kept = []
     for p in places:
         foreign = home is not None and p.country_code is not None and p.country_code != home
-        town = p.feature not in ("country", "region", "continent", "demonym")
-        if foreign and town and len(names_by_country.get(p.country_code or "", set())) < 2:
+        below_country = p.feature not in ("country", "continent", "demonym")
+        if foreign and below_country and not _supported_abroad(p, named_countries, names_by_country):
             continue
         kept.append(p)
     return kept
+
+
+def _supported_abroad(
+    p: PlaceMention, named_countries: set[str], names_by_country: dict[str, set[str]]
+) -> bool:
+    if named_countries:
+        return p.country_code in named_countries
+    return len(names_by_country.get(p.country_code or "", set())) >= 2
 
 
 def document_country(places: Sequence[PlaceMention]) -> str | None:

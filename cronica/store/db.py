@@ -55,6 +55,7 @@ class EventFilter:
     bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
     q: str | None = None
     include_background: bool = False
+    min_confidence: float | None = None  # events whose calibrated confidence is at least this
     limit: int | None = None
     offset: int = 0
     order: str = "date"  # date | -date | fatalities
@@ -404,6 +405,8 @@ class Store:
         c = t.events.c
         if not flt.include_background:
             q = q.where(c.background.is_(False))
+        if flt.min_confidence:
+            q = q.where(c.confidence >= flt.min_confidence)
         if flt.since:
             q = q.where(sa.func.coalesce(c.date_end, c.event_date) >= flt.since)
         if flt.until:
@@ -567,6 +570,7 @@ def _event_row(e: Event, body: str) -> dict[str, Any]:
         "background": e.background,
         "disputed": e.disputed,
         "n_reports": len({ev.doc_id for ev in e.evidence}),
+        "confidence": e.confidence,
         "search_text": normalise_search(body) + admin_key,
         "record": e.to_dict(),
     }

@@ -87,6 +87,7 @@ events = sa.Table(
     sa.Column("background", sa.Boolean, nullable=False),
     sa.Column("disputed", sa.Boolean, nullable=False),
     sa.Column("n_reports", sa.Integer, nullable=False),
+    sa.Column("confidence", sa.Float),  # calibrated: the probability that the event is a real incident
     sa.Column("search_text", sa.Text, nullable=False),  # lower-cased, accents removed
     sa.Column("record", sa.JSON, nullable=False),  # the fused event record (DESIGN.md section 4)
     sa.Index("ix_events_date", "event_date"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -130,3 +131,32 @@ def test_unopenable_database_is_a_clear_error(tmp_path: object) -> None:
         open_store("sqlite:////no/such/folder/x.db")
     with pytest.raises(StoreError, match="unsupported database"):
         open_store("mysql://localhost/x")
+
+
+def test_confidence_migration_fills_existing_events(tmp_path: Path) -> None:
+    """A database made before events had a confidence column gets it, filled from each record."""
+    from alembic import command
+    from alembic.config import Config
+
+    from cronica.store.db import MIGRATIONS
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    row = {
+        "event_id": "evt_old", "event_type": "Protests", "sub_event_type": "Peaceful protest",
+        "background": False, "disputed": False, "n_reports": 1, "search_text": "",
+        "record": {"confidence": 0.42},
+    }
+    with engine.begin() as conn:
+        cols = [sa.column(k, sa.JSON) if k == "record" else sa.column(k) for k in row]
+        conn.execute(sa.table("events", *cols).insert().values(**row))
+    engine.dispose()
+    store = open_store(url)
+    with store.begin() as conn:
+        got = conn.execute(sa.text("select confidence from events where event_id = 'evt_old'")).scalar_one()
+    assert got == 0.42

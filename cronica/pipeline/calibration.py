@@ -1,0 +1,16 @@
+"""Stage ``calibration``: each event's ``confidence`` as the probability that it is a real incident.
+
+See :mod:`cronica.extract.confidence` for the features and the shipped model.
+"""
+
+from __future__ import annotations
+
+from cronica.extract.confidence import calibrate
+from cronica.pipeline.context import DocContext
+from cronica.pipeline.registry import stage
+
+
+@stage("calibration", requires=("doc", "events", "country"), assigns=("events",))
+def calibrate_events(ctx: DocContext) -> None:
+    """Replace the rule confidence by the calibrated model's probability."""
+    ctx.events = calibrate(ctx.events, ctx.doc, ctx.country)

@@ -1,0 +1,93 @@
+"""Classes of errors seen on real reports, each with our own sentences in English and Spanish."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cronica.extract.document import extract_document
+from cronica.model import Document, PlaceMention
+from cronica.pipeline.places import plausible_places
+from cronica.taxonomy import kinds_agree
+
+
+def _events(text: str, published: str, lang: str) -> list:
+    doc = Document("t", text, published=dt.date.fromisoformat(published), lang=lang)
+    return extract_document(doc).events
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "lang"),
+    [
+        (
+            "The marches, which started on March 3 in Valparaiso, have forced two ministers out.",
+            "2022-03-20",
+            "en",
+        ),
+        ("Demonstrators have blocked roads in Oruro since last Monday, the union said.", "2022-03-20", "en"),
+        (
+            "Las movilizaciones comenzaron el 3 de marzo en Valparaíso y ya costaron dos ministros.",
+            "2022-03-20",
+            "es",
+        ),
+        (
+            "Tarija vive bloqueos desde el pasado 3 de marzo, según la federación de transportistas.",
+            "2022-03-20",
+            "es",
+        ),
+    ],
+)
+def test_the_onset_of_a_movement_told_in_passing_is_background(text: str, published: str, lang: str) -> None:
+    events = _events(text, published, lang)
+    assert events, "the sentence should still be read as a (past) event"
+    assert all(e.background for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("On Friday, riot police fired tear gas at students marching in Valparaiso.", "en"),
+        (
+            "El viernes la policía lanzó gases lacrimógenos contra estudiantes que marchaban en Valparaíso.",
+            "es",
+        ),
+    ],
+)
+def test_an_incident_dated_by_its_own_day_stays_news(text: str, lang: str) -> None:
+    events = _events(text, "2022-03-20", lang)
+    assert events and not any(e.background for e in events)
+
+
+def test_kinds_that_tell_one_incident() -> None:
+    protest = ("Protests", "Peaceful protest", "protesters")
+    assert kinds_agree(protest, ("Strategic developments", "Arrests", "state_forces"))
+    assert kinds_agree(protest, ("Strategic developments", "Looting/property destruction", None))
+    assert kinds_agree(protest, ("Violence against civilians", "Attack", "state_forces"))
+    assert kinds_agree(("Riots", "Violent demonstration", "rioters"), protest)
+    # a curfew is not part of the march it answers; a rebel attack is not a crackdown
+    assert not kinds_agree(protest, ("Strategic developments", "Change to group/activity", "state_forces"))
+    assert not kinds_agree(protest, ("Battles", "Armed clash", "rebel_groups"))
+    assert not kinds_agree(
+        ("Strategic developments", "Arrests", None), ("Strategic developments", "Agreement", None)
+    )
+
+
+def _place(name: str, cc: str, feature: str = "city", confidence: float = 0.9) -> PlaceMention:
+    return PlaceMention("d", name, 0, len(name), name, cc, None, None, None, None, None, feature, confidence)
+
+
+def test_places_abroad_need_their_country_named() -> None:
+    home = [_place("Cali", "CO"), _place("Popayán", "CO"), _place("Colombia", "CO", "country")]
+    lookalikes = [_place("Universidad", "ES"), _place("Luna", "ES"), _place("Metropolitana", "CL", "region")]
+    kept = {p.name for p in plausible_places(home + lookalikes)}
+    assert kept == {"Cali", "Popayán", "Colombia"}
+    # a report that names the neighbouring country keeps its towns
+    abroad = [_place("Sacaba", "BO"), _place("Bolivia", "BO", "country")]
+    assert {p.name for p in plausible_places(home + abroad)} == {
+        "Cali",
+        "Popayán",
+        "Colombia",
+        "Sacaba",
+        "Bolivia",
+    }
