@@ -94,7 +94,75 @@ def compact(r: IncidentEval) -> dict[str, Any]:
         "totals_as_incidents": [event(e) for e in d["totals_as_incidents"]],
         "wrong_country": [event(e) | {"why": e["why"]} for e in d["wrong_country"]],
         "totals_missed": [{k: v for k, v in t.items() if k != "scope"} for t in d["totals_missed"]],
+        "min_confidence": d["min_confidence"],
+        "curve": d["curve"],
     }
+
+
+def pooled_curve(results: list[IncidentEval], split: str) -> list[dict[str, float]]:
+    """The curve of every set of one split pooled: counts added up before the shares are taken."""
+    runs = [r for r in results if r.split == split]
+    rows = []
+    for i, point in enumerate(runs[0].curve if runs else []):
+        events = sum(r.curve[i]["events"] for r in runs)
+        found = sum((r.curve[i]["recall"] or 0.0) * r.scores.counts["incidents"] for r in runs)
+        spurious = sum((r.curve[i]["spurious"] or 0.0) * r.curve[i]["events"] for r in runs)
+        duplicate = sum((r.curve[i]["duplicate"] or 0.0) * r.curve[i]["events"] for r in runs)
+        incidents = sum(r.scores.counts["incidents"] for r in runs)
+        rows.append(
+            {
+                "min_confidence": point["min_confidence"],
+                "events": events,
+                "recall": round(found / incidents, 4) if incidents else 0.0,
+                "spurious": round(spurious / events, 4) if events else 0.0,
+                "duplicate": round(duplicate / events, 4) if events else 0.0,
+            }
+        )
+    return rows
+
+
+def curve_svg(curves: dict[str, list[dict[str, float]]], chosen: float) -> str:
+    """Recall and non-spurious share against the confidence threshold, one line pair per split."""
+    w, h, left, bottom = 520, 300, 50, 40
+    colours = {"dev": "#888888", "heldout": "#1f6fb4"}
+
+    def xy(t: float, v: float) -> str:
+        return f"{left + t * (w - left - 20):.1f},{h - bottom - v * (h - bottom - 20):.1f}"
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" '
+        'font-size="11">',
+        f'<rect width="{w}" height="{h}" fill="white"/>',
+        f'<line x1="{left}" y1="{h - bottom}" x2="{w - 20}" y2="{h - bottom}" stroke="black"/>',
+        f'<line x1="{left}" y1="20" x2="{left}" y2="{h - bottom}" stroke="black"/>',
+        f'<text x="{w / 2 - 60}" y="{h - 8}">--min-confidence threshold</text>',
+    ]
+    for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
+        x, y = xy(tick, 0).split(",")
+        parts.append(f'<text x="{float(x) - 8}" y="{float(y) + 14}">{tick:g}</text>')
+        x, y = xy(0, tick).split(",")
+        parts.append(f'<text x="{float(x) - 30}" y="{float(y) + 4}">{tick:g}</text>')
+    cx = xy(chosen, 0).split(",")[0]
+    parts.append(f'<line x1="{cx}" y1="20" x2="{cx}" y2="{h - bottom}" stroke="#c00" stroke-dasharray="4"/>')
+    parts.append(f'<text x="{float(cx) + 4}" y="30" fill="#c00">default {chosen:g}</text>')
+    for split, rows in curves.items():
+        colour = colours.get(split, "black")
+        recall = " ".join(xy(r["min_confidence"], r["recall"]) for r in rows)
+        precise = " ".join(xy(r["min_confidence"], 1 - r["spurious"]) for r in rows)
+        parts.append(f'<polyline points="{recall}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        parts.append(
+            f'<polyline points="{precise}" fill="none" stroke="{colour}" stroke-width="2" '
+            'stroke-dasharray="6 3"/>'
+        )
+    legend_y = h - bottom - 60
+    for i, split in enumerate(curves):
+        colour = colours.get(split, "black")
+        parts.append(
+            f'<text x="{w - 230}" y="{legend_y + 14 * i}" fill="{colour}">{split}: recall (solid), '
+            "1 - spurious (dashed)</text>"
+        )
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
 
 
 def dump(obj: Any, indent: str = "") -> str:
@@ -150,6 +218,20 @@ def main() -> None:
     for line in table(results):
         print(line)
     print(f"total {total:.1f}s (the first run includes loading the language models)")
+    curves = {split: pooled_curve(results, split) for split in SPLITS}
+    print(f"\npooled curve (default min_confidence {settings.min_confidence:g}):")
+    print(
+        f"{'threshold':>9}" + "".join(f" {s + ' R':>11} {s + ' spur':>13} {s + ' dup':>12}" for s in SPLITS)
+    )
+    for i in range(len(curves["dev"])):
+        row = f"{curves['dev'][i]['min_confidence']:>9.2f}"
+        for split in SPLITS:
+            c = curves[split][i]
+            row += f" {c['recall']:>11.3f} {c['spurious']:>13.3f} {c['duplicate']:>12.3f}"
+        print(row)
+    svg = args.out.parent / "realnews_curve.svg"
+    svg.write_text(curve_svg(curves, settings.min_confidence), encoding="utf-8")
+    print(f"wrote {svg}")
     measures = {k: label for k, label in MEASURES}
     out = {
         "benchmark": "realnews: cronica eval incidents on every set with incident gold",
@@ -161,6 +243,8 @@ def main() -> None:
         "measures": measures,
         "note": "heldout is the result; dev may have been used to tune rules",
         "total_seconds": round(total, 1),
+        "min_confidence": settings.min_confidence,
+        "pooled_curve": curves,
         "sets": {name: {r.split: compact(r) for r in results if r.folder == name} for name in names},
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
