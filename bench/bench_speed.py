@@ -5,7 +5,10 @@ report) over the bundled demo corpus several times in one process, after a
 warm-up, and times each stage separately on the same documents. CPU time of this
 process is used (time.process_time), so the figures are per core.
 
-Run: .venv/bin/python bench/bench_speed.py [--rounds 5]
+The whole pipeline is also timed on the incident-level report sets of ../shared/data (real and
+fact-based news, longer than the demo reports), where they are present.
+
+Run: .venv/bin/python bench/bench_speed.py [--rounds 5] [--data ../shared/data]
 Writes bench/results/speed.json.
 """
 
@@ -16,6 +19,7 @@ import json
 import platform
 import time
 from collections.abc import Callable
+from functools import partial
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -31,6 +35,7 @@ from cronica.nlp.sentences import split_sentences
 from cronica.sources import read_sources
 
 RESULTS = Path(__file__).parent / "results"
+REPORT_SETS = ("voa", "muc4-tst4", "factnews-latam", "factnews-world")
 
 
 def _cpu(fn: Callable[[], object], rounds: int) -> float:
@@ -40,9 +45,15 @@ def _cpu(fn: Callable[[], object], rounds: int) -> float:
     return (time.process_time() - start) / rounds
 
 
+def _extract_all(reports: list[Document]) -> None:
+    for d in reports:
+        extract_document(d)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     args = ap.parse_args()
     corpus = files("cronica") / "data" / "demo" / "reports"
     docs = [d for d in read_sources([str(corpus)]) if isinstance(d, Document)]
@@ -81,6 +92,17 @@ def main() -> None:
             "seconds_per_corpus": round(seconds, 4),
             "docs_per_second_per_core": round(len(docs) / seconds, 1),
         }
+    for name in REPORT_SETS:
+        path = args.data / name / "reports.jsonl"
+        if not path.exists():
+            continue
+        reports = [d for d in read_sources([str(path)]) if isinstance(d, Document)]
+        seconds = _cpu(partial(_extract_all, reports), 1)
+        rows[f"whole pipeline on {name} ({len(reports)} reports)"] = {
+            "seconds_per_corpus": round(seconds, 4),
+            "docs_per_second_per_core": round(len(reports) / seconds, 1),
+            "mean_words": round(sum(len(d.text.split()) for d in reports) / len(reports)),
+        }
     result = {
         "corpus": "cronica demo corpus",
         "documents": len(docs),
@@ -93,9 +115,9 @@ def main() -> None:
     print(
         f"{len(docs)} reports, {result['mean_words']} words on average; models loaded in {load_seconds:.1f} s"
     )
-    print(f"{'stage':<40}{'docs/s/core':>14}")
+    print(f"{'stage':<52}{'docs/s/core':>14}")
     for name, row in rows.items():
-        print(f"{name:<40}{row['docs_per_second_per_core']:>14}")
+        print(f"{name:<52}{row['docs_per_second_per_core']:>14}")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "speed.json").write_text(json.dumps(result, indent=2) + "\n")
 
