@@ -227,8 +227,8 @@ def _realnews(rn: dict[str, Any], cm: dict[str, Any], add: Any) -> None:
     if curve:
         add(
             "\nPrecision has a knob: every event carries a calibrated `confidence` (a logistic model "
-            "over "
-            "features of the event in its report, fitted by `bench/train_confidence.py` on the dev half only; "
+            "over features of the event in its report, fitted by `bench/train_confidence.py` on the dev "
+            "half only; "
             f"5-fold AUC {_f(cm.get('cv_auc'))} against {_f(cm.get('rule_confidence_auc'))} for the rules' "
             "own confidence). `--min-confidence` on `events`, `export`, the API and `eval incidents` moves "
             "along this held-out curve, all four sets pooled "
