@@ -93,9 +93,7 @@ def draft_of(ctx: DocContext, cand: EventCandidate) -> Draft | None:
 def _place_of(ctx: DocContext, cand: EventCandidate) -> tuple[Place | None, bool]:
     """The candidate's place, and whether its own sentences name a place."""
     doc, places = ctx.doc, ctx.places
-    location = event_location(
-        doc, places, cand.start, cand.end, sentences=ctx.sentences, fallback=_home(ctx)
-    )
+    location = event_location(doc, places, cand.start, cand.end, sentences=ctx.sentences, fallback=_home(ctx))
     named = [p for p in places if cand.start <= p.start and p.end <= cand.end and p.name]
     named_here = any(p.feature != "demonym" for p in named)
     regions = {p.admin1 for p in named if p.admin1 and p.feature not in ("country", "demonym")}
