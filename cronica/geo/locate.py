@@ -128,16 +128,21 @@ def event_location(
     start: int,
     end: int,
     sentences: Sequence[Sentence] | None = None,
+    fallback: PlaceMention | None = None,
 ) -> Place | None:
     """Where the event stated in ``doc.text[start:end]`` happened (see the module docstring).
 
     ``sentences`` are the report's sentences (``split_sentences``); the extraction pipeline
-    passes the ones it split once, other callers may leave them out.
+    passes the ones it split once, other callers may leave them out. ``fallback``: the report's
+    own place when the caller knows it (the extraction pipeline reads the dateline once and
+    leaves its places out of ``places``); without it, ``main_place`` guesses it.
     """
     text = doc.text
     usable = [m for m in places if _usable(m)]
+    if fallback is not None and not _usable(fallback):
+        fallback = None
     if not usable:
-        return None
+        return to_place(fallback) if fallback is not None else None
     if sentences is None:
         sentences = split_sentences(text)
     lo, hi = start, end
@@ -173,7 +178,7 @@ def event_location(
     ]
     if before:
         return to_place(max(before, key=lambda m: m.start))
-    main = main_place(doc, usable)
+    main = fallback or main_place(doc, usable)
     return to_place(main) if main is not None else None
 
 

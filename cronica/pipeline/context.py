@@ -1,7 +1,7 @@
 """``DocContext``: one report and everything the stages know about it, each thing found once.
 
 A context starts with the document (and, when the caller forces one, a language). Stages add
-named values: ``lang``, ``sentences``, ``candidates``, ``places`` and so on; each is a typed
+named values: ``lang``, ``dateline``, ``sentences``, ``candidates``, ``places`` and so on; each is a typed
 attribute that raises :class:`UnassignedValueError` when read before a stage has assigned it.
 The dates and the figures of a span are found on first request and kept, so that the sentence an
 event candidate, a running total and a paragraph share is read once.
@@ -13,6 +13,7 @@ While the registry runs a stage, the context lets it read only what it declares 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from cronica.pipeline.errors import StageDeclarationError, UnassignedValueError
 
 if TYPE_CHECKING:
     from cronica.extract.events import EventCandidate
+    from cronica.pipeline.dateline import Dateline
     from cronica.pipeline.mentions import Draft
 
 T = TypeVar("T")
@@ -68,11 +70,13 @@ class DocContext:
 
     doc: Slot[Document] = Slot()
     lang: Slot[str] = Slot()
+    dateline: Slot[Dateline | None] = Slot()
     sentences: Slot[list[Sentence]] = Slot()
     candidates: Slot[list[EventCandidate]] = Slot()
     tally_figures: Slot[list[tuple[Sentence, list[FigureMention]]]] = Slot()
     places: Slot[list[PlaceMention]] = Slot()
     country: Slot[str | None] = Slot()
+    dateline_place: Slot[PlaceMention | None] = Slot()
     drafts: Slot[list[Draft]] = Slot()
     incidents: Slot[list[Draft]] = Slot()
     events: Slot[list[Event]] = Slot()
@@ -129,13 +133,29 @@ class DocContext:
         """The report's text (reading it requires ``doc``)."""
         return self.doc.text
 
+    @property
+    def reference_date(self) -> dt.date | None:
+        """The day relative dates count from: the dateline's date once the ``dateline`` stage has
+        read one ("Quito, 14 jun (EFE).-"), else the publication date."""
+        dateline = self._values.get("dateline")
+        if dateline is not None and dateline.date is not None:
+            return cast(dt.date, dateline.date)
+        return self.doc.published
+
     def dates(self, start: int, end: int) -> tuple[DateMention, ...]:
-        """Every date stated in ``text[start:end]`` (``find_dates``), found once per span."""
+        """Every date stated in ``text[start:end]`` (``find_dates``), found once per span, read
+        against ``reference_date``; the dateline's own date is when the report was filed, not a
+        date of its events, and is left out."""
         key = (start, end)
         found = self._dates.get(key)
         if found is None:
             doc = self.doc
-            found = tuple(find_dates(doc.text, start, end, self.lang, doc.published))
+            dateline = self._values.get("dateline")
+            found = tuple(
+                d
+                for d in find_dates(doc.text, start, end, self.lang, self.reference_date)
+                if dateline is None or not dateline.covers(d.start, d.end)
+            )
             self._dates[key] = found
         return found
 

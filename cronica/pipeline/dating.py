@@ -23,17 +23,24 @@ def _crisis_start_pattern() -> re.Pattern[str]:
     return any_of(all_languages(load_lexicon("scope")["crisis_start"]), "scope.yaml")
 
 
-def date_of(doc: Document, dates: Sequence[DateMention], context_dates: Sequence[DateMention] = ()) -> Dating:
+def date_of(
+    doc: Document,
+    dates: Sequence[DateMention],
+    context_dates: Sequence[DateMention] = (),
+    reference: dt.date | None = None,
+) -> Dating:
     """(event_date, date_end, precision, from_text) from the dates found in an event's span, else
     in its context; the start of the whole crisis ("since the protests began on 7 December") does
-    not count. Without a date: the publication date with precision ``week`` (DESIGN.md)."""
+    not count. Without a date: the reference date (the dateline's, when the caller has read one)
+    or else the publication date, with precision ``week`` (DESIGN.md)."""
+    reference = reference or doc.published
     for found in (dates, context_dates):
         best = best_date(doc.text, list(found))
         if best is not None:
-            if crisis_start(doc.text, best, doc.published):
+            if crisis_start(doc.text, best, reference):
                 break
             return best.event_date, best.date_end, best.precision, True
-    return doc.published, None, "week", False
+    return reference, None, "week", False
 
 
 def crisis_start(text: str, date: DateMention, published: dt.date | None) -> bool:

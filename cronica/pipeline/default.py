@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cronica.pipeline import (
     calibration,
+    dateline,
     detection,
     incidents,
     language,
@@ -23,6 +24,7 @@ def default_pipeline() -> Registry:
     return Registry(
         [
             language.identify_language,
+            dateline.find_dateline,
             sentences.split,
             detection.detect,
             totals.find_totals,

@@ -18,7 +18,7 @@ from cronica.extract.figures import FigureMention
 from cronica.extract.history import is_background
 from cronica.geo import country_place, event_location
 from cronica.lexicon import all_languages, any_of, load_lexicon
-from cronica.model import Place
+from cronica.model import Place, PlaceMention
 from cronica.pipeline.context import DocContext
 from cronica.pipeline.dating import date_of, long_ago, onset_told_in_passing
 from cronica.pipeline.registry import stage
@@ -52,7 +52,7 @@ class Draft:
 
 @stage(
     "mentions",
-    requires=("doc", "lang", "sentences", "candidates", "places", "country"),
+    requires=("doc", "lang", "dateline", "sentences", "candidates", "places", "country", "dateline_place"),
     assigns=("drafts",),
 )
 def draft_mentions(ctx: DocContext) -> None:
@@ -68,11 +68,12 @@ def draft_of(ctx: DocContext, cand: EventCandidate) -> Draft | None:
     if only_a_running_total(cand, figures):
         return None
     dates = ctx.dates(cand.start, cand.end)
-    event_date, date_end, precision, dated = date_of(doc, dates)
+    reference = ctx.reference_date  # the dateline's date, else the publication date
+    event_date, date_end, precision, dated = date_of(doc, dates, reference=reference)
     background = (
-        is_background(doc.text, cand.start, cand.end, ctx.lang, doc.published, dates)
-        or long_ago(event_date, doc.published)
-        or onset_told_in_passing(doc.text, dates, doc.published)
+        is_background(doc.text, cand.start, cand.end, ctx.lang, reference, dates)
+        or long_ago(event_date, reference)
+        or onset_told_in_passing(doc.text, dates, reference)
     )
     location, named_here = _place_of(ctx, cand)
     return Draft(
@@ -92,7 +93,7 @@ def draft_of(ctx: DocContext, cand: EventCandidate) -> Draft | None:
 def _place_of(ctx: DocContext, cand: EventCandidate) -> tuple[Place | None, bool]:
     """The candidate's place, and whether its own sentences name a place."""
     doc, places = ctx.doc, ctx.places
-    location = event_location(doc, places, cand.start, cand.end, sentences=ctx.sentences)
+    location = event_location(doc, places, cand.start, cand.end, sentences=ctx.sentences, fallback=_home(ctx))
     named = [p for p in places if cand.start <= p.start and p.end <= cand.end and p.name]
     named_here = any(p.feature != "demonym" for p in named)
     regions = {p.admin1 for p in named if p.admin1 and p.feature not in ("country", "demonym")}
@@ -107,6 +108,15 @@ def _place_of(ctx: DocContext, cand: EventCandidate) -> tuple[Place | None, bool
         if country is not None:
             return country, True
     return location, named_here
+
+
+def _home(ctx: DocContext) -> PlaceMention | None:
+    """The dateline's place as the fallback of an event that names none, when it lies in the
+    report's own country ("MADRID, 1 Abr. (EUROPA PRESS) -" over a story from Paraguay does not)."""
+    filed = ctx.dateline_place
+    if filed is None or (ctx.country is not None and filed.country_code != ctx.country):
+        return None
+    return filed
 
 
 @lru_cache(maxsize=1)

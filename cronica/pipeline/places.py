@@ -8,24 +8,51 @@ from cronica.geo import geoparse
 from cronica.model import PlaceMention
 from cronica.nlp.language import SUPPORTED
 from cronica.pipeline.context import DocContext
+from cronica.pipeline.dateline import Dateline
 from cronica.pipeline.registry import stage
 
 
 @stage(
     "places",
-    requires=("doc", "lang", "candidates", "tally_figures"),
-    assigns=("places", "country"),
+    requires=("doc", "lang", "dateline", "candidates", "tally_figures"),
+    assigns=("places", "country", "dateline_place"),
 )
 def locate_places(ctx: DocContext) -> None:
-    """Geoparse a report that tells an event or a total (NER on the event sentences only)."""
+    """Geoparse a report that tells an event or a total (NER on the event sentences only).
+
+    The dateline's places (its filing place, the agency's name) are not places of the report's
+    events: they stay out of ``places``; the filing place is ``dateline_place``, the fallback of
+    an event that names none. It still counts towards the report's own country.
+    """
     candidates = ctx.candidates
     places: list[PlaceMention] = []
     if candidates or ctx.tally_figures:
         # the NER pipeline of the settled language; other languages read as English, as the lexicons do
         lang = ctx.lang if ctx.lang in SUPPORTED else "en"
         places = geoparse(ctx.doc, lang=lang, ner_spans=[(c.start, c.end) for c in candidates])
-    ctx.places = plausible_places(places)
-    ctx.country = document_country(ctx.places)
+    plausible = plausible_places(places)
+    dateline = ctx.dateline
+    ctx.country = document_country(plausible)
+    if dateline is None:
+        ctx.places, ctx.dateline_place = plausible, None
+        return
+    ctx.places = [p for p in plausible if not dateline.covers(p.start, p.end)]
+    ctx.dateline_place = filing_place(dateline, plausible)
+
+
+def filing_place(dateline: Dateline, places: Sequence[PlaceMention]) -> PlaceMention | None:
+    """The resolved place the dateline names first ("BOGOTA, Colombia": Bogotá), if any."""
+    if dateline.place_start is None or dateline.place_end is None:
+        return None
+    named = [
+        p
+        for p in places
+        if dateline.place_start <= p.start
+        and p.end <= dateline.place_end
+        and p.lat is not None
+        and p.feature != "demonym"
+    ]
+    return min(named, key=lambda p: p.start) if named else None
 
 
 def plausible_places(places: Sequence[PlaceMention]) -> list[PlaceMention]:

@@ -26,24 +26,25 @@ def _doc() -> Document:
     return Document("r1", REPORT, published=dt.date(2023, 1, 11), lang="en")
 
 
-# A toy dateline reader: one function, one declaration.
+# A toy reader of the filing place (the real one is the ``dateline`` stage): one function, one
+# declaration.
 _DATELINE = re.compile(r"^([A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ ]+),")
 
 
-@stage("dateline", requires=("doc", "sentences"), assigns=("dateline",))
+@stage("filing_place", requires=("doc", "sentences"), assigns=("filing_place",))
 def read_dateline(ctx: DocContext) -> None:
     """The place in capitals that opens the first sentence, if any."""
     first = ctx.sentences[0].text if ctx.sentences else ""
     m = _DATELINE.match(first)
-    ctx.set("dateline", m.group(1).title() if m else None)
+    ctx.set("filing_place", m.group(1).title() if m else None)
 
 
 def test_a_new_stage_is_one_declaration_and_one_registration() -> None:
     registry = default_pipeline()
     registry.add(read_dateline, after="sentences")
-    assert registry.names[:3] == ("language", "sentences", "dateline")
+    assert registry.names[:4] == ("language", "dateline", "sentences", "filing_place")
     ctx = registry.run(DocContext(_doc()))
-    assert ctx.get("dateline") == "Puno"
+    assert ctx.get("filing_place") == "Puno"
     # the other stages ran as before, around it
     plain = extract_document(_doc())
     assert ctx.events == plain.events and ctx.events

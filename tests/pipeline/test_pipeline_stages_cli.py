@@ -23,7 +23,7 @@ def test_stages_as_json_lines_follow_the_registry() -> None:
     ]
     assert rows == expected
     names = [r["name"] for r in rows]
-    assert names[:2] == ["language", "sentences"]
+    assert names[:3] == ["language", "dateline", "sentences"]
     assert names.index("places") < names.index("mentions") < names.index("records")
     assert {"name": "records", "requires": ["doc", "lang", "incidents"], "assigns": ["events"]} in rows
 
