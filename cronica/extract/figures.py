@@ -126,6 +126,11 @@ class _Totals:
     scope_weak_tally: re.Pattern[str]
     count_verbs: re.Pattern[str]
     rest_weak_tally: re.Pattern[str]
+    report_date: re.Pattern[str]  # ending right before a day date: the day a figure was told
+    toll_right: re.Pattern[str]  # right after the number: "(elevó a 31) la cifra de muertos"
+    toll_colon: re.Pattern[str]  # a toll ending in a colon before the number: "the figures: six dead"
+    trigger_before: re.Pattern[str]  # right before "the death of ...": a death that set a protest off
+    trigger_head: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -273,6 +278,11 @@ def _totals(lex: dict[str, Any], where: str) -> _Totals:
         scope_weak_tally=joined("scope_weak_tally"),
         count_verbs=_one(lex["count_verbs"]),
         rest_weak_tally=_one(lex["rest_weak_tally"]),
+        report_date=_one(lex["report_date"]),
+        toll_right=_one(lex["toll_right"]),
+        toll_colon=_one(lex["toll_colon"]),
+        trigger_before=_one(lex["trigger_before"]),
+        trigger_head=_one(lex["trigger_head"]),
     )
 
 
@@ -462,13 +472,18 @@ def _toll(
     phrase = _toll_phrase(seg, lo, cut, r)
     if phrase is None:
         return None
-    hm, vm = phrase
-    tally = _toll_is_tally(seg, g, hm, vm, day_spans, day_dated, r)
+    hm, vm, carried = phrase
+    # "the clashes in Cali brought the death toll to 42": a toll carried to a number by what
+    # happened counts more than it, unless the toll itself is named as one incident's
+    tally = _toll_is_tally(seg, g, hm, vm, day_spans, day_dated and not carried, r)
     return _Toll(hm.start(), _toll_kind(hm, r), tally)
 
 
-def _toll_phrase(seg: str, lo: int, cut: int, r: _Rules) -> tuple[re.Match[str], re.Match[str]] | None:
-    """The toll's head and the verb that carries it to the number, if ``seg[lo:cut]`` ends in one."""
+def _toll_phrase(
+    seg: str, lo: int, cut: int, r: _Rules
+) -> tuple[re.Match[str], re.Match[str], bool] | None:
+    """The toll's head, the verb that takes it to the number (if ``seg[lo:cut]`` ends in one), and
+    whether a verb before the head carries it there ("raising the toll ... to 19")."""
     t = r.totals
     vm = t.toll_verb.search(seg, lo, cut)
     heads = list(t.toll_head.finditer(seg, lo, vm.start())) if vm else []
@@ -486,7 +501,8 @@ def _toll_phrase(seg: str, lo: int, cut: int, r: _Rules) -> tuple[re.Match[str],
         )
         if vm is None or not heads:
             return None
-    return heads[-1], vm
+        return heads[-1], vm, True
+    return heads[-1], vm, False
 
 
 def _toll_kind(hm: re.Match[str], r: _Rules) -> str:
@@ -559,13 +575,38 @@ class _Scan:
 def _new_scan(text: str, start: int, end: int, r: _Rules, dates: list[tuple[int, int, str]]) -> _Scan:
     seg = text[start:end]
     since = since_words()
-    days = [(a, b) for a, b, kind in dates if kind in DAY_FORMS and not text[a:b].lower().startswith(since)]
+    days = [
+        (a, b)
+        for a, b, kind in dates
+        if kind in DAY_FORMS
+        and not text[a:b].lower().startswith(since)
+        and not _told_on(text, a, start, r)
+        and not _period(text[a:b], kind)
+    ]
     day_dated = bool(days)
-    sentence_total = bool(r.totals.tally_sentence.search(seg)) or (
-        not day_dated and bool(r.totals.tally_sentence_weak.search(seg))
+    sentence_total = (
+        bool(r.totals.tally_sentence.search(seg))
+        or (not day_dated and bool(r.totals.tally_sentence_weak.search(seg)))
+        or any(_period(text[a:b], kind) for a, b, kind in dates)
     )
     day_spans = [(a - start, b - start) for a, b in days]
     return _Scan(start, seg, r, day_dated, day_spans, sentence_total)
+
+
+def _told_on(text: str, a: int, start: int, r: _Rules) -> bool:
+    """A day date that dates the telling, not the deaths ("a rights group said on Monday")."""
+    return bool(r.totals.report_date.search(text[max(start, a - 40) : a]))
+
+
+_DAY_NUMBERS = re.compile(r"\d+")
+
+
+def _period(span: str, kind: str) -> bool:
+    """A range of three days or more ("between 3 and 13 October"): a figure over it is a total."""
+    if kind != "range":
+        return False
+    days = [int(d) for d in _DAY_NUMBERS.findall(span) if int(d) <= 31]
+    return len(days) >= 2 and abs(days[1] - days[0]) >= 2
 
 
 def find_figures(text: str, start: int, end: int, lang: str) -> list[FigureMention]:
@@ -584,8 +625,18 @@ def find_figures(text: str, start: int, end: int, lang: str) -> list[FigureMenti
     _add_named(sc)
     _add_unknown(sc, nums)
     _add_one_person(sc)
+    sc.figs = [f for f in sc.figs if not _set_off_protest(text, f, start, r)]
     sc.figs.sort(key=lambda f: f.start)
     return _mark_revisions(text, sc.figs, r)
+
+
+def _set_off_protest(text: str, f: FigureMention, start: int, r: _Rules) -> bool:
+    """ "protests began after the death of a student": the death that set them off is another
+    incident's, not a figure of the one told here."""
+    t = r.totals
+    if f.kind != "killed" or not t.trigger_head.match(text, f.start, f.end):
+        return False
+    return bool(t.trigger_before.search(text[max(start, f.start - 40) : f.start]))
 
 
 def _add_zeros(sc: _Scan) -> None:
@@ -802,6 +853,12 @@ def _is_tally(sc: _Scan, at: _Around, tally_left: re.Match[str] | None) -> bool:
     if at.toll is not None:
         return at.toll.tally
     rest = seg[g.end : min(len(seg), g.end + 90)]
+    if r.totals.toll_right.match(rest):
+        # "elevó a 31 la cifra de muertos": a running total unless the toll is one incident's
+        return not r.totals.scope_incident.search(_clause_rest(rest, r))
+    colon = _colon_toll(sc, at)
+    if colon is not None:
+        return colon
     if tally_left:
         # "the toll from Monday's clashes rose to 18" counts one dated incident
         incident_toll = sc.day_dated and bool(r.both.incident_toll.match(tally_left.group(0)))
@@ -816,6 +873,20 @@ def _is_tally(sc: _Scan, at: _Around, tally_left: re.Match[str] | None) -> bool:
         or bool(r.totals.count_verbs.search(seg, max(at.prev_end, g.range_start - 60), at.cut))
     )
     return any(p.search(rest) for p in r.totals.tally_right) or sc.sentence_total or undated_total
+
+
+def _colon_toll(sc: _Scan, at: _Around) -> bool | None:
+    """ "the Ombudsman's figures since 3 October: six dead, 937 injured": a figure listed after a toll
+    and a colon is a running total unless the toll is one incident's; None when there is no such toll."""
+    t, seg = sc.r.totals, sc.seg
+    sent_lo = max(seg.rfind(". ", 0, at.g.range_start), seg.rfind("\n", 0, at.g.range_start)) + 1
+    m = t.toll_colon.search(seg, sent_lo, at.cut)
+    if m is None:
+        return None
+    scope = m.group(0)
+    if t.scope_tally.search(scope):
+        return True
+    return not (t.scope_incident.search(scope) or sc.day_dated)
 
 
 def _mark_revisions(text: str, figs: list[FigureMention], r: _Rules) -> list[FigureMention]:
