@@ -3,7 +3,9 @@
 Two mentions tell the same incident when their kinds can tell one incident
 (:func:`cronica.taxonomy.kinds_agree`: the same family, a crackdown and its
 demonstration, arrests or destruction at a demonstration), their dates agree within
-their precision, and their places are the same or one lies inside the other.
+their precision (a curfew or a deployment, a state that lasts, may be told by the day
+it was decreed and by the day after), and their places are the same or one lies inside
+the other.
 Clustering is blocked by country and kind and
 sorted by date, so it stays near-linear; it is order-independent (the same
 mentions in any order give the same events) because it is a deterministic
@@ -31,6 +33,8 @@ from cronica.model import EVENT_FAMILY, Event
 from cronica.taxonomy import kinds_agree, sub_event
 
 WEEK = dt.timedelta(days=7)
+DAY = dt.timedelta(days=1)
+LASTING_SUB_TYPES = frozenset({"Change to group/activity"})
 
 
 def _family(m: Event) -> str:
@@ -69,11 +73,23 @@ def _date_window(m: Event) -> tuple[dt.date, dt.date] | None:
     return m.event_date.replace(month=1, day=1), m.event_date.replace(month=12, day=31)
 
 
+def _lasting(m: Event) -> bool:
+    """A strategic development that is a state rather than a happening (a curfew, a deployment of
+    troops, a state of emergency): reports of the day it is decreed and of the day after tell one."""
+    return EVENT_FAMILY.get(m.event_type) == "strategic" and m.sub_event_type in LASTING_SUB_TYPES
+
+
+def _slack(a: Event, b: Event) -> dt.timedelta:
+    """Days two mentions' dates may lie apart and still tell one incident."""
+    return DAY if _lasting(a) and _lasting(b) else dt.timedelta(0)
+
+
 def _dates_agree(a: Event, b: Event) -> bool:
     wa, wb = _date_window(a), _date_window(b)
     if wa is None or wb is None:
         return True
-    return wa[0] <= wb[1] and wb[0] <= wa[1]
+    slack = _slack(a, b)
+    return wa[0] <= wb[1] + slack and wb[0] <= wa[1] + slack
 
 
 def _places_agree(a: Event, b: Event) -> bool:
@@ -165,7 +181,7 @@ def _join_precise(ordered: Sequence[Event], precise: Sequence[int], uf: _UnionFi
             for j in members_at[pos + 1 :]:
                 b = ordered[j]
                 assert b.event_date is not None
-                if b.event_date > end_a:
+                if b.event_date > end_a + DAY:
                     break
                 if compatible(a, b):
                     uf.union(i, j)
@@ -187,8 +203,8 @@ def _join_vague(
             (0, len(precise))
             if window is None
             else (
-                bisect.bisect_left(starts, window[0]),
-                bisect.bisect_right(starts, window[1]),
+                bisect.bisect_left(starts, window[0] - DAY),
+                bisect.bisect_right(starts, window[1] + DAY),
             )
         )
         fits = sorted({uf.find(j) for j in precise[lo:hi] if compatible(ordered[i], ordered[j])})
@@ -209,7 +225,7 @@ def _join_pending(ordered: Sequence[Event], pending: list[int], uf: _UnionFind) 
         wi = _date_window(ordered[i])
         for j in pending[pos + 1 :]:
             wj = _date_window(ordered[j])
-            if wi is not None and wj is not None and wj[0] > wi[1]:
+            if wi is not None and wj is not None and wj[0] > wi[1] + DAY:
                 break
             if compatible(ordered[i], ordered[j]) and _mention_doc(ordered[i]) != _mention_doc(ordered[j]):
                 uf.union(i, j)

@@ -212,3 +212,29 @@ def test_ledger_sets_reported_totals_beside_incident_sums() -> None:
     assert rows[1].incident_sum == 10 + 17  # the attack with no known place is in no country's sum
     assert rows[1].gap == 46 - 27
     assert rows[1].reported_label() == "46-47 (reports differ)"
+
+
+CURFEW = ("Strategic developments", "Change to group/activity")
+
+
+def test_a_curfew_told_on_the_day_and_the_day_after_is_one_event() -> None:
+    # "The mayor decreed a curfew on Friday" and "the city woke up under curfew this Saturday"
+    jan10 = JAN9 + dt.timedelta(days=1)
+    mentions = [
+        m("a", JULIACA, JAN9, sub=CURFEW, published=JAN9),
+        m("b", JULIACA, jan10, sub=CURFEW, published=jan10),
+        m("c", JULIACA, JAN9 + dt.timedelta(days=3), sub=CURFEW),  # a new curfew days later
+    ]
+    fused = fuse_mentions(mentions)
+    assert sorted(len(ids) for _, ids in fused) == [1, 2]
+    one = next(e for e, ids in fused if len(ids) == 2)
+    assert one.event_date == JAN9
+
+
+def test_demonstrations_on_consecutive_days_stay_apart() -> None:
+    # "Protesters marched on Monday" / "Hubo una nueva marcha el martes": two incidents
+    mentions = [
+        m("a", JULIACA, JAN9, sub=("Protests", "Peaceful protest")),
+        m("b", JULIACA, JAN9 + dt.timedelta(days=1), sub=("Protests", "Peaceful protest")),
+    ]
+    assert len(fuse_mentions(mentions)) == 2
