@@ -22,8 +22,8 @@ DESIGN_TAGS = [
 RULE_LISTS = {
     "clause_break", "grievance", "grievance_articles", "serious_injury", "military_target", "passive_loss",
     "strong_state_force", "declared", "less_lethal", "state_victims", "passive_auxiliaries", "state_deaths",
-    "state_victim_killed", "crowd", "clause_continuation", "contrast", "date_words", "place_prepositions",
-    "place_articles", "firing",
+    "state_injuries", "state_victim_killed", "crowd", "clause_continuation", "contrast", "date_words",
+    "place_prepositions", "place_articles", "firing",
 }  # fmt: skip
 UNNAMED_ROLES = {"protesters", "rioters", "mob", "civilians", "police"}
 
@@ -31,6 +31,8 @@ UNNAMED_ROLES = {"protesters", "rioters", "mob", "civilians", "police"}
 def _check_pattern(p: object, where: str) -> None:
     assert isinstance(p, str) and p.strip() == p and p, f"{where}: {p!r}"
     assert p == p.translate(str.maketrans("", "", "áéíóúñÁÉÍÓÚÑ")), f"{where}: write {p!r} without accents"
+    # Patterns sit inside word boundaries: an alternative that ends in a space can never match.
+    assert not re.search(r" \)[*]?\)*$", p), f"{where}: {p!r} ends in a space"
     compiled = re.compile(p)
     assert compiled.groups == 0, f"{where}: use (?:...) in {p!r}"
     assert not compiled.match(""), f"{where}: {p!r} matches the empty string"

@@ -86,10 +86,13 @@ FILTERS: tuple[str, ...] = (
     "disaster",
     "crime",
     "diplomacy",
+    "judicial",
     "attribution",
     "aftermath",
     "summary",
     "economy",
+    "verbal",
+    "capability",
     "past_action",
 )
 # Cues that tell an incident in their own right (aftermath words do not hide them).
@@ -103,6 +106,11 @@ _INCIDENT_CUES = frozenset(
 # crime word does not hide them).
 _VIOLENT_CUES = ("kill", "attack", "clash", "explosive", "shelling", "air_strike", "riot")
 _POLITICAL_CUES = ("protest", "riot", "mob", "clash", "shelling", "air_strike", "suicide")
+# Cues of harm done: a clause that tells one of them is not told as a mere agreement.
+_HARM_CUES = (
+    "riot", "mob", "force", "live_fire", "arrest", "attack", "clash", "explosive", "grenade", "shelling",
+    "air_strike", "abduct", "sexual", "suicide", "chemical", "property",
+)  # fmt: skip
 # Cues of a sentence that can tell the intervention on the protest of the sentence before.
 _INTERVENTION_CUES = ("force", "live_fire", "arrest", "kill")
 _NON_STATE_ARMED = frozenset({"rebel_groups", "political_militias", "identity_militias"})
@@ -147,6 +155,7 @@ class _Rules:
     declared: re.Pattern[str]
     less_lethal: re.Pattern[str]
     state_victim: re.Pattern[str]
+    state_hurt: re.Pattern[str]
     crowd: re.Pattern[str]
     scope_stop: re.Pattern[str]
     date_anchor: re.Pattern[str]
@@ -175,6 +184,10 @@ def _rules() -> _Rules:
         "declared": rf"\b{_words('declared')}\b",
         "less_lethal": rf"{_words('less_lethal')}\W+(?:\w+\W+){{0,3}}$",
         "state_victim": state_victim,
+        "state_hurt": (
+            rf"\b{_words('state_victims')}\s+(?:\w+\s+){{0,3}}(?:{_words('passive_auxiliaries')}\s+)?"
+            rf"{_words('state_injuries')}\b"
+        ),
         "crowd": rf"\b{_words('crowd')}\b",
         "scope_stop": (
             r"[.;:!?()]|\s[-\u2013\u2014]\s"
@@ -278,6 +291,7 @@ class _Facts:
     lethal: bool  # live fire, not less-lethal weapons being fired
     weapons: bool  # live fire by state forces or along with force words
     state_dead: bool  # the dead are soldiers or police
+    state_hurt: bool  # the injured are soldiers or police (no deaths told)
     protest: bool  # a protest is told here, or this clause follows one
     riot: bool  # demonstrators were violent or destructive
 
@@ -291,6 +305,15 @@ class _Facts:
 
     def typed(self, code: str, confidence: float, *cues: str) -> _Typed:
         return _Typed(code, self.first(*cues), confidence)
+
+
+def _unrest_told(cues: Spans, folded: str) -> bool:
+    """Violence or unrest named in general is a riot only where the clause also tells a protest, a
+    crowd or harm done ("killed in the unrest"); alone ("a wave of violence") it is no incident."""
+    if "unrest" not in cues:
+        return False
+    harm = ("protest", "kill", "injure", "force", "property", "arrest")
+    return any(k in cues for k in harm) or bool(_rules().crowd.search(folded))
 
 
 def _facts(cues: Spans, folded: str, actors: Sequence[ActorMention], protest_context: bool) -> _Facts:
@@ -316,8 +339,10 @@ def _facts(cues: Spans, folded: str, actors: Sequence[ActorMention], protest_con
         lethal=lethal,
         weapons=lethal and (state or "force" in cues),
         state_dead=kills and bool(rules.state_victim.search(folded)),
+        state_hurt=not kills and "injure" in cues and bool(rules.state_hurt.search(folded)),
         protest=protest,
-        riot=("riot" in cues and not rebels) or (protest and "property" in cues),
+        riot=(("riot" in cues or _unrest_told(cues, folded)) and not rebels)
+        or (protest and "property" in cues),
     )
 
 
@@ -340,12 +365,24 @@ def _declared_emergency_rule(f: _Facts) -> _Typed | None:
     return None
 
 
+def _agreement_rule(f: _Facts) -> _Typed | None:
+    """A deal concluded is the event even when it names the protest or fight it ends ("the
+    government and the strikers reached an agreement to end the protests"), unless the clause
+    also tells violence, force or arrests."""
+    if f.has("agreement") and not f.kills and not any(f.has(c) for c in _HARM_CUES):
+        return f.typed("AGREEMENT", 0.6, "agreement")
+    return None
+
+
 def _protest_rule(f: _Facts) -> _Typed | None:
     """The sub-type of a protest: how the force met it decides (None: not told as a protest)."""
     reach = f.state or f.has("force") or f.lethal
     if f.state_dead and not f.weapons:
         # Soldiers or police who died in a protest were not killed by "excessive force".
         return f.typed("VIOL_DEMONSTR", 0.55, "kill", "protest")
+    if f.state_hurt and not (f.weapons or f.has("force")):
+        # Officers hurt at a march that no force met: the demonstrators were the violent side.
+        return f.typed("VIOL_DEMONSTR", 0.55, "injure", "protest")
     if (f.weapons or (f.serious and reach)) and reach:
         return f.typed("FORCE_AGAINST_PROTEST", 0.7, "live_fire", "kill", "force")
     if f.has("force") or (f.has("arrest") and (f.state or f.has("protest"))):
@@ -360,7 +397,7 @@ def _demonstration_rule(f: _Facts) -> _Typed | None:
     if f.has("mob") and not f.has("protest"):
         return f.typed("MOB_VIOL", 0.7, "mob")
     if f.riot and (f.protest or not (f.has("explosive") or f.has("shelling"))):
-        return f.typed("VIOL_DEMONSTR", 0.75 if f.protest else 0.6, "riot", "property")
+        return f.typed("VIOL_DEMONSTR", 0.75 if f.protest else 0.6, "riot", "property", "unrest")
     if f.protest:
         return _protest_rule(f)
     return None
@@ -455,6 +492,7 @@ def _strategic_rule(f: _Facts) -> _Typed | None:
 _TYPING_RULES: tuple[Callable[[_Facts], _Typed | None], ...] = (
     _weapon_rule,
     _declared_emergency_rule,
+    _agreement_rule,
     _demonstration_rule,
     _dispersal_rule,
     _remote_violence_rule,
@@ -481,10 +519,13 @@ def _type_clause(
 
 
 def _not_happened(lex: EventLexicon, folded: str, cues: Spans, raw: str) -> bool:
-    """A negation, a hypothetical, a plan, a statement, an aftermath, a summary or commentary."""
+    """A negation, a hypothetical, words as attacks, a plan, a statement, a capability, an aftermath,
+    a summary or commentary."""
     filters = lex.filters
     acted = bool(filters["past_action"].search(folded))
-    if filters["negation"].search(folded) or filters["modal"].search(folded):
+    if any(filters[name].search(folded) for name in ("negation", "modal", "verbal")):
+        return True
+    if filters["capability"].search(folded) and not acted:
         return True
     if filters["aftermath"].search(folded) and not (
         _INCIDENT_CUES.intersection(cues) or (acted and ("protest" in cues or "attack" in cues))
@@ -499,19 +540,26 @@ def _not_happened(lex: EventLexicon, folded: str, cues: Spans, raw: str) -> bool
         and not rules.place_anchor.search(raw or folded)
     ):
         return True
-    if (filters["plan"].search(folded) or filters["statement"].search(folded)) and not acted:
+    if filters["plan"].search(folded) and not acted:
+        return True
+    # A curfew or emergency announced is itself the event, whatever else the speaker said.
+    if filters["statement"].search(folded) and not (acted or "emergency" in cues):
         return True
     return bool(filters["attribution"].search(folded)) and not acted
 
 
 def _outside_taxonomy(lex: EventLexicon, folded: str, cues: Spans) -> bool:
-    """A disaster, crime or diplomacy that the clause tells with no political violence."""
+    """A disaster, crime, court case or diplomacy that the clause tells with no political violence."""
     filters = lex.filters
     violent = any(k in cues for k in _VIOLENT_CUES)
     political = any(k in cues for k in _POLITICAL_CUES)
     if filters["disaster"].search(folded) and not (political or "attack" in cues):
         return True
     if filters["crime"].search(folded) and not political:
+        return True
+    if filters["judicial"].search(folded) and not (
+        any(k in cues for k in ("protest", "riot", "clash")) and filters["past_action"].search(folded)
+    ):
         return True
     return bool(
         filters["diplomacy"].search(folded)

@@ -308,3 +308,78 @@ def test_governor_reaches_only_its_clause() -> None:
     # "would" governs the plan, not the march told after the contrast
     text = "The union said it would strike next week, but on Monday thousands marched in the capital."
     assert subtypes(text) == ["Peaceful protest"]
+
+
+# --- Sentences that report no incident --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # Deals talked about, sought, proposed or refused are no agreement.
+        ("Talks between the ministry and the union leaders have yet to produce an agreement.", "en"),
+        ("The rebels have not agreed to the truce that mediators put forward last week.", "en"),
+        ("The president says a peace deal is the only way out of the crisis.", "en"),
+        ("Los heridos superan los 300, de acuerdo con la comisión de derechos humanos.", "es"),
+        ("El Gobierno y los transportistas se reunieron el lunes sin alcanzar un acuerdo.", "es"),
+        # A base named is no base established.
+        ("The islanders say the naval base has brought them jobs for decades.", "en"),
+        # Attacks in words, designations, weapons as capability.
+        ("The senator attacked the evening paper in a long post for refusing to print his letter.", "en"),
+        ("The movement is designated as a terrorist organization by several governments.", "en"),
+        ("The country keeps improving its missile capabilities, analysts warn.", "en"),
+        ("A general of the air force said the plane had a navigation fault.", "en"),
+        # Calls for future marches.
+        ("The student federation called for fresh demonstrations on Friday.", "en"),
+        ("The teachers' union has called a new national day of protest for Tuesday.", "en"),
+        ("La central obrera convocó a una nueva movilización para este jueves.", "es"),
+        ("Los gremios anunciaron nuevas concentraciones para el viernes en la plaza.", "es"),
+        # Court cases and statistics.
+        ("A court in the capital adjourned the trial of two officers charged over the killing.", "en"),
+        # Violence named in general.
+        ("The region has suffered a wave of violence for a decade.", "en"),
+        ("The party leader received death threats last month.", "en"),
+    ],
+)
+def test_reports_of_no_incident(text: str, lang: str) -> None:
+    assert events(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The army and the rebel front signed a ceasefire agreement in the border town.", "en"),
+        ("The miners' union and the company reached an agreement to end the strike on Sunday.", "en"),
+        ("Tras nueve días de protestas, el Gobierno y los campesinos llegaron a un acuerdo.", "es"),
+        ("Los comuneros firmaron anoche un acta de acuerdo con la empresa minera.", "es"),
+    ],
+)
+def test_concluded_agreement(text: str, lang: str) -> None:
+    """A deal reached is the event, even where the sentence names the protest it ends."""
+    assert subtypes(text, lang) == ["Agreement"]
+
+
+def test_base_established_needs_a_verb() -> None:
+    assert subtypes("Soldiers set up a new outpost on the hill above the village.") == [
+        "Headquarters or base established"
+    ]
+
+
+def test_unrest_with_harm_is_still_a_riot() -> None:
+    found = subtypes("Two men were killed in the unrest that swept the port town on Friday.")
+    assert found == ["Violent demonstration"]
+
+
+def test_announced_curfew_survives_an_accusation() -> None:
+    text = "El ministro ha anunciado un toque de queda nocturno y ha acusado a grupos criminales del saqueo."
+    assert subtypes(text, "es") == ["Change to group/activity"]
+
+
+def test_killing_told_as_an_execution() -> None:
+    text = "The execution of a police officer was carried out by the urban commando in the capital."
+    assert subtypes(text) == ["Attack"]
+
+
+def test_officers_hurt_at_a_march_is_a_violent_demonstration() -> None:
+    text = "The minister said that nine police officers had been injured during Tuesday's march."
+    assert subtypes(text) == ["Violent demonstration"]
