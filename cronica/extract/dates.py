@@ -217,6 +217,17 @@ def since_words() -> tuple[str, ...]:
 
 
 def _scan(text: str, start: int, end: int, lang: str) -> list[_Match]:
+    """The date expressions of ``text[start:end]``, longest first where they overlap (cached:
+    figures and dates both read the same sentences)."""
+    return list(_scan_cached(text, start, end, lang))
+
+
+@lru_cache(maxsize=512)
+def _scan_cached(text: str, start: int, end: int, lang: str) -> tuple[_Match, ...]:
+    return tuple(_scan_once(text, start, end, lang))
+
+
+def _scan_once(text: str, start: int, end: int, lang: str) -> list[_Match]:
     r = _rules(lang if lang in LANGS else "en")
     seg = text[start:end]
     found: list[_Match] = []

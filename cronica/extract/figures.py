@@ -609,6 +609,15 @@ def _period(span: str, kind: str) -> bool:
     return len(days) >= 2 and abs(days[1] - days[0]) >= 2
 
 
+def may_hold_tally(text: str, start: int, end: int, lang: str) -> bool:
+    """False when ``text[start:end]`` holds no number, so no figure of it can be a running total.
+
+    A tally is always a figure read from a number (``_add_number``), so a span without one
+    needs no ``find_figures`` when only its totals are wanted (a cheap prefilter)."""
+    r = _rules(lang if lang in LANGS else "en")
+    return bool(find_numbers(text, start, end, r.lang))
+
+
 def find_figures(text: str, start: int, end: int, lang: str) -> list[FigureMention]:
     """Figures stated in ``text[start:end]`` (offsets absolute), in text order."""
     r = _rules(lang if lang in LANGS else "en")
