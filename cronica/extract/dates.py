@@ -27,6 +27,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from re import _constants as sre_constants  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 from cronica.extract.numbers import LANGS, find_numbers
@@ -227,11 +229,17 @@ def _scan_cached(text: str, start: int, end: int, lang: str) -> tuple[_Match, ..
     return tuple(_scan_once(text, start, end, lang))
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _scan_once(text: str, start: int, end: int, lang: str) -> list[_Match]:
     r = _rules(lang if lang in LANGS else "en")
     seg = text[start:end]
     found: list[_Match] = []
+    digits = _DIGIT.search(seg) is not None
     for kind, pat in r.patterns:
+        if not digits and needs_digit(pat):
+            continue  # every match of it holds a digit, and the segment has none
         for m in pat.finditer(seg):
             if m.end() == m.start():
                 continue
@@ -240,6 +248,42 @@ def _scan_once(text: str, start: int, end: int, lang: str) -> list[_Match]:
                 continue
             found.append(_Match(start + m.start(), start + m.end(), kind, groups))
     return _longest_first(found)
+
+
+@lru_cache(maxsize=128)
+def needs_digit(pattern: re.Pattern[str]) -> bool:
+    """True when every match of ``pattern`` consumes a digit (so a text without one has none)."""
+    return _seq_needs_digit(list(sre_parse.parse(pattern.pattern, pattern.flags)))
+
+
+def _seq_needs_digit(items: list[tuple[Any, Any]]) -> bool:
+    return any(_item_needs_digit(op, av) for op, av in items)
+
+
+def _item_needs_digit(op: Any, av: Any) -> bool:
+    """Does this parsed regex item consume a digit in every match? (conservative: False if unsure)"""
+    if op is sre_constants.LITERAL:
+        return chr(av) in "0123456789"
+    if op is sre_constants.IN:
+        return bool(av) and all(_digit_only(o, a) for o, a in av)
+    if op is sre_constants.SUBPATTERN:
+        return _seq_needs_digit(list(av[-1]))
+    if op is sre_constants.BRANCH:
+        return all(_seq_needs_digit(list(b)) for b in av[1])
+    if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT):
+        return av[0] >= 1 and _seq_needs_digit(list(av[2]))
+    if op is sre_constants.ATOMIC_GROUP:
+        return _seq_needs_digit(list(av))
+    return False
+
+
+def _digit_only(op: Any, av: Any) -> bool:
+    """A character-set member that matches nothing but digits."""
+    if op is sre_constants.LITERAL:
+        return chr(av) in "0123456789"
+    if op is sre_constants.RANGE:
+        return ord("0") <= av[0] <= av[1] <= ord("9")
+    return op is sre_constants.CATEGORY and av is sre_constants.CATEGORY_DIGIT
 
 
 def _longest_first(found: list[_Match]) -> list[_Match]:
