@@ -87,11 +87,13 @@ def _name_rules() -> _NameRules:
     )
 
 
+@lru_cache(maxsize=65536)
 def normalize(name: str) -> str:
     """Accent- and case-insensitive key of a place name ("Apurímac" -> "apurimac").
 
     Hyphens, dots and apostrophes become spaces and common abbreviations are
-    spelled out ("St. Louis" -> "saint louis").
+    spelled out ("St. Louis" -> "saint louis"). Cached: recognition asks for the
+    same word sequences many times.
     """
     decomposed = unicodedata.normalize("NFKD", name)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
