@@ -5,10 +5,11 @@
 1. a place inside the event's span (for a short span such as a trigger word, the
    sentence around it) that plays the role of the event's place: not an origin ("from
    Puno", "desde Puno"), not the seat of an organisation ("Swiss-based", "based in",
-   "con sede en"), not a comparison ("like in Bolivia in 2019", "como en"), never a
-   demonym; among several, the finest (a town beats a region, a region a country), then,
-   for a short span, the nearest to it, else the one that comes first or that follows a
-   destination word ("heading to Lima", "hacia Lima");
+   "con sede en", "the prosecutor's office in"), not a comparison ("like in Bolivia in 2019",
+   "como en"), not where a road leads ("the road to Oruro", "la vía a Jamundí") nor a town that
+   names a street ("Thika Road", "avenida Abancay"), never a demonym; among several, the
+   finest (a town beats a region, a region a country), then, for a short span, the nearest
+   to it, else the one that comes first or that follows a destination word ("heading to Lima", "hacia Lima");
 2. the nearest such place before the span in the same paragraph;
 3. the report's main place: its dateline ("JULIACA, Peru —") or the place it names most.
 """
