@@ -83,7 +83,10 @@ _SEAT_BEFORE = re.compile(
     r"(?:the\s+)?$",
     re.IGNORECASE,
 )
-_SEAT_AFTER = re.compile(r"^[-‐–]\s*(?:based|headquartered|owned|registered)\b", re.IGNORECASE)
+_SEAT_AFTER = re.compile(
+    r"^(?:[-‐–]\s*(?:based|headquartered|owned|registered)\b|\s+(?:public\s+)?(?:prosecutor'?s'?\s+office|prosecutors|court)\b)",
+    re.IGNORECASE,
+)
 _COMPARE_BEFORE = re.compile(
     r"\b(?:like|as|unlike|similar\s+to|compared\s+(?:to|with)|como|al\s+igual\s+que|a\s+diferencia\s+de|"
     r"recalling|recordando|reminiscent\s+of)\s+(?:in\s+|en\s+|those\s+in\s+|los\s+de\s+|las\s+de\s+|lo\s+de\s+)?"

@@ -106,3 +106,9 @@ def test_the_seat_of_a_prosecutor_is_not_the_location() -> None:
     es = "La policía se enfrentó con campesinos en Andahuaylas. La Fiscalía de Abancay abrió un caso."
     got_es = _sentence(es, "La Fiscalía", "es")
     assert got_es is not None and got_es.name == "Andahuaylas"
+
+
+def test_a_town_s_prosecutor_is_not_the_location() -> None:
+    text = "Police clashed with farmers in Andahuaylas. The Abancay prosecutor's office opened a case."
+    got = _sentence(text, "The Abancay")
+    assert got is not None and got.name == "Andahuaylas"
