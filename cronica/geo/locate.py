@@ -84,7 +84,7 @@ _SEAT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SEAT_AFTER = re.compile(
-    r"^(?:[-‐–]\s*(?:based|headquartered|owned|registered)\b|\s+(?:public\s+)?(?:prosecutor'?s'?\s+office|prosecutors|court)\b)",
+    r"^(?:[-‐–]\s*(?:based|headquartered|owned|registered)\b|\s+(?:public\s+)?(?:prosecutor['’]?s?['’]?\s+office|prosecutors|court)\b)",
     re.IGNORECASE,
 )
 _COMPARE_BEFORE = re.compile(
