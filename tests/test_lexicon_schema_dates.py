@@ -39,6 +39,7 @@ REGEX_LISTS = (
     "deadline",
     "proposal_target",
     "embedded_episode",
+    "aftermath",
 )
 MAPS = ("months", "weekdays", "relative_days", "relative_periods", "units")
 OTHER = ("ago", "bare_month_needs_capital", "relative_day_lookalikes", "fragments", "patterns")

@@ -10,7 +10,7 @@ import yaml
 
 def test_scope_lexicon_schema() -> None:
     data = yaml.safe_load((files("cronica") / "data/lexicon/scope.yaml").read_text("utf-8"))
-    assert set(data) == {"national", "crisis_start", "retrospective"}
+    assert set(data) == {"national", "crisis_start", "retrospective", "topic_shift"}
     for section in data.values():
         assert set(section) == {"en", "es"}
         for patterns in section.values():

@@ -96,7 +96,6 @@ def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", s.lower().rstrip("."))
 
 
-
 def _placeholders(lex: dict[str, Any]) -> dict[str, str]:
     """What {MONTHS}, {MON}, {WD}, ... stand for in this language's patterns (see dates.yaml)."""
     months = _alt([str(k) for k in lex["months"]])
@@ -177,6 +176,7 @@ class _Cues:
     deadline: re.Pattern[str]
     target: re.Pattern[str]
     embedded: re.Pattern[str]
+    aftermath: re.Pattern[str]
 
 
 def _both(key: str) -> list[str]:
@@ -210,6 +210,7 @@ def _cues() -> _Cues:
         deadline=_joined("deadline", flags=re.IGNORECASE),
         target=_joined("proposal_target", flags=re.IGNORECASE),
         embedded=_joined("embedded_episode", flags=re.IGNORECASE),
+        aftermath=_joined("aftermath", flags=re.IGNORECASE),
     )
 
 
@@ -360,6 +361,12 @@ def _is_future(text: str, pos: int, start: int, end: int, lang: str) -> bool:
     sentence = text[max(lo, pos - 80) : min(hi, pos + 30)]
     r = _rules(lang if lang in LANGS else "en")
     return any(p.search(sentence) for p in r.future)
+
+
+def speaks_of_plans(text: str, start: int, end: int, lang: str) -> bool:
+    """Does ``text[start:end]`` speak of plans ("will march", "serán los próximos en sumarse")?"""
+    r = _rules(lang if lang in LANGS else "en")
+    return any(p.search(text[start:end]) for p in r.future)
 
 
 def _safe_date(y: int, m: int, d: int) -> dt.date | None:
@@ -773,19 +780,36 @@ def _non_event(text: str, dm: DateMention) -> bool:
     return bool(cues.deadline.search(before) or cues.target.search(before) or cues.embedded.search(before))
 
 
+def aftermath(text: str, dm: DateMention) -> bool:
+    """The day of the telling, not of the incident: a city that "woke up on Wednesday after a day of
+    violence", "Quito amaneció hoy tras dos días de", "the toll released on Tuesday night", "según
+    el balance actualizado este miércoles"."""
+    lead = _cues().lead.match(text[dm.start : dm.end])
+    before = text[max(0, dm.start - 60) : dm.start] + (lead.group(0) if lead else "")
+    after = text[dm.end : dm.end + 160].replace("@", " ")
+    return bool(_cues().aftermath.search(before.replace("@", " ") + "@" + after))
+
+
 def best_date(text: str, dates: list[DateMention]) -> DateMention | None:
     """The date an event sentence is about: the most precise, then the first.
 
     Deadlines ("by Saturday"), target dates of proposals ("bring elections forward to
     October") and dates of episodes named in passing ("the unrest that followed the
     removal of Pedro Castillo on December 7") never date the sentence's own event: with
-    only those, there is no date.
+    only those, there is no date. The day of an aftermath ("woke up on Wednesday after a day of
+    violence") yields to another date of the sentence ("the clashes that ended on Saturday"), else
+    it dates the incident to the day before.
     """
     dated = [d for d in dates if not _non_event(text, d)]
     usable = [d for d in dated if not _comparison(text, d)] or dated
-    if not usable:
-        return None
-    return min(usable, key=lambda d: (_PRECISION_RANK[d.precision], d.start))
+    own = [d for d in usable if not aftermath(text, d)]
+    if not own:
+        later = min(usable, key=lambda d: (_PRECISION_RANK[d.precision], d.start), default=None)
+        if later is None or later.precision != "day":
+            return later
+        day_before = later.event_date - dt.timedelta(days=1)
+        return DateMention(later.start, later.end, day_before, None, "day", later.relative)
+    return min(own, key=lambda d: (_PRECISION_RANK[d.precision], d.start))
 
 
 def event_date_for(

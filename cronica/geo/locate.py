@@ -5,10 +5,11 @@
 1. a place inside the event's span (for a short span such as a trigger word, the
    sentence around it) that plays the role of the event's place: not an origin ("from
    Puno", "desde Puno"), not the seat of an organisation ("Swiss-based", "based in",
-   "con sede en"), not a comparison ("like in Bolivia in 2019", "como en"), never a
-   demonym; among several, the finest (a town beats a region, a region a country), then,
-   for a short span, the nearest to it, else the one that comes first or that follows a
-   destination word ("heading to Lima", "hacia Lima");
+   "con sede en", "the prosecutor's office in"), not a comparison ("like in Bolivia in 2019",
+   "como en"), not where a road leads ("the road to Oruro", "la vía a Jamundí") nor a town that
+   names a street ("Thika Road", "avenida Abancay"), never a demonym; among several, the
+   finest (a town beats a region, a region a country), then, for a short span, the nearest
+   to it, else the one that comes first or that follows a destination word ("heading to Lima", "hacia Lima");
 2. the nearest such place before the span in the same paragraph;
 3. the report's main place: its dateline ("JULIACA, Peru —") or the place it names most.
 """
@@ -59,12 +60,33 @@ _DEST_BEFORE = re.compile(
     r"(?:the\s+|el\s+|la\s+)?(?:capital\s+|city\s+of\s+|ciudad\s+de\s+)?$",
     re.IGNORECASE,
 )
+# a place a road leads to or links ("the road to Oruro", "la vía a Jamundí", "the road to the Pacific
+# port of Buenaventura", "la vía al Pacífico, que comunica la ciudad con el puerto de Buenaventura"):
+# the road's destination, not where the event on it happened
+_ROUTE_BEFORE = re.compile(
+    r"\b(?:roads?|(?:super)?highways?|motorways?|expressways?|routes?|v[ií]as?|carreteras?|autopistas?|caminos?|rutas?|"
+    r"troncales?)\s+(?:(?:that\s+leads|leading|que\s+(?:va|lleva|conduce))\s+)?"
+    r"(?:to|towards?|hacia|a|al|para)\s+(?:the\s+|el\s+|la\s+)?(?:(?!(?:in|en|at|near|cerca)\b)[\w-]+\s+){0,2}?"
+    r"(?:(?:port|city|town|border)\s+(?:of\s+)?|(?:puerto|ciudad|municipio|frontera)\s+(?:de\s+|con\s+)?)?$"
+    r"|\b(?:linking|connecting|que\s+(?:une|comunica|conecta))\s+[^.;]{0,30}?\b(?:with|to|and|con|y)\s+"
+    r"(?:the\s+|el\s+|la\s+)?(?:[\w-]+\s+){0,2}?(?:(?:port|city|town)\s+of\s+|(?:puerto|ciudad|municipio)\s+de\s+)?$",
+    re.IGNORECASE,
+)
+# a town that names a road or a street ("Thika Road", "Mombasa Highway", "Avenida Lima")
+_ROUTE_AFTER = re.compile(r"^\s+(?-i:Road|Highway|Street|Avenue|Rd\b|Expressway|Bypass)")
+_ROUTE_NAME_BEFORE = re.compile(
+    r"\b(?:avenida|av\.|calle|jir[oó]n|carrera|autopista|v[ií]a)\s+$", re.IGNORECASE
+)
 _SEAT_BEFORE = re.compile(
-    r"\b(?:based\s+in|headquartered\s+in|con\s+sede\s+en|sede\s+en|offices?\s+in|embassy\s+in|embajada\s+en)\s+"
+    r"\b(?:(?:fiscal[ií]a|tribunal|juzgado|prosecutor'?s'?\s+office|prosecutors|court)\s+(?:de|del|of|in|en)|"
+    r"based\s+in|headquartered\s+in|con\s+sede\s+en|sede\s+en|offices?\s+in|embassy\s+in|embajada\s+en)\s+"
     r"(?:the\s+)?$",
     re.IGNORECASE,
 )
-_SEAT_AFTER = re.compile(r"^[-‐–]\s*(?:based|headquartered|owned|registered)\b", re.IGNORECASE)
+_SEAT_AFTER = re.compile(
+    r"^(?:[-‐–]\s*(?:based|headquartered|owned|registered)\b|\s+(?:public\s+)?(?:prosecutor['’]?s?['’]?\s+office|prosecutors|court)\b)",
+    re.IGNORECASE,
+)
 _COMPARE_BEFORE = re.compile(
     r"\b(?:like|as|unlike|similar\s+to|compared\s+(?:to|with)|como|al\s+igual\s+que|a\s+diferencia\s+de|"
     r"recalling|recordando|reminiscent\s+of)\s+(?:in\s+|en\s+|those\s+in\s+|los\s+de\s+|las\s+de\s+|lo\s+de\s+)?"
@@ -93,11 +115,18 @@ def to_place(mention: PlaceMention) -> Place:
 
 
 def role(text: str, m: PlaceMention) -> str:
-    """``event``, ``origin``, ``seat``, ``comparison``, ``destination`` or ``demonym`` for a mention."""
+    """``event``, ``origin``, ``seat``, ``comparison``, ``route`` (a road's destination or name),
+    ``destination`` or ``demonym`` for a mention."""
     if m.feature == "demonym":
         return "demonym"
     before = text[max(0, m.start - 40) : m.start]
     after = text[m.end : m.end + 20]
+    if m.feature != "road" and (
+        _ROUTE_BEFORE.search(text[max(0, m.start - 90) : m.start])
+        or _ROUTE_AFTER.match(after)
+        or _ROUTE_NAME_BEFORE.search(before)
+    ):
+        return "route"
     if _SEAT_AFTER.match(after) or _SEAT_BEFORE.search(before):
         return "seat"
     if _COMPARE_BEFORE.search(before):

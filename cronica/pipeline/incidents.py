@@ -7,11 +7,15 @@ none, it takes its paragraph's date, else the day the report has been telling.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
+from cronica.extract.dates import speaks_of_plans
 from cronica.extract.events import EventCandidate
 from cronica.geo import same_scene
+from cronica.lexicon import all_languages, any_of, load_lexicon
 from cronica.model import DEMONSTRATION_SEVERITY
 from cronica.nlp.sentences import Sentence
 from cronica.pipeline.context import DocContext
@@ -43,7 +47,8 @@ def merge_incidents(ctx: DocContext) -> None:
             draft.background = draft.background or long_ago(draft.event_date, published)
             incidents.append(draft)
         else:
-            merge(target, draft)
+            cand = draft.candidate
+            merge(target, draft, lend_place=not speaks_of_plans(ctx.doc.text, cand.start, cand.end, ctx.lang))
     ctx.incidents = incidents
 
 
@@ -51,7 +56,7 @@ def _date_from_context(ctx: DocContext, draft: Draft, incidents: Sequence[Draft]
     """Date a draft that fits no incident so far: its paragraph's date, else the story's day."""
     cand, sentences = draft.candidate, ctx.sentences
     idx = _sentence_indices(sentences, cand.start, cand.end) or [cand.sentence_index]
-    para_start, para_end = _paragraph_span(sentences, idx[0])
+    para_start, para_end = _passage_span(sentences, idx[0], idx[-1])
     draft.event_date, draft.date_end, draft.precision, draft.dated_in_text = date_of(
         ctx.doc, ctx.dates(cand.start, cand.end), ctx.dates(para_start, para_end)
     )
@@ -66,10 +71,30 @@ def _date_from_context(ctx: DocContext, draft: Draft, incidents: Sequence[Draft]
         )
 
 
-def _paragraph_span(sentences: Sequence[Sentence], index: int) -> tuple[int, int]:
-    para = sentences[index].paragraph
-    members = [s for s in sentences if s.paragraph == para]
-    return members[0].start, members[-1].end
+def _passage_span(sentences: Sequence[Sentence], first: int, last: int) -> tuple[int, int]:
+    """The part of the paragraph of ``sentences[first:last + 1]`` that tells the same incident: the
+    paragraph, cut where a sentence turns to another incident ("Meanwhile, ...", "Finally, ...",
+    "Por otra parte, ...")."""
+    para = sentences[first].paragraph
+    lo = first
+    while lo > 0 and sentences[lo - 1].paragraph == para and not _turns(sentences[lo].text):
+        lo -= 1
+    hi = last
+    while (
+        hi + 1 < len(sentences) and sentences[hi + 1].paragraph == para and not _turns(sentences[hi + 1].text)
+    ):
+        hi += 1
+    return sentences[lo].start, sentences[hi].end
+
+
+@lru_cache(maxsize=1)
+def _topic_shift_pattern() -> re.Pattern[str]:
+    return any_of(all_languages(load_lexicon("scope")["topic_shift"]), "scope.yaml")
+
+
+def _turns(sentence: str) -> bool:
+    """The sentence opens on a turn to another incident (scope.yaml ``topic_shift``)."""
+    return _topic_shift_pattern().search(sentence) is not None
 
 
 def _sentence_indices(sentences: Sequence[Sentence], start: int, end: int) -> list[int]:
@@ -111,14 +136,17 @@ def goes_on(a: Draft, b: Draft) -> bool:
     return gap.days <= CONTINUOUS_GAP_DAYS
 
 
-def merge(into: Draft, other: Draft) -> None:
+def merge(into: Draft, other: Draft, lend_place: bool = True) -> None:
     """Fold ``other`` into ``into``: evidence and figures, the firmer date, the finer place, the
-    most specific sub-type of a demonstration and every tag."""
+    most specific sub-type of a demonstration and every tag. ``lend_place``: False for a sentence
+    that speaks of plans ("the neighbouring towns will join the marches"): the town it names is
+    not where the incident happened."""
     into.spans.extend(other.spans)
     into.figures.extend(other.figures)
     _merge_dates(into, other)
     if (
-        other.located_in_text
+        lend_place
+        and other.located_in_text
         and other.location
         and (
             not into.located_in_text

@@ -17,6 +17,7 @@ from cronica.extract.events import EventCandidate
 from cronica.extract.figures import FigureMention
 from cronica.extract.history import is_background
 from cronica.geo import country_place, event_location
+from cronica.geo.locate import role
 from cronica.lexicon import all_languages, any_of, load_lexicon
 from cronica.model import Place, PlaceMention
 from cronica.pipeline.context import DocContext
@@ -95,7 +96,8 @@ def _place_of(ctx: DocContext, cand: EventCandidate) -> tuple[Place | None, bool
     doc, places = ctx.doc, ctx.places
     location = event_location(doc, places, cand.start, cand.end, sentences=ctx.sentences, fallback=_home(ctx))
     named = [p for p in places if cand.start <= p.start and p.end <= cand.end and p.name]
-    named_here = any(p.feature != "demonym" for p in named)
+    # an origin, a seat, a comparison or a road's destination is named here, but not as the event's place
+    named_here = any(role(doc.text, p) in ("event", "destination") for p in named)
     regions = {p.admin1 for p in named if p.admin1 and p.feature not in ("country", "demonym")}
     declared_in_several = cand.event_type == "Strategic developments" and len(regions) >= 3
     national = _national(doc.text[cand.start : cand.end]) and (

@@ -99,3 +99,35 @@ def test_that_year_and_neighbouring_days_share_the_explicit_year() -> None:
     )
     dates = find_dates(text, 0, len(text), "en", dt.date(2022, 12, 8))
     assert [d.event_date.year for d in dates] == [2020, 2020, 2020]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "want"),
+    [
+        # the day of the aftermath: the incident is the day before
+        (
+            "The town woke up to a tense calm on Wednesday after a night of clashes with police.",
+            "en",
+            D(2023, 2, 14),
+        ),
+        ("The toll released on Tuesday night stood at nine dead.", "en", D(2023, 2, 13)),
+        (
+            "El pueblo amaneció este miércoles bajo custodia militar tras una noche de saqueos.",
+            "es",
+            D(2023, 2, 14),
+        ),
+        (
+            "Según el balance actualizado este miércoles, hubo doce heridos en la marcha.",
+            "es",
+            D(2023, 2, 14),
+        ),
+        # the clause after "after" / "tras" names the incident's own day
+        ("La ciudad amaneció hoy en calma, tras los choques que terminaron el lunes.", "es", D(2023, 2, 13)),
+        ("The city woke up on Wednesday after clashes that ended on Monday night.", "en", D(2023, 2, 13)),
+        # waking up to the incident itself, or an ordinary dated incident, keeps its day
+        ("Villagers woke up to gunfire on Tuesday as soldiers entered the valley.", "en", D(2023, 2, 14)),
+        ("Police fired tear gas at marchers on Wednesday.", "en", D(2023, 2, 15)),
+    ],
+)
+def test_the_day_of_an_aftermath_is_not_the_incident_s(text: str, lang: str, want: dt.date) -> None:
+    assert best(text, lang) == (want, "day")

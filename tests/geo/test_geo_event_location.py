@@ -67,3 +67,48 @@ def test_no_place_gives_none() -> None:
 def test_demonym_is_never_the_location() -> None:
     text = "Peruvian police detained twelve people."
     assert _sentence(text, "Peruvian") is None
+
+
+def test_a_road_s_destination_is_not_the_location() -> None:
+    text = "Farmers gathered in Andahuaylas on Monday. They blocked the road to Abancay with stones."
+    got = _sentence(text, "They blocked")
+    assert got is not None and got.name == "Andahuaylas"
+    es = "Los agricultores se reunieron en Andahuaylas. Luego bloquearon la vía a Abancay con piedras."
+    got_es = _sentence(es, "Luego", "es")
+    assert got_es is not None and got_es.name == "Andahuaylas"
+
+
+def test_a_road_linking_a_port_is_not_the_location() -> None:
+    text = (
+        "Truckers waited in Juliaca. "
+        "On the highway linking the city with the port of Matarani, police cleared stones."
+    )
+    got = _sentence(text, "On the highway")
+    assert got is not None and got.name == "Juliaca"
+
+
+def test_a_town_that_names_a_road_is_not_the_location() -> None:
+    text = "JULIACA, Peru — The strike went on.\n\nPolice fired tear gas along Arequipa Road on Tuesday."
+    got = _sentence(text, "Police")
+    assert got is not None and got.name == "Juliaca"
+
+
+def test_a_march_to_protest_in_a_town_is_located_there() -> None:
+    text = "Hundreds walked along the road to protest in Abancay on Monday."
+    got = _sentence(text, "Hundreds")
+    assert got is not None and got.name == "Abancay"
+
+
+def test_the_seat_of_a_prosecutor_is_not_the_location() -> None:
+    text = "Police clashed with farmers in Andahuaylas. The prosecutor's office in Abancay opened a case."
+    got = _sentence(text, "The prosecutor")
+    assert got is not None and got.name == "Andahuaylas"
+    es = "La policía se enfrentó con campesinos en Andahuaylas. La Fiscalía de Abancay abrió un caso."
+    got_es = _sentence(es, "La Fiscalía", "es")
+    assert got_es is not None and got_es.name == "Andahuaylas"
+
+
+def test_a_town_s_prosecutor_is_not_the_location() -> None:
+    text = "Police clashed with farmers in Andahuaylas. The Abancay prosecutor's office opened a case."
+    got = _sentence(text, "The Abancay")
+    assert got is not None and got.name == "Andahuaylas"
