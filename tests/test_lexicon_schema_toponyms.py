@@ -50,6 +50,7 @@ def test_sections() -> None:
         "institutions",
         "in_country",
         "metonymy",
+        "feature_words",
     }
     assert set(data["metonymy"]) == {"verbs_after", "phrases_before"}
     assert set(data["cues"]) == CUE_KINDS
@@ -63,7 +64,7 @@ def test_sections() -> None:
 
 def test_word_lists_are_plain_phrases() -> None:
     lists = _word_lists(_data())
-    assert len(lists) == 29  # 13 top-level lists, 7 cue lists, 4 institution, 3 in_country, 2 metonymy lists
+    assert len(lists) == 30  # 14 top-level lists, 7 cue lists, 4 institution, 3 in_country, 2 metonymy lists
     for path, entry in lists:
         seen: set[str] = set()
         for lang, phrases in entry.items():

@@ -76,6 +76,7 @@ class _Rules:
     metonymy_after: re.Pattern[str]
     metonymy_before: re.Pattern[str]
     of_before: re.Pattern[str]
+    feature_words: frozenset[str]
 
 
 def _words(*path: str) -> str:
@@ -107,6 +108,7 @@ def _rules() -> _Rules:
         cues=tuple(_cue_rule(kind, of) for kind in _CUE_KINDS),
         metonymy_after=re.compile(rf"^\s+(?:{_words('metonymy', 'verbs_after')})\b", re.IGNORECASE),
         of_before=re.compile(rf"\b(?:{of}|from|desde)\s+(?:(?:{articles})\s+)?$", re.IGNORECASE),
+        feature_words=word_set(_LEXICON, "feature_words"),
         metonymy_before=re.compile(
             rf"\b(?:{_words('metonymy', 'phrases_before')})\s+(?:(?:{articles})\s+)?$", re.IGNORECASE
         ),
@@ -381,12 +383,17 @@ def _split_unresolved(text: str, gaz: Gazetteer, places: list[Candidate], gaz_ca
 
 
 def _own_piece(text: str, gaz: Gazetteer, span_start: int, g: Candidate) -> bool:
-    """A salient name inside a longer unresolved one that does not continue a capitalised word
-    ("Cali" in "Cali Norte", "Florida" in "South Florida", not "Resistencia" in "Puerto Resistencia")."""
-    if not _salient(gaz, g.entries):
-        return False
+    """Whether a name inside a longer unresolved one stands for itself: when it opens the span
+    ("the Titus County Jail"), follows a compass or feature word ("South Florida", "Lake
+    Hartwell"), or is salient and no other name runs into it ("Cali" in "sur de Cali"); not
+    "Resistencia" in "Puerto Resistencia", nor "Duque" in "Gobierno de Iván Duque"."""
+    rules = _rules()
     before = text[span_start : g.start].split()
-    return not before or not _is_cap(before[-1]) or before[-1].lower() in _rules().vague
+    loose = rules.vague | rules.feature_words
+    capitals = [w for w in before if _is_cap(w) and w.lower() not in loose]
+    if not capitals:
+        return True
+    return not _is_cap(before[-1]) and _salient(gaz, g.entries)
 
 
 def _keep_gazetteer_match(

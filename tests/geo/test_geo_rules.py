@@ -213,6 +213,9 @@ def test_a_long_unresolved_name_gives_only_its_salient_pieces() -> None:
     assert _texts(listing) == ["Junín", "Huánuco"]
     beach = _with("Two boats sank near Tongoy Beach on Sunday.", [("Tongoy Beach", "LOC")])
     assert [p.name for p in beach] == [None]
+    # a name that opens the longer one stands for itself ("the Lamar County Jail")
+    jail = _with("He was held at the Lamar County Jail overnight.", [("the Lamar County Jail", "LOC")])
+    assert [(p.text, p.country_code, p.feature) for p in jail if p.name] == [("Lamar County", "US", "province")]
     # a large town's name as the end of a longer one ("Puerto Resistencia", a square in Cali)
     text = "La policía desalojó Puerto Resistencia, en el oriente de Cali."
     square = _es(text, [("Puerto Resistencia", "LOC"), ("Cali", "LOC")])
@@ -226,7 +229,7 @@ def test_a_lower_case_word_is_not_a_place() -> None:
 
 
 def test_surnames_are_not_towns_elsewhere_in_the_report() -> None:
-    text = "El presidente Daniel Ortega habló el lunes. Ortega prometió diálogo con los estudiantes de Managua."
+    text = "El presidente Daniel Ortega habló el lunes. Ortega prometió diálogo a los estudiantes de Managua."
     places = _es(text, [("Daniel Ortega", "PER"), ("Ortega", "LOC"), ("Managua", "LOC")])
     assert _texts(places) == ["Managua"]
     assert _only(places, "Managua").country_code == "NI"
