@@ -215,7 +215,8 @@ def test_a_long_unresolved_name_gives_only_its_salient_pieces() -> None:
     assert [p.name for p in beach] == [None]
     # a name that opens the longer one stands for itself ("the Lamar County Jail")
     jail = _with("He was held at the Lamar County Jail overnight.", [("the Lamar County Jail", "LOC")])
-    assert [(p.text, p.country_code, p.feature) for p in jail if p.name] == [("Lamar County", "US", "province")]
+    found = [(p.text, p.country_code, p.feature) for p in jail if p.name]
+    assert found == [("Lamar County", "US", "province")]
     # a large town's name as the end of a longer one ("Puerto Resistencia", a square in Cali)
     text = "La policía desalojó Puerto Resistencia, en el oriente de Cali."
     square = _es(text, [("Puerto Resistencia", "LOC"), ("Cali", "LOC")])
