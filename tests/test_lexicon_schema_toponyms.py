@@ -49,7 +49,10 @@ def test_sections() -> None:
         "conjunctions",
         "institutions",
         "in_country",
+        "metonymy",
+        "feature_words",
     }
+    assert set(data["metonymy"]) == {"verbs_after", "phrases_before"}
     assert set(data["cues"]) == CUE_KINDS
     for kind, cue in data["cues"].items():
         assert "before" in cue and set(cue) <= {"before", "after", "opens"}, kind
@@ -61,7 +64,7 @@ def test_sections() -> None:
 
 def test_word_lists_are_plain_phrases() -> None:
     lists = _word_lists(_data())
-    assert len(lists) == 27  # 13 top-level lists, 7 cue lists, 4 institution lists, 3 in_country lists
+    assert len(lists) == 30  # 14 top-level lists, 7 cue lists, 4 institution, 3 in_country, 2 metonymy lists
     for path, entry in lists:
         seen: set[str] = set()
         for lang, phrases in entry.items():
@@ -94,3 +97,5 @@ def test_the_lexicon_compiles() -> None:
     assert rules.in_country.fullmatch(" en el vecino ")
     assert rules.institution.search("la Defensoría del ")
     assert "washington" in rules.stop and "washington" in rules.stop_only_sentence_initial
+    assert rules.metonymy_after.match(" warned on Monday") and rules.metonymy_after.match(" dijo que")
+    assert rules.metonymy_before.search("with support from ")

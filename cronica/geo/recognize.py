@@ -73,6 +73,10 @@ class _Rules:
     in_country: re.Pattern[str]
     comma_container: re.Pattern[str]
     cues: tuple[_Cue, ...]
+    metonymy_after: re.Pattern[str]
+    metonymy_before: re.Pattern[str]
+    of_before: re.Pattern[str]
+    feature_words: frozenset[str]
 
 
 def _words(*path: str) -> str:
@@ -102,6 +106,12 @@ def _rules() -> _Rules:
         in_country=_in_country_pattern(preps),
         comma_container=re.compile(rf"\s*,\s*|\s+\(\s*|\s*,\s*(?:(?:{preps})\s+)?"),
         cues=tuple(_cue_rule(kind, of) for kind in _CUE_KINDS),
+        metonymy_after=re.compile(rf"^\s+(?:{_words('metonymy', 'verbs_after')})\b", re.IGNORECASE),
+        of_before=re.compile(rf"\b(?:{of}|from|desde)\s+(?:(?:{articles})\s+)?$", re.IGNORECASE),
+        feature_words=word_set(_LEXICON, "feature_words"),
+        metonymy_before=re.compile(
+            rf"\b(?:{_words('metonymy', 'phrases_before')})\s+(?:(?:{articles})\s+)?$", re.IGNORECASE
+        ),
     )
 
 
@@ -325,8 +335,8 @@ def _ner_candidate(text: str, gaz: Gazetteer, label: str, start: int, end: int) 
         return None  # unresolved buildings and streets: too noisy
     if entries and _inside_institution(text, start) and not _country_or_curated(gaz, entries):
         return None  # "the National University of San Marcos": part of a name, not a place
-    if not entries and not any(ch.isupper() for ch in surface):
-        return None
+    if not any(ch.isupper() for ch in surface) and not all(gaz.features[e] == DEMONYM for e in entries):
+        return None  # "desde hace días": a lower-case word is a place only as a demonym ("puneños")
     return Candidate(start, end, surface, keys, entries, ner=label)
 
 
@@ -351,14 +361,18 @@ def _ner_entries(gaz: Gazetteer, surface: str, keys: list[str], label: str) -> l
 def _split_unresolved(text: str, gaz: Gazetteer, places: list[Candidate], gaz_cands: list[Candidate]) -> None:
     """An NER span that did not resolve as a whole ("Junín y Huánuco") gives way to the
     gazetteer's pieces of it, which take its label."""
-    vague = _rules().vague
+    rules = _rules()
     for ner_cand in [c for c in places if not c.entries]:
+        # a listing ("Junín y Huánuco") gives all its pieces; one long name ("Gobierno de Iván
+        # Duque", "Tongoy Beach", "Puerto Resistencia") only salient ones no other name runs into
+        listing = rules.listing.search(ner_cand.text) is not None
         pieces = [
             g
             for g in gaz_cands
             if ner_cand.start <= g.start
             and g.end <= ner_cand.end
-            and g.keys[0] not in vague
+            and g.keys[0] not in rules.vague
+            and (listing or _own_piece(text, gaz, ner_cand.start, g))
             and not (_inside_institution(text, g.start) and not _admin_or_curated(gaz, g.entries))
         ]
         if pieces:
@@ -366,6 +380,20 @@ def _split_unresolved(text: str, gaz: Gazetteer, places: list[Candidate], gaz_ca
             for g in pieces:
                 g.ner = ner_cand.ner
                 places.append(g)
+
+
+def _own_piece(text: str, gaz: Gazetteer, span_start: int, g: Candidate) -> bool:
+    """Whether a name inside a longer unresolved one stands for itself: when it opens the span
+    ("the Titus County Jail"), follows a compass or feature word ("South Florida", "Lake
+    Hartwell"), or is salient and no other name runs into it ("Cali" in "sur de Cali"); not
+    "Resistencia" in "Puerto Resistencia", nor "Duque" in "Gobierno de Iván Duque"."""
+    rules = _rules()
+    before = text[span_start : g.start].split()
+    loose = rules.vague | rules.feature_words
+    capitals = [w for w in before if _is_cap(w) and w.lower() not in loose]
+    if not capitals:
+        return True
+    return not _is_cap(before[-1]) and _salient(gaz, g.entries)
 
 
 def _keep_gazetteer_match(
@@ -419,14 +447,72 @@ def _ordinary_word(text: str, gaz: Gazetteer, cand: Candidate) -> bool:
 def _complete(text: str, gaz: Gazetteer, places: list[Candidate], veto: Sequence[NerSpan]) -> list[Candidate]:
     """Drop ordinary words, add state abbreviations and repeated names, sort, link containment
     and read the cue words."""
-    places = [c for c in places if normalize(c.text) not in _not_places()]
+    surnames = _person_words(text, veto)
+    places = [
+        c
+        for c in places
+        if normalize(c.text) not in _not_places()
+        and not _acronym(text, gaz, c)
+        and not _person_name(gaz, c, surnames)
+    ]
     places.extend(_state_abbreviations(text, gaz, places))
     places.extend(_same_name_again(text, places, veto))
+    places = [c for c in places if not _metonymy(text, gaz, c)]
     places.sort(key=lambda c: c.start)
     _link_containment(text, places, gaz)
     for c in places:
         c.cue = _cue(text, c)
     return places
+
+
+def _acronym(text: str, gaz: Gazetteer, c: Candidate) -> bool:
+    """A single letter or a short all-capital word ("X", "URI", "PISA") that is no country's
+    abbreviation and does not open a line (a dateline: "LIMA (AFP)") is an acronym."""
+    surface = c.text
+    if not (surface.isupper() and surface.isalpha() and len(surface) <= 4):
+        return False
+    # two capitals may be a state's postal code ("KY 52", "Austin, TX")
+    keep = (COUNTRY, DEMONYM, REGION) if len(surface) == 2 else (COUNTRY, DEMONYM)
+    if surface in gaz.abbrevs or any(gaz.features[e] in keep for e in c.entries):
+        return False
+    line_start = c.start == 0 or text[: c.start].rstrip(" \t").endswith("\n")
+    return len(surface) == 1 or not line_start
+
+
+def _person_words(text: str, veto: Sequence[NerSpan]) -> frozenset[str]:
+    """The surnames of the report's person names: every capitalised word of a person span of two
+    or more ("Iván Duque", "Rex Kanyike Masai") but the first. One-word person spans are left out:
+    the small models call lone town names persons now and then ("Cornwall and Kent")."""
+    surnames: set[str] = set()
+    for x in veto:
+        if x.label in _PERSON_LABELS:
+            words = [w for w in _WORD.findall(text[x.start : x.end]) if _is_cap(w)]
+            surnames.update(words[1:])
+    return frozenset(surnames)
+
+
+def _person_name(gaz: Gazetteer, c: Candidate, surnames: frozenset[str]) -> bool:
+    """One sense per discourse for people: a one-word name that NER reads as a surname somewhere
+    in the report ("Luis Arce", "Daniel Ortega") is not a town elsewhere in it, unless it is a
+    country or a first-level region, or a large town that NER itself calls a place there."""
+    if " " in c.text or c.text not in surnames:
+        return False
+    if any(gaz.features[e] in (COUNTRY, REGION, DEMONYM) for e in c.entries):
+        return False
+    return c.ner not in NER_PLACE_LABELS or not _salient(gaz, c.entries)
+
+
+def _metonymy(text: str, gaz: Gazetteer, c: Candidate) -> bool:
+    """A city speaking for its government ("Moscow said", "support from Brussels"); never a country."""
+    if not c.entries or any(gaz.features[e] in (COUNTRY, DEMONYM) for e in c.entries):
+        return False
+    rules = _rules()
+    before = text[max(0, c.start - 40) : c.start]
+    if rules.metonymy_before.search(before):
+        return True
+    # "a man from Brampton said", "crews in Hutchinson responded": the verb's subject is someone else
+    placed = rules.locative.search(before) or rules.of_before.search(before)
+    return not placed and rules.metonymy_after.match(text[c.end : c.end + 30]) is not None
 
 
 @lru_cache(maxsize=1)

@@ -189,3 +189,82 @@ def test_a_town_in_a_named_neighbouring_country() -> None:
     assert (el_alto.feature, el_alto.country_code, el_alto.admin1) == ("city", "BO", "La Paz")
     assert _near(el_alto, EL_ALTO, km=15.0)
     assert _resolved(_only(places, "Bolivia")) == ("country", "BO", None, 3923057)
+
+
+def _es(text: str, ents: list[tuple[str, str]]) -> list[PlaceMention]:
+    """``_with`` for a Spanish report."""
+    spans: list[NerSpan] = []
+    for surface, label in ents:
+        start = text.find(surface)
+        while start >= 0:
+            spans.append(NerSpan(start, start + len(surface), label))
+            start = text.find(surface, start + 1)
+    return geoparse_with(Document(doc_id="t", text=text, lang="es"), load_gazetteer(), spans)
+
+
+def test_a_long_unresolved_name_gives_only_its_salient_pieces() -> None:
+    # NER calls the whole phrase a place; its small-town pieces ("Iván", "Duque") are a person
+    text = "Miles marcharon contra el Gobierno de Iván Duque en Medellín."
+    places = _es(text, [("Gobierno de Iván Duque", "LOC"), ("Medellín", "LOC")])
+    assert [p.text for p in places if p.name] == ["Medellín"]
+    assert _only(places, "Medellín").country_code == "CO"
+    # a listing still gives every piece
+    listing = _es("Hubo bloqueos en Junín y Huánuco.", [("Junín y Huánuco", "LOC")])
+    assert _texts(listing) == ["Junín", "Huánuco"]
+    beach = _with("Two boats sank near Tongoy Beach on Sunday.", [("Tongoy Beach", "LOC")])
+    assert [p.name for p in beach] == [None]
+    # a name that opens the longer one stands for itself ("the Lamar County Jail")
+    jail = _with("He was held at the Lamar County Jail overnight.", [("the Lamar County Jail", "LOC")])
+    found = [(p.text, p.country_code, p.feature) for p in jail if p.name]
+    assert found == [("Lamar County", "US", "province")]
+    # a large town's name as the end of a longer one ("Puerto Resistencia", a square in Cali)
+    text = "La policía desalojó Puerto Resistencia, en el oriente de Cali."
+    square = _es(text, [("Puerto Resistencia", "LOC"), ("Cali", "LOC")])
+    assert [p.text for p in square if p.name] == ["Cali"]
+
+
+def test_a_lower_case_word_is_not_a_place() -> None:
+    text = "Desde hace días los vecinos bloquean la vía en Popayán."
+    places = _es(text, [("días", "LOC"), ("Popayán", "LOC")])
+    assert _texts(places) == ["Popayán"]
+
+
+def test_surnames_are_not_towns_elsewhere_in_the_report() -> None:
+    text = "El presidente Daniel Ortega habló el lunes. Ortega prometió diálogo a los estudiantes de Managua."
+    places = _es(text, [("Daniel Ortega", "PER"), ("Ortega", "LOC"), ("Managua", "LOC")])
+    assert _texts(places) == ["Managua"]
+    assert _only(places, "Managua").country_code == "NI"
+    # a country or a first-level region keeps its sense even when a person bears its name
+    text = "Jorge Chile met the minister. Unrest spread across Chile."
+    places = _with(text, [("Jorge Chile", "PERSON"), ("Chile", "GPE")])
+    assert [p.country_code for p in places if p.start == text.rindex("Chile")] == ["CL"]
+
+
+def test_acronyms_are_not_places_but_datelines_and_country_codes_are() -> None:
+    text = "The OECD survey (PISA) ranked schools. Support for option X grew in the US."
+    places = _with(text, [("PISA", "ORG"), ("X", "GPE"), ("US", "GPE")])
+    assert _texts(places) == ["US"]
+    dateline = _es("LIMA (AFP) - Miles de personas marcharon el jueves.", [("LIMA", "LOC")])
+    assert [(p.text, p.country_code) for p in dateline] == [("LIMA", "PE")]
+
+
+def test_a_city_speaking_for_its_government_is_not_a_place() -> None:
+    text = "Moscow warned on Friday that talks had failed, while protesters marched in Moscow."
+    places = _with(text, [("Moscow", "GPE")])
+    assert [p.start for p in places] == [text.rindex("Moscow")]
+    text = "La oposición pidió apoyo de Madrid y se manifestó en Caracas."
+    places = _es(text, [("Madrid", "LOC"), ("Caracas", "LOC")])
+    assert _texts(places) == ["Caracas"]
+    # someone from the city speaks: the city is where they are
+    text = "A student from Moscow said the march was peaceful."
+    assert _texts(_with(text, [("Moscow", "GPE")])) == ["Moscow"]
+    # a country that speaks is still a country
+    assert _texts(_with("Peru said the border would reopen.", [("Peru", "GPE")])) == ["Peru"]
+
+
+def test_common_nouns_that_are_towns_abroad() -> None:
+    text = "Los estudiantes de la Universidad marcharon hasta el Palacio y la glorieta de la Luna."
+    places = _es(text, [("Universidad", "LOC"), ("Palacio", "LOC"), ("Luna", "LOC")])
+    assert _texts(places) == []
+    text = "Exports through the Pacific port rose, the Secretary said in English."
+    assert _texts(_with(text, [("Pacific", "LOC"), ("Secretary", "GPE"), ("English", "GPE")])) == []
