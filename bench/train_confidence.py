@@ -4,7 +4,7 @@ For every report of the ``dev`` half of each incident-level gold set in ../share
 report is extracted (without calibration), and each event told as news is labelled 1 when it can
 match one of the gold incidents that the report describes (the matching rule of
 ``cronica eval incidents``: date within a day, same country, place or admin1 agreeing), else 0.
-A logistic regression over :data:`cronica.extract.confidence.FEATURES` is fitted to those labels;
+A logistic regression over :func:`cronica.extract.confidence.feature_names` is fitted to those labels;
 its cross-validated log loss and AUC (folds by report, so no report is in both halves of a fold)
 are printed and written to bench/results/confidence_model.json, and its weights to
 cronica/data/models/confidence.json. The held-out halves are never read.
@@ -65,7 +65,7 @@ def cross_validate(x: np.ndarray, y: np.ndarray, groups: list[str]) -> dict[str,
     for train, test in GroupKFold(n_splits=5).split(x, y, groups):
         model = LogisticRegression(C=C, max_iter=2000).fit(x[train], y[train])
         scores[test] = model.predict_proba(x[test])[:, 1]
-    rule = x[:, confidence.FEATURES.index("rule_confidence")]
+    rule = x[:, confidence.feature_names().index("rule_confidence")]
     return {
         "cv_log_loss": round(float(log_loss(y, scores)), 4),
         "cv_auc": round(float(roc_auc_score(y, scores)), 4),
@@ -96,7 +96,7 @@ def main() -> None:
     MODEL.write_text(
         json.dumps(
             {
-                "features": list(confidence.FEATURES),
+                "features": list(confidence.feature_names()),
                 "weights": [round(float(w), 5) for w in model.coef_[0]],
                 "bias": round(float(model.intercept_[0]), 5),
                 "trained_on": "dev split of " + ", ".join(SETS),
@@ -114,11 +114,15 @@ def main() -> None:
         "examples": len(y),
         "positives": int(y.sum()),
         **cv,
-        "weights": dict(zip(confidence.FEATURES, (round(float(w), 3) for w in model.coef_[0]), strict=True)),
+        "weights": dict(
+            zip(confidence.feature_names(), (round(float(w), 3) for w in model.coef_[0]), strict=True)
+        ),
     }
     RESULTS.write_text(json.dumps(result, indent=1) + "\n")
-    print(f"{len(y)} events, {int(y.sum())} real; 5-fold by report: log loss {cv['cv_log_loss']}, "
-          f"AUC {cv['cv_auc']} (rule confidence alone: AUC {cv['rule_confidence_auc']})")
+    print(
+        f"{len(y)} events, {int(y.sum())} real; 5-fold by report: log loss {cv['cv_log_loss']}, "
+        f"AUC {cv['cv_auc']} (rule confidence alone: AUC {cv['rule_confidence_auc']})"
+    )
     print(f"wrote {MODEL.relative_to(REPO)} and {RESULTS.relative_to(REPO)}")
 
 

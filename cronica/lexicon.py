@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
@@ -60,3 +61,19 @@ def expand(template: str, table: dict[str, str], where: str) -> str:
         return table[m.group(1)]
 
     return _PLACEHOLDER.sub(sub, template)
+
+
+def alternation(words: Iterable[str], separator: str = r"\s+") -> str:
+    """A regex alternation of ``words``, longest first, each escaped, spaces matched by ``separator``.
+
+    Longest first, so that a phrase is preferred to its own start ("region de" to "region")
+    where a substitution depends on which alternative matched.
+    """
+    ordered = sorted(dict.fromkeys(words), key=len, reverse=True)
+    return "|".join(separator.join(re.escape(w) for w in phrase.split(" ")) for phrase in ordered)
+
+
+def fold_accents(text: str) -> str:
+    """``text`` case-folded and stripped of accents ("Juliaca", "JULIACA" and "Juliacá" agree)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

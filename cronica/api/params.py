@@ -146,6 +146,5 @@ def event_filter(
 
 
 def _server_default(request: Request | None) -> float:
-    """The app's ``min_confidence`` (``create_app``), 0 when the app sets none."""
-    state = getattr(request, "app", None)
-    return float(getattr(getattr(state, "state", None), "min_confidence", 0.0))
+    """The app's ``min_confidence`` (set by ``create_app``); 0 when called outside a request."""
+    return 0.0 if request is None else float(request.app.state.min_confidence)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cronica.lexicon import fold_accents
 from cronica.model import EVENT_FAMILY, Event, Place
 
 
@@ -76,10 +77,7 @@ def load_gold(path: Path) -> Gold:
 
 
 def _fold(s: str | None) -> str:
-    import unicodedata
-
-    s = unicodedata.normalize("NFKD", (s or "").lower())
-    return "".join(c for c in s if not unicodedata.combining(c)).strip()
+    return fold_accents(s or "").strip()
 
 
 def same_place(loc: Place | None, g: GoldIncident) -> bool:

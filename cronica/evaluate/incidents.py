@@ -67,7 +67,6 @@ import json
 import re
 import tempfile
 import time
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +75,7 @@ from typing import Any
 from cronica.config import Settings
 from cronica.evaluate.runner import EvalError
 from cronica.evaluate.splits import SPLITS, report_splits
+from cronica.lexicon import fold_accents
 from cronica.model import Event, Tally
 
 TALLY_KINDS = ("killed", "injured", "arrested")
@@ -336,9 +336,7 @@ def fold(text: str | None) -> str:
     """Accent- and case-folded, hyphens and runs of spaces made one space."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.casefold().replace("-", " ").split())
+    return " ".join(fold_accents(text).replace("-", " ").split())
 
 
 def gold_actor_types(name: str | None) -> frozenset[str] | None:

@@ -2,22 +2,18 @@
 
 Labels (from the corpus' guidelines): KILL, police killed someone; ARREST, police arrested
 someone; FORCE, police used force (beatings, firing, tear gas, lathi charges...). We predict
-them with the sentence-level reader of :mod:`cronica.evaluate.police`; :func:`police_labels`
-reads the same questions off event candidates instead (the cue must be there and, for KILL and
-FORCE, state forces must be among the event's actors).
+them with the sentence-level reader of :mod:`cronica.evaluate.police`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cronica.evaluate.metrics import prf_binary
 from cronica.evaluate.police import police_actions
-from cronica.extract.events import EventCandidate
 
 LABELS: tuple[str, ...] = ("KILL", "ARREST", "FORCE")
 
@@ -44,23 +40,6 @@ def load(path: str | Path) -> list[LabelledSentence]:
                     LabelledSentence(d["doc_id"], d["sent_id"], d["sent_text"], frozenset(d["sent_labels"]))
                 )
     return out
-
-
-def _police(c: EventCandidate) -> bool:
-    return any(a is not None and a.type == "state_forces" for a in (c.actor1, c.actor2))
-
-
-def police_labels(candidates: Iterable[EventCandidate]) -> frozenset[str]:
-    """The police actions (KILL, ARREST, FORCE) that ``candidates`` report."""
-    out: set[str] = set()
-    for c in candidates:
-        if "arrest" in c.cues:
-            out.add("ARREST")
-        if _police(c) and "force" in c.cues:
-            out.add("FORCE")
-            if "kill" in c.cues:
-                out.add("KILL")
-    return frozenset(out)
 
 
 def predict(text: str, lang: str = "en") -> frozenset[str]:

@@ -14,27 +14,18 @@ from __future__ import annotations
 
 import json
 import math
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
+from cronica.lexicon import fold_accents
 from cronica.model import Document, Event
+from cronica.taxonomy import event_type_names
 
-EVENT_TYPES = (
-    "Protests",
-    "Riots",
-    "Violence against civilians",
-    "Battles",
-    "Explosions/Remote violence",
-    "Strategic developments",
-)
-QUOTES = "\"“”«»"
+QUOTES = '"“”«»'
 
-FEATURES: tuple[str, ...] = (
-    "rule_confidence",
-    *(f"type:{t}" for t in EVENT_TYPES),
+_OTHER_FEATURES: tuple[str, ...] = (
     "killed",
     "injured",
     "arrested",
@@ -60,9 +51,16 @@ FEATURES: tuple[str, ...] = (
 )
 
 
+@lru_cache(maxsize=1)
+def feature_names() -> tuple[str, ...]:
+    """The model's inputs, in order: the rule confidence, one flag per ACLED event type (in the
+    taxonomy's order), then the features of the event in its report."""
+    return ("rule_confidence", *(f"type:{t}" for t in event_type_names()), *_OTHER_FEATURES)
+
+
 @dataclass(frozen=True)
 class ConfidenceModel:
-    """Weights of a logistic model over :data:`FEATURES`."""
+    """Weights of a logistic model over :func:`feature_names`."""
 
     weights: tuple[float, ...]
     bias: float
@@ -72,25 +70,19 @@ class ConfidenceModel:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def _fold(text: str) -> str:
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c)
-    )
-
-
 def event_features(event: Event, doc: Document, home_country: str | None) -> list[float]:
-    """The feature vector of one extracted event in its report, in the order of :data:`FEATURES`."""
+    """The feature vector of one extracted event in its report, in the order of :func:`feature_names`."""
     loc = event.location
     published = doc.published
     days = (published - event.event_date).days if published and event.event_date else 0
     first = min((e.start for e in event.evidence), default=0)
     evidence_text = " ".join(e.text for e in event.evidence)
-    title = _fold(doc.title or "")
+    title = fold_accents(doc.title or "")
     country = loc.country_code if loc else None
     actors = [a for a in (event.actor1, event.actor2) if a is not None]
     values: dict[str, float] = {
         "rule_confidence": event.confidence,
-        **{f"type:{t}": float(event.event_type == t) for t in EVENT_TYPES},
+        **{f"type:{t}": float(event.event_type == t) for t in event_type_names()},
         "killed": float(bool(event.fatalities)),
         "injured": float(bool(event.injuries)),
         "arrested": float(bool(event.arrests)),
@@ -111,10 +103,10 @@ def event_features(event: Event, doc: Document, home_country: str | None) -> lis
         "quoted": float(evidence_text.lstrip()[:1] in QUOTES),
         "tagged": float(bool(event.tags)),
         "position_in_report": first / max(len(doc.text), 1),
-        "place_in_title": float(bool(loc and loc.name and title and _fold(loc.name) in title)),
+        "place_in_title": float(bool(loc and loc.name and title and fold_accents(loc.name) in title)),
         "first_sentence": float(first <= _first_sentence_end(doc.text)),
     }
-    return [values[name] for name in FEATURES]
+    return [values[name] for name in feature_names()]
 
 
 def _first_sentence_end(text: str) -> int:
@@ -129,7 +121,7 @@ def load_model() -> ConfidenceModel | None:
     if not path.is_file():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    if tuple(data["features"]) != FEATURES:
+    if tuple(data["features"]) != feature_names():
         raise ValueError("confidence.json was fitted on other features: run bench/train_confidence.py")
     return ConfidenceModel(tuple(float(w) for w in data["weights"]), float(data["bias"]))
 

@@ -30,7 +30,7 @@ from typing import Any
 
 from cronica.extract.dates import DateMention
 from cronica.extract.numbers import LANGS
-from cronica.lexicon import load_lexicon
+from cronica.lexicon import alternation, load_lexicon
 
 _NP_MIN_AGE = dt.timedelta(days=14)
 _CUE_MIN_AGE = dt.timedelta(days=30)
@@ -50,10 +50,6 @@ class _Rules:
     max_age: dt.timedelta
 
 
-def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
 def _words(lex: dict[str, Any], key: str) -> list[str]:
     return [str(w) for w in lex[key]]
 
@@ -66,11 +62,11 @@ def _every_language(key: str) -> list[str]:
 @lru_cache(maxsize=4)
 def _rules(lang: str) -> _Rules:
     lex: dict[str, Any] = load_lexicon("history")[lang]
-    nouns = _alt(_words(lex, "event_nouns"))
-    preps = _alt(_words(lex, "date_prepositions"))
-    articles = _alt(_every_language("date_articles"))
-    years = _alt(_every_language("year_words"))
-    determiners = _alt(_words(lex, "episode_determiners"))
+    nouns = alternation(_words(lex, "event_nouns"))
+    preps = alternation(_words(lex, "date_prepositions"))
+    articles = alternation(_every_language("date_articles"))
+    years = alternation(_every_language("year_words"))
+    determiners = alternation(_words(lex, "episode_determiners"))
     return _Rules(
         # "'s": a possessive between the date and the noun ("the 2019's crisis").
         noun_after=re.compile(rf"^\s*(?:'s\s+)?(?:[\w-]+\s+){{0,2}}?(?:{nouns})\b", re.IGNORECASE),
@@ -80,10 +76,10 @@ def _rules(lang: str) -> _Rules:
         ),
         article_before=re.compile(rf"\b(?:{determiners})\s+$", re.IGNORECASE),
         linking_before=re.compile(
-            rf"\b(?:{_alt(_every_language('linking_prepositions'))})\s+$", re.IGNORECASE
+            rf"\b(?:{alternation(_every_language('linking_prepositions'))})\s+$", re.IGNORECASE
         ),
         since_before=re.compile(
-            rf"\b(?:{_alt(_every_language('since_words'))})\b[^.;]{{0,60}}$", re.IGNORECASE
+            rf"\b(?:{alternation(_every_language('since_words'))})\b[^.;]{{0,60}}$", re.IGNORECASE
         ),
         recall=tuple(re.compile(p, re.IGNORECASE) for p in lex["recall_cues"]),
         date_prepositions=tuple(f"{w} " for w in _words(lex, "date_prepositions")),

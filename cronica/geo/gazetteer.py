@@ -36,7 +36,8 @@ from typing import Any
 import yaml
 
 from cronica.errors import ModelUnavailableError
-from cronica.geo.vocabulary import alternation, mapping, phrases
+from cronica.geo.vocabulary import mapping, phrases
+from cronica.lexicon import alternation
 
 BUILD_VERSION = "8"
 

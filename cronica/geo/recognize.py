@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from cronica.geo.gazetteer import CITY, COUNTRY, DEMONYM, PROVINCE, REGION, Gazetteer, normalize
-from cronica.geo.vocabulary import alternation, phrases, section, word_set
-from cronica.lexicon import all_languages, load_lexicon
+from cronica.geo.vocabulary import phrases, section, word_set
+from cronica.lexicon import all_languages, alternation, load_lexicon
 
 _WORD = re.compile(r"[^\W\d_](?:[\w’'´]|[-.](?=\w))*", re.UNICODE)
 _ABBREV_AFTER_COMMA = re.compile(r"(?<=[A-Za-z]),\s+([A-Z][A-Za-z]{0,4}\.(?:\s?[A-Z][a-z]{0,3}\.)*)")

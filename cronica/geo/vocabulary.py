@@ -8,8 +8,6 @@ counts.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from typing import Any
 
 from cronica.lexicon import all_languages, load_lexicon
@@ -41,12 +39,3 @@ def mapping(lexicon: str, *path: str) -> dict[str, str]:
         merged.update({str(k): str(v) for k, v in by_language[lang].items()})
     return merged
 
-
-def alternation(words: Iterable[str], separator: str = r"\s+") -> str:
-    """A regex alternation of ``words``, longest first, each escaped, spaces matched by ``separator``.
-
-    Longest first, so that a phrase is preferred to its own start ("region de" to "region")
-    where a substitution depends on which alternative matched.
-    """
-    ordered = sorted(dict.fromkeys(words), key=len, reverse=True)
-    return "|".join(separator.join(re.escape(w) for w in phrase.split(" ")) for phrase in ordered)
