@@ -453,3 +453,13 @@ def test_cli_other_datasets_unchanged(tmp_path: Path) -> None:
     )
     code, out, _ = invoke("eval", "plover-gsr", "--path", str(tmp_path))
     assert code == 0 and out.startswith("plover-gsr: 1 items")
+
+
+def test_unit_split_is_stable_and_declared() -> None:
+    from cronica.evaluate.splits import unit_split
+
+    sides = [unit_split("indiapoliceevents", i) for i in range(400)]
+    assert sides == [unit_split("indiapoliceevents", i) for i in range(400)]
+    assert 150 < sides.count("dev") < 250  # a fair coin over documents
+    with pytest.raises(KeyError):
+        unit_split("no-such-corpus", 1)
