@@ -19,6 +19,7 @@ local place is the report's place.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -72,12 +73,43 @@ _COLON_WORDS = 3  # "NAIROBI:", "Tehran:": a longer capitalised lead before a co
 _LINE_WORDS = 4
 
 
-def read_dateline(text: str, published: dt.date | None) -> Dateline | None:
-    """The dateline at the start of ``text``, or None (see the module docstring)."""
+def read_dateline(text: str, published: dt.date | None, title: str | None = None) -> Dateline | None:
+    """The dateline at the start of ``text``, or None (see the module docstring).
+
+    Pages and feeds often put the headline (``title``) on the first line: the dateline is then
+    read on the line after it.
+    """
+    skip = _after_title(text, title)
+    found = _read_at(text[skip:], published)
+    if found is None and skip:
+        found, skip = _read_at(text, published), 0
+    if found is None or not skip:
+        return found
+    return dataclasses.replace(
+        found,
+        start=found.start + skip,
+        end=found.end + skip,
+        place_start=None if found.place_start is None else found.place_start + skip,
+        place_end=None if found.place_end is None else found.place_end + skip,
+    )
+
+
+def _read_at(text: str, published: dt.date | None) -> Dateline | None:
     found = _dated(text, published) or _placed(text, published) or _place_line(text)
-    if found is None:
-        return None
-    return _with_local_dateline(text, found)
+    return None if found is None else _with_local_dateline(text, found)
+
+
+def _after_title(text: str, title: str | None) -> int:
+    """Where the text goes on after a first line that is the document's title (0 if it is not)."""
+    head = (title or "").strip()
+    if not head or not text.startswith(head):
+        return 0
+    end = len(head)
+    if end < len(text) and text[end] not in "\r\n":
+        return 0
+    while end < len(text) and text[end].isspace():
+        end += 1
+    return end
 
 
 def _placed(text: str, published: dt.date | None) -> Dateline | None:
@@ -89,7 +121,10 @@ def _placed(text: str, published: dt.date | None) -> Dateline | None:
     date = None
     if m.group("date"):
         date = _date(text, m.start("date"), m.end("date"), published)
-        if date is None:
+        readable = date is not None or (
+            published is None and _date(text, m.start("date"), m.end("date"), _ANY_YEAR) is not None
+        )
+        if not readable:
             return None
     return Dateline(m.start("place"), m.end(), m.start("place"), m.end("place"), date, _agency(m))
 
@@ -142,7 +177,11 @@ def _agency(m: re.Match[str]) -> str | None:
     return agency.strip() if agency else None
 
 
-_TWO_DIGIT_YEAR = re.compile(r"\b(\d{2})\s*$")
+# A trailing two-digit year ("5 Dec 88") only after a day of its own: in "January 11" the 11 is the day.
+# A stand-in reference for a report without a publication date: "January 11" is still a dateline's
+# date, though its year cannot be known, so the place is read and the date left unknown.
+_ANY_YEAR = dt.date(2000, 12, 31)
+_TWO_DIGIT_YEAR = re.compile(r"\d.*?\b(\d{2})\s*$")
 _LEFTOVER = re.compile(r"[\s,.]*(?:\d{2})?[\s,.]*")
 
 
@@ -186,4 +225,4 @@ def _replace_year(day: dt.date, year: int) -> dt.date:
 def find_dateline(ctx: DocContext) -> None:
     """Read the dateline: the place and date the report was filed from, not its events'."""
     doc = ctx.doc
-    ctx.dateline = read_dateline(doc.text, doc.published)
+    ctx.dateline = read_dateline(doc.text, doc.published, doc.title)

@@ -79,6 +79,23 @@ def test_a_date_alone_is_a_dateline_without_a_place(text: str, date: dt.date) ->
     assert found.date == date
 
 
+@pytest.mark.parametrize(
+    ("text", "published", "date"),
+    [
+        ("JULIACA, Peru, January 11 - Police opened fire", None, None),  # 11 is the day, not 2011
+        ("JULIACA, Peru, January 11 - Police opened fire", dt.date(2023, 1, 12), dt.date(2023, 1, 11)),
+        ("LIMA, Dec 12 (Reuters) - Police fired", dt.date(2022, 12, 13), dt.date(2022, 12, 12)),
+        ("LIMA, 12 Dec 22 (Andina) - Police fired", None, dt.date(2022, 12, 12)),
+    ],
+)
+def test_a_day_after_the_month_is_no_two_digit_year(
+    text: str, published: dt.date | None, date: dt.date | None
+) -> None:
+    found = read_dateline(text, published)
+    assert found is not None
+    assert found.date == date
+
+
 def test_a_local_dateline_after_the_desks_notes_is_the_reports_place() -> None:
     text = "Lima, 4 Apr 89 (Radio Nacional) -- [Text] Huancayo -- Offices in this city were bombed."
     found = read_dateline(text, None)
@@ -142,3 +159,15 @@ def test_event_location_takes_the_fallback_only_when_nothing_is_named() -> None:
     assert first is not None and first.name == "Arequipa"
     assert second is not None and second.name == "Juliaca"
     assert event_location(doc, [], 0, 10, fallback=arequipa) is not None
+
+
+def test_the_dateline_after_the_headline_line() -> None:
+    title = "Curfew declared in the south"
+    text = f"{title}\nPUNO, Peru, March 3 (Andean Wire) - Troops patrolled the city on Friday."
+    found = read_dateline(text, dt.date(2023, 3, 4), title)
+    assert found is not None and found.place_start is not None and found.place_end is not None
+    assert text[found.place_start : found.place_end] == "PUNO"
+    assert found.date == dt.date(2023, 3, 3) and found.agency == "Andean Wire"
+    assert text[found.end :].startswith("Troops")
+    # without the title the first line is not skipped: no dateline is read there
+    assert read_dateline(text, dt.date(2023, 3, 4)) is None
