@@ -71,14 +71,14 @@ def test_lower_case_with_mojibake_quotes_and_ellipses() -> None:
     # UTF-8 quotes read as cp1252, as archives often store them
     text = (
         "the minister said the curfew would stay â€˜until calm returnsâ€™. â€œwe will not allow "
-        "another riot,â€\x9d he added. residents waited... the shops stayed shut. \"why now?\" asked "
+        'another riot,â€\x9d he added. residents waited... the shops stayed shut. "why now?" asked '
         "a trader. the police left at dusk."
     )
     assert _texts(text) == [
         "the minister said the curfew would stay â€˜until calm returnsâ€™.",
         "â€œwe will not allow another riot,â€\x9d he added.",
         "residents waited... the shops stayed shut.",
-        "\"why now?\" asked a trader.",
+        '"why now?" asked a trader.',
         "the police left at dusk.",
     ]
 
