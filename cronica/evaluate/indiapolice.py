@@ -173,7 +173,8 @@ def event_labels(event: Event, any_role: bool = False) -> frozenset[str]:
     """
     if not state_acted(event, any_role):
         return frozenset()
-    first = is_state(event.actor1)
+    # any_role: read the event as if the state forces named in it were its actor1
+    first = is_state(event.actor1) or (any_role and is_state(event.actor2))
     out: set[str] = set()
     if event.sub_event_type == "Arrests" or (event.arrests or 0) > 0:
         out.add("ARREST")
