@@ -10,8 +10,8 @@ excessive force):
 - shootings: such an event tagged ``live_ammunition`` or whose evidence tells live fire;
 - arrests: arrests reported (sub-type Arrests or ``arrests`` > 0);
 - beatings: such an event whose evidence tells beatings;
-- crowd dispersal: a protest with intervention or excessive force, or such an event whose
-  evidence tells dispersal, tear gas or force;
+- crowd dispersal: an event tagged ``tear_gas``; a protest with intervention or excessive force;
+  a riot fought with state forces; or such an event whose evidence tells dispersal or force;
 - accomodation (the corpus' spelling): an agreement event;
 - ignore: a protest found and none of the above.
 
@@ -88,6 +88,20 @@ def _state_involved(e: Event) -> bool:
     )
 
 
+def _dispersed(e: Event, cues: frozenset[str]) -> bool:
+    """Force met the crowd: an intervention, tear gas, dispersal or force words, or a riot fought
+    with state forces."""
+    return (
+        e.sub_event_type in DISPERSAL_SUBTYPES
+        or "tear_gas" in e.tags
+        or bool(cues & {"dispersal", "force"})
+        or (
+            e.event_type == "Riots"
+            and any(a is not None and a.type == "state_forces" for a in (e.actor1, e.actor2))
+        )
+    )
+
+
 def responses_of(events: Sequence[Event], lang: str = "en") -> frozenset[str]:
     """The state responses that the event records of one protest's notes tell."""
     out: set[str] = set()
@@ -96,6 +110,8 @@ def responses_of(events: Sequence[Event], lang: str = "en") -> frozenset[str]:
             out.add("accomodation")
         if e.sub_event_type == "Arrests" or (e.arrests or 0) > 0:
             out.add("arrests")
+        if "tear_gas" in e.tags:  # fired by the police whoever the record names
+            out.add("crowd dispersal")
         if not _state_involved(e):
             continue
         cues = evidence_cues(e, lang)
@@ -105,7 +121,7 @@ def responses_of(events: Sequence[Event], lang: str = "en") -> frozenset[str]:
             out.add("shootings")
         if "beating" in cues:
             out.add("beatings")
-        if e.sub_event_type in DISPERSAL_SUBTYPES or "tear_gas" in e.tags or cues & {"dispersal", "force"}:
+        if _dispersed(e, cues):
             out.add("crowd dispersal")
     if not out & {*RESPONSES, "accomodation"} and any(e.event_type in ("Protests", "Riots") for e in events):
         out.add("ignore")
