@@ -18,7 +18,7 @@ from typing import Any
 from cronica.evaluate.runner import EvalError
 from cronica.evaluate.splits import SPLITS, unit_split
 from cronica.extract.event_lexicon import event_lexicon, fold, norm_lang
-from cronica.model import Event
+from cronica.model import Actor, Event
 
 # Sub-types whose intervening force ACLED codes as actor2, the demonstrators being actor1
 # (TAXONOMY.md: "in a protest with intervention the protesters are actor1 and the force that
@@ -43,7 +43,8 @@ def in_split(corpus: str, key: object, split: str) -> bool:
     return split == "all" or unit_split(corpus, key) == split
 
 
-def is_state(actor: Any) -> bool:
+def is_state(actor: Actor | None) -> bool:
+    """The actor is of the state forces (ACLED inter code 1)."""
     return actor is not None and actor.type == "state_forces"
 
 
