@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cronica.evaluate.errors import EvalError
 from cronica.evaluate.metrics import prf_binary
-from cronica.evaluate.runner import EvalError
 from cronica.evaluate.wholedoc import check_split, evidence_stats, in_split, parse_date
 from cronica.extract.document import extract_document
 from cronica.model import Document, Event

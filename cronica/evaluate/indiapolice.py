@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cronica.evaluate.errors import EvalError
 from cronica.evaluate.metrics import prf_binary
 from cronica.evaluate.police import police_actions
-from cronica.evaluate.runner import EvalError
 from cronica.evaluate.wholedoc import (
     check_split,
     evidence_stats,

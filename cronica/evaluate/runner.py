@@ -12,11 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from cronica.errors import CronicaError
-
-
-class EvalError(CronicaError):
-    """A corpus is missing or not in the expected format."""
+from cronica.evaluate.errors import EvalError
 
 
 @dataclass

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from cronica.evaluate.runner import EvalError
+from cronica.evaluate.errors import EvalError
 from cronica.evaluate.splits import SPLITS, unit_split
 from cronica.extract.event_lexicon import event_lexicon, fold, norm_lang
 from cronica.model import Actor, Event
