@@ -142,7 +142,15 @@ def test_unnamed_actors_in_each_language() -> None:
         # a gathering to protest, in the present as in the past
         ("Los padres se concentran frente al Consejo Escolar.", "es", "protest", True),
         ("Los vecinos se concentraron en la plaza.", "es", "protest", True),
+        # "en marcha" is "under way", not a march
+        ("La renovación de la flota está en marcha.", "es", "protest", False),
+        ("La marcha llegó a la plaza central.", "es", "protest", True),
     ],
 )
 def test_cue_vocabulary_classes(text: str, lang: str, cue: str, found: bool) -> None:
     assert bool(event_lexicon(lang).cues[cue].search(fold(text))) is found
+
+
+def test_the_march_tag_leaves_under_way_alone() -> None:
+    assert "march" not in find_tags("El plan ya está en marcha.", "es")
+    assert "march" in find_tags("La marcha recorrió el centro.", "es")
