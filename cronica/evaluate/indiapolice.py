@@ -173,14 +173,16 @@ def event_labels(event: Event, any_role: bool = False) -> frozenset[str]:
     """
     if not state_acted(event, any_role):
         return frozenset()
-    # any_role: read the event as if the state forces named in it were its actor1
-    first = is_state(event.actor1) or (any_role and is_state(event.actor2))
+    first = is_state(event.actor1)
+    second = not first and is_state(event.actor2)
+    # any_role: read the event as if the state forces named second were its actor1
+    as_first = first or (any_role and second)
     out: set[str] = set()
     if event.sub_event_type == "Arrests" or (event.arrests or 0) > 0:
         out.add("ARREST")
-    if (event.fatalities or 0) > 0 and (first or "live_ammunition" in event.tags):
+    if (event.fatalities or 0) > 0 and (as_first or "live_ammunition" in event.tags):
         out.update(("KILL", "FORCE"))
-    if (first and event.sub_event_type in FORCE_SUBTYPES) or (not first and used_force(event, "en")):
+    if (as_first and event.sub_event_type in FORCE_SUBTYPES) or (second and used_force(event, "en")):
         out.add("FORCE")
     return frozenset(out)
 
