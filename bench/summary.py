@@ -25,6 +25,52 @@ def _f(x: Any, digits: int = 3) -> str:
     return f"{x:.{digits}f}" if isinstance(x, int | float) else "n/a"
 
 
+WHOLE_DOCUMENT_ROWS = (
+    ("indiapoliceevents", "KILL", "police KILL (actor1 right)", "0.75"),
+    ("indiapoliceevents", "ARREST", "police ARREST (actor1 right)", "0.75"),
+    ("indiapoliceevents", "FORCE", "police FORCE (actor1 right)", "0.75"),
+    ("mass_mobilization", "killings", "state response: killings", "0.60"),
+    ("mass_mobilization", "shootings", "state response: shootings", "0.60"),
+    ("mass_mobilization", "arrests", "state response: arrests", "0.60"),
+    ("mass_mobilization", "beatings", "state response: beatings", ""),
+    ("mass_mobilization", "crowd dispersal", "state response: crowd dispersal", "0.60"),
+    ("acep_lc720", "protest", "article reports a protest or labour conflict", "0.78"),
+)
+
+
+def _whole_documents(ev: dict[str, Any], add: Any) -> None:
+    """IndiaPoliceEvents, Mass Mobilization and ACEP scored on whole documents, held-out half first."""
+    add("\nWhole documents through `extract_document` (the path of `cronica extract`), each corpus cut")
+    add("into halves by `unit_split` (article, protest, article): rules were tuned on dev only.\n")
+    add("| corpus | measure | held-out P | held-out R | held-out F1 | dev F1 | target |")
+    add("| --- | --- | --- | --- | --- | --- | --- |")
+    for key, label, measure, target in WHOLE_DOCUMENT_ROWS:
+        halves = ev.get(key, {})
+        held, dev = halves.get("heldout", {}).get(label, {}), halves.get("dev", {}).get(label, {})
+        scores = f"{_f(held.get('precision'))} | {_f(held.get('recall'))} | {_f(held.get('f1'))}"
+        add(f"| {key.replace('_', '-')} | {measure} | {scores} | {_f(dev.get('f1'))} | {target} |")
+    longest = [
+        (h.get("evidence", {}).get("max_sentences", 0), h.get("evidence", {}).get("max_chars", 0))
+        for key in ("indiapoliceevents", "mass_mobilization", "acep_lc720")
+        for h in ev.get(key, {}).values()
+        if isinstance(h, dict)
+    ]
+    if longest:
+        add(
+            f"\nLongest evidence of any event in these runs: {max(x for x, _ in longest)} sentences, "
+            f"{max(y for _, y in longest)} characters (the cap is 3 and 1,200)."
+        )
+    reader = ev.get("indiapoliceevents_sentence_reader", {})
+    if reader:
+        scores = ", ".join(
+            f"{label} {_f(reader.get(label, {}).get('f1'))}" for label in ("KILL", "ARREST", "FORCE")
+        )
+        add(
+            f"The old reader fed one gold sentence at a time (not the pipeline) scores F1 {scores} on the "
+            "same held-out articles, for comparison."
+        )
+
+
 def render() -> str:
     ev, fd, geo, fu, sp, sc = (
         _load(n) for n in ("events", "figures_dates", "geo", "fusion", "speed", "scale")
@@ -45,26 +91,7 @@ def render() -> str:
         f"| case2021-task2 | out-of-taxonomy snippets giving no event (CV) | | | "
         f"{_f(cv.get('out_of_taxonomy_no_event'))} | |"
     )
-    ipe = ev.get("indiapoliceevents", {})
-    for label, target in (("KILL", "0.80"), ("ARREST", "0.75"), ("FORCE", "0.85")):
-        r = ipe.get(label, {})
-        add(
-            f"| indiapoliceevents ({ipe.get('n_sentences', '?')} sentences) | police {label} | "
-            f"{_f(r.get('precision'))} | {_f(r.get('recall'))} | {_f(r.get('f1'))} | {target} |"
-        )
-    mm = ev.get("mass_mobilization", {})
-    for label in ("killings", "shootings", "arrests", "beatings", "crowd dispersal"):
-        r = mm.get(label, {})
-        add(
-            f"| mass-mobilization | state response: {label} | {_f(r.get('precision'))} | "
-            f"{_f(r.get('recall'))} | {_f(r.get('f1'))} | |"
-        )
-    ac = ev.get("acep_lc720", {}).get("protest", {})
-    add(
-        f"| acep-lc720 (Spanish) | article reports a protest or labour conflict | "
-        f"{_f(ac.get('precision'))} | "
-        f"{_f(ac.get('recall'))} | {_f(ac.get('f1'))} | |"
-    )
+    _whole_documents(ev, add)
 
     add("\n### Figures, dates, tallies, history (`bench/bench_figures_dates.py`)\n")
     add("Our own test set of 233 sentences (`bench/data/figures_dates.jsonl`, 60% English), split by a hash")

@@ -531,7 +531,8 @@ def serve(obj: Ctx, host: str | None, port: int | None) -> None:
     "--split",
     type=click.Choice(["dev", "heldout", "all"]),
     default=None,
-    help="incidents: score the development or held-out reports only (default: all).",
+    help="incidents, indiapoliceevents, mass-mobilization, acep-lc720: score the development or "
+    "held-out half only (default: all).",
 )
 @click.option(
     "--json", "json_path", type=click.Path(dir_okay=False), help="incidents: write every score here."
@@ -573,15 +574,17 @@ def eval_cmd(
         return click.MissingParameter(ctx=ctx, param=param)
 
     if dataset != "incidents":
-        if gold is not None or split is not None or json_path is not None or min_confidence is not None:
+        if gold is not None or json_path is not None or min_confidence is not None:
             raise click.UsageError(
-                "--gold, --split, --json and --min-confidence go with `cronica eval incidents`", ctx=ctx
+                "--gold, --json and --min-confidence go with `cronica eval incidents`", ctx=ctx
             )
         if path is None:
             raise missing("path")
-        from cronica.evaluate.runner import evaluate
+        from cronica.evaluate.runner import SPLIT_SCORERS, evaluate
 
-        result = evaluate(dataset, Path(path), limit=limit)
+        if split is not None and dataset not in SPLIT_SCORERS:
+            raise click.UsageError(f"--split goes with incidents and {', '.join(SPLIT_SCORERS)}", ctx=ctx)
+        result = evaluate(dataset, Path(path), limit=limit, split=split)
         for line in result.table():
             click.echo(line)
         return

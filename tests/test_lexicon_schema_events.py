@@ -7,7 +7,7 @@ import re
 import pytest
 
 from cronica.extract.actors import default_actor, find_actors
-from cronica.extract.event_lexicon import GOVERNOR_SCOPES, LANGS, event_lexicon, load_yaml
+from cronica.extract.event_lexicon import GOVERNOR_SCOPES, LANGS, event_lexicon, fold, load_yaml
 from cronica.extract.events import FILTERS, detect_events
 from cronica.extract.tags import find_tags
 from cronica.nlp.sentences import split_sentences
@@ -130,3 +130,27 @@ def test_unnamed_actors_in_each_language() -> None:
     )
     assert default_actor("mob", "en").name == "Rioters" and default_actor("mob", "es").name == "Turba"
     assert default_actor("civilians", "pt").name == "Civilians"  # other languages: English
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "cue", "found"),
+    [
+        # tear-gas shells are not artillery; shells fired by an army are
+        ("Police lobbed tear-gas shells at the crowd.", "en", "shelling", False),
+        ("Officers fired teargas shells near the market.", "en", "shelling", False),
+        ("The army shelled the village at dawn.", "en", "shelling", True),
+        # a gathering to protest, in the present as in the past
+        ("Los padres se concentran frente al Consejo Escolar.", "es", "protest", True),
+        ("Los vecinos se concentraron en la plaza.", "es", "protest", True),
+        # "en marcha" is "under way", not a march
+        ("La renovación de la flota está en marcha.", "es", "protest", False),
+        ("La marcha llegó a la plaza central.", "es", "protest", True),
+    ],
+)
+def test_cue_vocabulary_classes(text: str, lang: str, cue: str, found: bool) -> None:
+    assert bool(event_lexicon(lang).cues[cue].search(fold(text))) is found
+
+
+def test_the_march_tag_leaves_under_way_alone() -> None:
+    assert "march" not in find_tags("El plan ya está en marcha.", "es")
+    assert "march" in find_tags("La marcha recorrió el centro.", "es")

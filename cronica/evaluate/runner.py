@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from cronica.errors import CronicaError
-
-
-class EvalError(CronicaError):
-    """A corpus is missing or not in the expected format."""
+from cronica.evaluate.errors import EvalError
 
 
 @dataclass
@@ -47,35 +44,45 @@ def _case2021(path: Path, limit: int | None) -> EvalResult:
     return EvalResult("case2021-task2", len(snippets), rows)
 
 
-def _indiapolice(path: Path, limit: int | None) -> EvalResult:
+def _indiapolice(path: Path, limit: int | None, split: str) -> EvalResult:
     from cronica.evaluate import indiapolice
 
-    res = indiapolice.evaluate(_file(path, "sents.jsonl"), limit=limit)
-    rows: list[tuple[str, float | int | str]] = []
-    for label in ("KILL", "ARREST", "FORCE"):
+    res = indiapolice.evaluate(path, split=split, limit=limit)
+    rows: list[tuple[str, float | int | str]] = [("split", split), ("sentences", res["n_sentences"])]
+    for label in indiapolice.LABELS:
         rows += _prf_rows(label, res[label])
-    return EvalResult("indiapoliceevents", res["n_sentences"], rows)
+    for label in indiapolice.LABELS:
+        rows += _prf_rows(f"{label} (state forces in any role)", res[f"{label} any_role"])
+    rows += _evidence_rows(res["evidence"])
+    return EvalResult("indiapoliceevents", res["n_documents"], rows)
 
 
-def _massmob(path: Path, limit: int | None) -> EvalResult:
+def _massmob(path: Path, limit: int | None, split: str) -> EvalResult:
     from cronica.evaluate import massmob
 
-    res = massmob.evaluate(_file(path, "mm_dev.csv", "*.csv"), limit=limit)
-    rows: list[tuple[str, float | int | str]] = []
-    for label, prf in res.items():
-        if isinstance(prf, dict) and "f1" in prf:
-            rows += _prf_rows(label, prf)
-    n = int(res.get("n", res.get("n_rows", 0)) or 0)
-    return EvalResult("mass-mobilization", n, rows)
+    res = massmob.evaluate(path, split=split, limit=limit)
+    rows: list[tuple[str, float | int | str]] = [("split", split)]
+    for label in (*massmob.RESPONSES, *massmob.OTHER_RESPONSES):
+        rows += _prf_rows(label, res[label])
+    rows += _evidence_rows(res["evidence"])
+    return EvalResult("mass-mobilization", res["n_notes"], rows)
 
 
-def _acep(path: Path, limit: int | None) -> EvalResult:
+def _acep(path: Path, limit: int | None, split: str) -> EvalResult:
     from cronica.evaluate import acep
-    from cronica.evaluate.metrics import prf_binary
 
-    items = acep.load(_file(path, "lc_dev.csv", "*.csv"))[:limit]
-    prf = prf_binary([gold for _, gold in items], [acep.predict(text) for text, _ in items])
-    return EvalResult("acep-lc720", len(items), _prf_rows("protest or labour conflict", prf.to_dict()))
+    res = acep.evaluate(path, split=split, limit=limit)
+    rows: list[tuple[str, float | int | str]] = [("split", split)]
+    rows += _prf_rows("protest or labour conflict", res["protest"])
+    rows += _evidence_rows(res["evidence"])
+    return EvalResult("acep-lc720", res["n_articles"], rows)
+
+
+def _evidence_rows(stats: dict[str, Any]) -> list[tuple[str, float | int | str]]:
+    return [
+        ("evidence max sentences", stats["max_sentences"]),
+        ("evidence max characters", stats["max_chars"]),
+    ]
 
 
 def _toponyms(dataset: str, path: Path, limit: int | None) -> EvalResult:
@@ -154,11 +161,22 @@ def _file(path: Path, name: str, pattern: str | None = None) -> Path:
     raise EvalError(f"{path}: expected {name} in this folder")
 
 
-SCORERS: dict[str, Callable[[Path, int | None], EvalResult]] = {
-    "case2021-task2": _case2021,
+SplitScorer = Callable[[Path, int | None, str], EvalResult]
+
+
+def _whole(scorer: SplitScorer, path: Path, limit: int | None) -> EvalResult:
+    return scorer(path, limit, "all")
+
+
+# Whole documents through ``extract_document``, each corpus cut into halves (``--split``).
+SPLIT_SCORERS: dict[str, SplitScorer] = {
     "indiapoliceevents": _indiapolice,
     "mass-mobilization": _massmob,
     "acep-lc720": _acep,
+}
+SCORERS: dict[str, Callable[[Path, int | None], EvalResult]] = {
+    "case2021-task2": _case2021,
+    **{name: partial(_whole, scorer) for name, scorer in SPLIT_SCORERS.items()},
     "lgl": lambda p, n: _toponyms("lgl", p, n),
     "geowebnews": lambda p, n: _toponyms("geowebnews", p, n),
     "event-location": _event_location,
@@ -166,12 +184,18 @@ SCORERS: dict[str, Callable[[Path, int | None], EvalResult]] = {
 }
 
 
-def evaluate(dataset: str, path: Path, limit: int | None = None) -> EvalResult:
+def evaluate(dataset: str, path: Path, limit: int | None = None, split: str | None = None) -> EvalResult:
+    """Score ``dataset`` at ``path``; ``split`` (dev, heldout, all) for the corpora of
+    :data:`SPLIT_SCORERS`, scored on whole documents."""
     if dataset not in SCORERS:
         raise EvalError(f"unknown dataset {dataset!r} (known: {', '.join(SCORERS)})")
+    if split is not None and dataset not in SPLIT_SCORERS:
+        raise EvalError(f"--split goes with {', '.join(SPLIT_SCORERS)} (and incidents), not {dataset}")
     if not path.exists():
         raise EvalError(f"{path}: no such file or folder")
     try:
+        if split is not None:
+            return SPLIT_SCORERS[dataset](path, limit, split)
         return SCORERS[dataset](path, limit)
     except (KeyError, ValueError, UnicodeDecodeError) as exc:
         raise EvalError(f"{path}: not a {dataset} corpus ({exc.__class__.__name__}: {exc})") from exc

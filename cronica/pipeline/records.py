@@ -8,17 +8,20 @@ from collections.abc import Callable, Sequence
 from cronica.extract.dates import DateMention
 from cronica.extract.figures import FigureMention
 from cronica.model import FIGURE_FIELD, Document, Event, Evidence, Figure, Span
+from cronica.nlp.sentences import Sentence
 from cronica.pipeline.context import DocContext
+from cronica.pipeline.evidence import evidence_spans
 from cronica.pipeline.mentions import Draft
 from cronica.pipeline.registry import stage
 
 DatesOf = Callable[[int, int], Sequence[DateMention]]
 
 
-@stage("records", requires=("doc", "lang", "incidents"), assigns=("events",))
+@stage("records", requires=("doc", "lang", "sentences", "incidents"), assigns=("events",))
 def make_records(ctx: DocContext) -> None:
-    """One event record per incident, its figures the incident's own."""
-    ctx.events = [to_event(ctx.doc, d, ctx.dates) for d in ctx.incidents]
+    """One event record per incident, its figures the incident's own, its evidence the sentences
+    that state it (at most three)."""
+    ctx.events = [to_event(ctx.doc, d, ctx.dates, ctx.sentences) for d in ctx.incidents]
 
 
 def stable_id(prefix: str, *parts: object) -> str:
@@ -27,10 +30,20 @@ def stable_id(prefix: str, *parts: object) -> str:
     return f"{prefix}_{digest[:20]}"
 
 
-def to_event(doc: Document, d: Draft, dates_of: DatesOf) -> Event:
-    """The event record of one incident; ``dates_of(start, end)`` gives the dates of a span."""
+def to_event(doc: Document, d: Draft, dates_of: DatesOf, sentences: Sequence[Sentence] = ()) -> Event:
+    """The event record of one incident; ``dates_of(start, end)`` gives the dates of a span.
+
+    Its evidence is the trigger's sentence, then those of the figures it reports, within the caps
+    of :mod:`cronica.pipeline.evidence`; a figure outside the evidence is not the record's.
+    """
     c = d.candidate
     own = [f for f in d.figures if not dated_elsewhere(doc, f, d, dates_of)]
+    reported = [p for kind in FIGURE_FIELD if (p := pick(own, kind)) is not None]
+    spans = sorted(set(d.spans))
+    kept = evidence_spans(
+        doc.text, spans, sentences, (c.trigger_start, c.trigger_end), [(f.start, f.end) for f in reported]
+    )
+    own = [f for f in own if any(s <= f.start and f.end <= e for s, e in kept)]
     values: dict[str, int | None] = {}
     for kind, name in FIGURE_FIELD.items():
         picked = pick(own, kind)
@@ -44,10 +57,9 @@ def to_event(doc: Document, d: Draft, dates_of: DatesOf) -> Event:
     ):
         # peaceful protesters killed by security forces: excessive force (TAXONOMY.md)
         sub_event_type = "Excessive force against protesters"
-    spans = sorted(set(d.spans))
     evidence = [
         Evidence(doc.doc_id, s, e, doc.text[s:e], url=doc.url, source=doc.source, published=doc.published)
-        for s, e in spans
+        for s, e in kept
     ]
     return Event(
         event_id=stable_id("evt", doc.doc_id, spans[0][0], spans[0][1], c.sub_event_type),

@@ -7,7 +7,8 @@ from cronica.pipeline.context import DocContext
 from cronica.pipeline.registry import stage
 
 
-@stage("sentences", requires=("doc",), assigns=("sentences",))
+@stage("sentences", requires=("doc", "lang"), assigns=("sentences",))
 def split(ctx: DocContext) -> None:
-    """Sentences with offsets into the text and their paragraph numbers."""
-    ctx.sentences = split_sentences(ctx.doc.text)
+    """Sentences with offsets into the text and their paragraph numbers (the regex on well-formed
+    text; a lower-case-tolerant rule and spaCy's sentence recogniser where it is not)."""
+    ctx.sentences = split_sentences(ctx.doc.text, ctx.lang)

@@ -445,6 +445,8 @@ def test_cli_other_datasets_unchanged(tmp_path: Path) -> None:
     code, _, err = invoke("eval", "lgl")
     assert code == 2 and "Missing option '--path'" in err
     code, _, err = invoke("eval", "lgl", "--path", str(tmp_path), "--split", "dev")
+    assert code == 2 and "--split goes with incidents and indiapoliceevents" in err
+    code, _, err = invoke("eval", "lgl", "--path", str(tmp_path), "--json", "x.json")
     assert code == 2 and "go with `cronica eval incidents`" in err
     (tmp_path / "PLOVER_GSR_CAMEO.json").write_text(
         '[{"id": "header"}, {"id": "x1", "event": "PROTEST", '

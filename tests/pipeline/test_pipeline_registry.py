@@ -99,7 +99,7 @@ def test_a_stage_that_reads_what_it_does_not_require_is_stopped() -> None:
         """Reads the sentences without saying so."""
         ctx.set("guess", len(ctx.sentences))
 
-    registry = Registry([sentences.split, sly])
+    registry = Registry([language.identify_language, sentences.split, sly])
     with pytest.raises(StageDeclarationError, match="'sly' reads 'sentences'"):
         registry.run(DocContext(_doc()))
 
