@@ -3,8 +3,8 @@
 A context starts with the document (and, when the caller forces one, a language). Stages add
 named values: ``lang``, ``dateline``, ``sentences``, ``candidates``, ``parses``, ``places`` and so
 on; each is a typed attribute that raises :class:`UnassignedValueError` when read before a
-stage has assigned it. The dates and the figures of a span are found on first request and kept, so that the sentence an
-event candidate, a running total and a paragraph share is read once.
+stage has assigned it. The dates and the figures of a span are found on first request and kept,
+so that the sentence an event candidate, a running total and a paragraph share is read once.
 
 While the registry runs a stage, the context lets it read only what it declares in ``requires``
 (or its own ``assigns``) and write only what it declares in ``assigns``, so the declarations that
