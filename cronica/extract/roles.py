@@ -28,7 +28,14 @@ from functools import lru_cache
 from typing import Any
 
 from cronica.extract.actors import ActorMention, default_actor
-from cronica.extract.event_lexicon import compile_rule, fold, lexicon_entry, norm_lang, per_language
+from cronica.extract.event_lexicon import (
+    compile_patterns,
+    compile_rule,
+    fold,
+    lexicon_entry,
+    norm_lang,
+    per_language,
+)
 from cronica.extract.events import EventCandidate
 from cronica.model import Actor
 from cronica.taxonomy import sub_event_of_code
@@ -66,6 +73,7 @@ class _Lexicon:
     markers: dict[str, frozenset[str]]
     passive_aux: frozenset[str]
     receiving: frozenset[str]
+    gate: re.Pattern[str]  # any predicate or weapon word in running (folded) text
 
 
 def _whole_word(patterns: list[str], where: str) -> re.Pattern[str]:
@@ -79,6 +87,10 @@ def roles_lexicon(lang: str) -> _Lexicon:
     code = norm_lang(lang)
     preds = lexicon_entry("roles", "predicates")
     markers = lexicon_entry("roles", "markers")
+    words = [
+        p for kind in PREDICATE_KINDS for p in per_language(preds[kind], code, f"roles.predicates.{kind}")
+    ]
+    words += per_language(lexicon_entry("roles", "instruments"), code, "roles.instruments")
     return _Lexicon(
         predicates={
             kind: _whole_word(per_language(preds[kind], code, f"roles.predicates.{kind}"), f"roles.{kind}")
@@ -95,6 +107,7 @@ def roles_lexicon(lang: str) -> _Lexicon:
             per_language(lexicon_entry("roles", "passive_auxiliaries"), code, "roles.passive_auxiliaries")
         ),
         receiving=frozenset(per_language(lexicon_entry("roles", "receiving"), code, "roles.receiving")),
+        gate=compile_patterns(words, f"roles.gate.{code}"),
     )
 
 
@@ -510,6 +523,19 @@ _BY_CODE = {
     "SEX_VIOL": _perpetrator,
     "ARREST": _arrest,
 }
+
+
+def wants_parse(c: EventCandidate, mentions: Sequence[ActorMention], folded: str, lang: str = "en") -> bool:
+    """Whether the parse can change ``c``'s actors: its text (``folded``, accent-folded) names a
+    violent or coercive predicate and two actors or more (with one, proximity and the parse
+    agree: the sub-type alone decides its role). A peaceful protest changes only where someone
+    was killed. The parser costs as much again as NER, so candidates that cannot change skip it.
+    """
+    if len({m.name.lower() for m in mentions}) < 2:
+        return False
+    if c.code == "PEACE_PROTEST" and "kill" not in c.cues:
+        return False
+    return roles_lexicon(lang).gate.search(folded) is not None
 
 
 def revise_actors(c: EventCandidate, roles: Sequence[Role], lang: str = "en") -> EventCandidate:

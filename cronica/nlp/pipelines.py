@@ -39,11 +39,13 @@ def get_nlp(lang: str) -> Any:
 
 @dataclass(frozen=True)
 class Parsed:
-    """One parsed stretch of a report: ``doc`` is spaCy's parse of ``text[start:end]``."""
+    """One analysed stretch of a report: ``doc`` is spaCy's analysis of ``text[start:end]``, with
+    tags and dependencies when ``parsed``, else entities only."""
 
     start: int
     end: int
     doc: Any  # spacy.tokens.Doc
+    parsed: bool
 
     def entities(self) -> list[tuple[int, int, str]]:
         """The named entities, as (start, end, label) in the report's offsets."""
@@ -63,12 +65,23 @@ def merge_ranges(ranges: Sequence[tuple[int, int]], n: int) -> list[tuple[int, i
     return merged
 
 
-def parse_ranges(text: str, lang: str, ranges: Sequence[tuple[int, int]]) -> list[Parsed]:
-    """The full parse (tags, dependencies, entities) of the given character ranges of ``text``,
-    merged where they overlap: the same stretches the NER of the places stage reads, so that one
-    parse serves both."""
+def parse_ranges(
+    text: str, lang: str, ranges: Sequence[tuple[int, int]], deep: Sequence[tuple[int, int]] = ()
+) -> list[Parsed]:
+    """spaCy's analysis of the given character ranges of ``text``, merged where they overlap.
+
+    Every stretch gets named entities (the NER of the places stage reads the same stretches, so
+    one pass serves both); a stretch that holds one of the ``deep`` ranges also gets tags and
+    dependencies. The parser costs about as much again as NER, so it runs only where it is read.
+    The entities do not depend on the parse (NER has its own embedding layer in these pipelines).
+    """
     nlp = get_nlp(lang)
     chunks = merge_ranges(ranges, len(text))
-    return [
-        Parsed(s, e, doc) for (s, e), doc in zip(chunks, nlp.pipe(text[s:e] for s, e in chunks), strict=True)
-    ]
+    wanted = [any(s <= ds < e for ds, _de in deep) for s, e in chunks]
+    docs: dict[int, Any] = {}
+    with nlp.select_pipes(enable=["ner"]):
+        shallow = [i for i, w in enumerate(wanted) if not w]
+        docs.update(zip(shallow, nlp.pipe(text[chunks[i][0] : chunks[i][1]] for i in shallow), strict=True))
+    full = [i for i, w in enumerate(wanted) if w]
+    docs.update(zip(full, nlp.pipe(text[chunks[i][0] : chunks[i][1]] for i in full), strict=True))
+    return [Parsed(s, e, docs[i], wanted[i]) for i, (s, e) in enumerate(chunks)]

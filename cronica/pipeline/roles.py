@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from cronica.extract.actors import ActorMention, find_actors
+from cronica.extract.event_lexicon import fold
 from cronica.extract.events import EventCandidate
-from cronica.extract.roles import find_roles, revise_actors
+from cronica.extract.roles import find_roles, revise_actors, wants_parse
 from cronica.nlp.language import SUPPORTED
 from cronica.nlp.pipelines import Parsed, parse_ranges
 from cronica.pipeline.context import DocContext
@@ -26,26 +27,34 @@ from cronica.pipeline.registry import stage
 def assign_roles(ctx: DocContext) -> None:
     """Parse the candidate sentences; actor1/actor2 from the agent and patient of their predicates."""
     candidates = ctx.candidates
-    if not candidates:
-        ctx.parses = []
-        return
     # the pipeline of the settled language; other languages read as English, as the lexicons do
     lang = ctx.lang if ctx.lang in SUPPORTED else "en"
     text = ctx.doc.text
-    parses = parse_ranges(text, lang, [(c.start, c.end) for c in candidates])
+    folded = fold(text)
+    mentions = [_mentions(text, folded, c, lang) for c in candidates]
+    deep = [
+        (c.start, c.end)
+        for c, found in zip(candidates, mentions, strict=True)
+        if wants_parse(c, found, folded[c.start : c.end], lang)
+    ]
+    parses = parse_ranges(text, lang, [(c.start, c.end) for c in candidates], deep) if candidates else []
     ctx.parses = parses
-    ctx.candidates = [_revised(text, c, parses, lang) for c in candidates]
+    ctx.candidates = [_revised(c, found, parses, lang) for c, found in zip(candidates, mentions, strict=True)]
 
 
-def _revised(text: str, c: EventCandidate, parses: Sequence[Parsed], lang: str) -> EventCandidate:
+def _mentions(text: str, folded: str, c: EventCandidate, lang: str) -> list[ActorMention]:
+    """The actor mentions of a candidate's span, in the report's offsets."""
+    found = find_actors(text[c.start : c.end], lang, folded=folded[c.start : c.end])
+    return [replace(m, start=m.start + c.start, end=m.end + c.start) for m in found]
+
+
+def _revised(
+    c: EventCandidate, mentions: Sequence[ActorMention], parses: Sequence[Parsed], lang: str
+) -> EventCandidate:
     parsed = next((p for p in parses if p.start <= c.start and c.end <= p.end), None)
-    if parsed is None:
-        return c
+    if parsed is None or not parsed.parsed:
+        return revise_actors(c, [], lang)
     span = parsed.doc.char_span(c.start - parsed.start, c.end - parsed.start, alignment_mode="expand")
     if span is None:
-        return c
-    mentions: list[ActorMention] = [
-        replace(m, start=m.start + c.start, end=m.end + c.start)
-        for m in find_actors(text[c.start : c.end], lang)
-    ]
+        return revise_actors(c, [], lang)
     return revise_actors(c, find_roles(span, mentions, lang, offset=parsed.start), lang)
