@@ -442,10 +442,12 @@ def _excessive_force(c: EventCandidate, roles: Sequence[Role], lang: str) -> Eve
     """Excessive force: the force that used it is actor1, the protesters actor2 (TAXONOMY.md)."""
     role = _nearest(roles, c, _HARM, sorted(_ARMED_KINDS))
     if role is None:
-        # no agent in the parse: the order of the taxonomy, with the actors proximity chose
-        if c.actor2 is not None and c.actor2.type in _ARMED_KINDS:
-            return replace(c, actor1=c.actor2, actor2=_protesters_of(c, lang))
-        return c
+        # no agent in the parse: the order of the taxonomy, with the actors proximity chose; a
+        # force that no one names is the police, as for arrests ("a young man was shot dead")
+        if c.actor1 is not None and c.actor1.type in _ARMED_KINDS:
+            return c
+        force = c.actor2 if c.actor2 is not None and c.actor2.type in _ARMED_KINDS else None
+        return replace(c, actor1=force or default_actor("police", lang), actor2=_protesters_of(c, lang))
     a1 = _actor(_first(role.agents, sorted(_ARMED_KINDS)), sorted(_ARMED_KINDS))
     a2 = _actor(_first(role.patients, (*_VICTIMS, "rioters")), (*_VICTIMS, "rioters"), "protesters")
     return replace(c, actor1=a1, actor2=a2 or _protesters_of(c, lang))
