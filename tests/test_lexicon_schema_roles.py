@@ -32,7 +32,15 @@ def _check_patterns(entry: object, where: str, *, words: bool = False) -> None:
 def test_roles_yaml_sections() -> None:
     data = load_yaml("roles")
     assert data["version"] == 1
-    sections = {"version", "predicates", "instruments", "markers", "passive_auxiliaries", "receiving"}
+    sections = {
+        "version",
+        "predicates",
+        "instruments",
+        "markers",
+        "passive_auxiliaries",
+        "receiving",
+        "associates",
+    }
     assert set(data) == sections
     assert set(data["predicates"]) == set(PREDICATE_KINDS)
     for kind, entry in data["predicates"].items():
@@ -43,6 +51,9 @@ def test_roles_yaml_sections() -> None:
         _check_patterns(entry, f"markers.{name}", words=True)
     _check_patterns(data["passive_auxiliaries"], "passive_auxiliaries", words=True)
     _check_patterns(data["receiving"], "receiving", words=True)
+    for lang in LANGS:  # whole gaps between two mentions: words, commas and spaces
+        for p in data["associates"][lang]:
+            assert re.fullmatch(r"[a-z, ]+", p) and p == p.strip(), f"associates.{lang}: {p!r}"
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from cronica.extract.actors import ActorMention, default_actor
+from cronica.extract.actors import ActorMention, default_actor, find_actors
 from cronica.extract.event_lexicon import (
     compile_patterns,
     compile_rule,
@@ -550,3 +550,47 @@ def revise_actors(c: EventCandidate, roles: Sequence[Role], lang: str = "en") ->
     at violent protesters do not change it).
     """
     return _BY_CODE.get(c.code, _sides)(c, roles, lang)
+
+
+# -- associated actors ------------------------------------------------------------------------------
+@lru_cache(maxsize=4)
+def _joiner(lang: str) -> re.Pattern[str]:
+    code = norm_lang(lang)
+    words = per_language(lexicon_entry("roles", "associates"), code, "roles.associates")
+    body = "|".join(f"(?:{w})" for w in sorted(words, key=len, reverse=True))
+    return compile_rule(rf"\s*(?:{body})\s*", f"roles.associates.{code}")
+
+
+def _plays(mention: ActorMention, actor: Actor) -> bool:
+    """Whether ``mention`` can stand beside ``actor`` as the same kind of actor."""
+    if actor.type == "rioters":
+        return bool({"rioters", "protesters"} & set(mention.types))
+    return actor.type in mention.types
+
+
+def associated_actors(text: str, actor: Actor | None, lang: str = "en") -> list[str]:
+    """The groups named with ``actor`` as acting together (ACLED's associated actors): mentions of
+    the same kind joined to its first mention in ``text`` by a word of ``roles.yaml``
+    ``associates`` ("students joined by teachers' unions", "farmers and truckers").
+
+    Text alone, no parse: the ACLED export calls it on an event's evidence.
+    """
+    if actor is None:
+        return []
+    mentions = find_actors(text, lang)
+    at = next((i for i, m in enumerate(mentions) if m.name.lower() == actor.name.lower()), None)
+    if at is None:
+        return []
+    joiner, folded = _joiner(lang), fold(text).lower()
+    found: list[str] = []
+    for step in (1, -1):
+        i = at
+        while 0 <= i + step < len(mentions):
+            left, right = sorted((mentions[i], mentions[i + step]), key=lambda m: m.start)
+            other = mentions[i + step]
+            if not joiner.fullmatch(folded[left.end : right.start]) or not _plays(other, actor):
+                break
+            if other.name.lower() != actor.name.lower() and other.name not in found:
+                found.append(other.name)
+            i += step
+    return found

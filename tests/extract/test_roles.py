@@ -111,3 +111,27 @@ def test_violent_demonstration_keeps_the_rioters_first() -> None:
     assert [e.sub_event_type for e in events] == ["Violent demonstration"]
     assert events[0].actor1 is not None and events[0].actor1.type == "rioters"
     assert events[0].actor2 is not None and events[0].actor2.type == "state_forces"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "assoc1"),
+    [
+        ("Farmers and truckers blocked the highway near Ica on Monday.", "en", "truckers"),
+        (
+            "Los campesinos junto a los transportistas bloquearon la vía en Ica el lunes.",
+            "es",
+            "transportistas",
+        ),
+        # a group named apart from the marchers is not associated with them
+        ("Students marched in Lima on Monday; police later detained teachers.", "en", ""),
+    ],
+)
+def test_associated_actors_in_the_acled_export(text: str, lang: str, assoc1: str) -> None:
+    from cronica.export.formats import acled_row
+
+    events = extract_document(Document("roles", text), lang=lang).events
+    assert events
+    row = acled_row(events[0])
+    assert row["assoc_actor_1"] == assoc1
+    # the JSON record is unchanged: associated actors live in the ACLED columns only
+    assert not any(key.startswith("assoc") for key in events[0].to_dict())
