@@ -527,17 +527,26 @@ _BY_CODE = {
 }
 
 
+_FAMILIES = (_ARMED_KINDS, frozenset(_CROWD), frozenset({"civilians"}), frozenset({"external_other"}))
+
+
+def _families(mention: ActorMention) -> frozenset[int]:
+    return frozenset(i for i, family in enumerate(_FAMILIES) if family & set(mention.types))
+
+
 def wants_parse(c: EventCandidate, mentions: Sequence[ActorMention], folded: str, lang: str = "en") -> bool:
-    """Whether the parse can change ``c``'s actors: its text (``folded``, accent-folded) names a
-    violent or coercive predicate and two actors or more (with one, proximity and the parse
-    agree: the sub-type alone decides its role). A peaceful protest changes only where someone
-    was killed. The parser costs as much again as NER, so candidates that cannot change skip it.
+    """Whether the parse can change ``c``: its text (``folded``, accent-folded) names a violent or
+    coercive predicate, and proximity has a choice to make: three actors or more, or two of one
+    kind (two armed groups, two crowds), or a protest where someone was killed (the parse may
+    show state forces killing). Two actors of different kinds take the places their sub-type
+    gives them, with or without a parse, and the parser costs as much again as NER.
     """
-    if len({m.name.lower() for m in mentions}) < 2:
+    named = list({m.name.lower(): m for m in mentions}.values())
+    killed = c.code in ("PEACE_PROTEST", "PROTEST_WITH_INTER") and "kill" in c.cues
+    if len(named) < 2 and not killed:
         return False
-    if c.code == "PEACE_PROTEST" and "kill" not in c.cues:
-        return False
-    return roles_lexicon(lang).gate.search(folded) is not None
+    choice = len(named) > 2 or killed or bool(_families(named[0]) & _families(named[1]))
+    return choice and roles_lexicon(lang).gate.search(folded) is not None
 
 
 def revise_actors(c: EventCandidate, roles: Sequence[Role], lang: str = "en") -> EventCandidate:

@@ -39,8 +39,8 @@ def get_nlp(lang: str) -> Any:
 
 @dataclass(frozen=True)
 class Parsed:
-    """One analysed stretch of a report: ``doc`` is spaCy's analysis of ``text[start:end]``, with
-    tags and dependencies when ``parsed``, else entities only."""
+    """One analysed stretch of a report: ``doc`` is spaCy's analysis of ``text[start:end]``:
+    tags and dependencies when ``parsed``, else named entities only."""
 
     start: int
     end: int
@@ -48,7 +48,7 @@ class Parsed:
     parsed: bool
 
     def entities(self) -> list[tuple[int, int, str]]:
-        """The named entities, as (start, end, label) in the report's offsets."""
+        """The named entities, as (start, end, label) in the report's offsets (none when parsed)."""
         return [(self.start + e.start_char, self.start + e.end_char, e.label_) for e in self.doc.ents]
 
 
@@ -68,20 +68,24 @@ def merge_ranges(ranges: Sequence[tuple[int, int]], n: int) -> list[tuple[int, i
 def parse_ranges(
     text: str, lang: str, ranges: Sequence[tuple[int, int]], deep: Sequence[tuple[int, int]] = ()
 ) -> list[Parsed]:
-    """spaCy's analysis of the given character ranges of ``text``, merged where they overlap.
+    """spaCy's analysis of stretches of ``text``: named entities over ``ranges`` (merged where they
+    overlap or touch), then tags and dependencies over each of the ``deep`` ranges.
 
-    Every stretch gets named entities (the NER of the places stage reads the same stretches, so
-    one pass serves both); a stretch that holds one of the ``deep`` ranges also gets tags and
-    dependencies. The parser costs about as much again as NER, so it runs only where it is read.
-    The entities do not depend on the parse (NER has its own embedding layer in these pipelines).
+    The entities are what the places stage's NER would find over the same ranges (in these
+    pipelines NER has its own embedding layer, so it runs alone); the parser, which costs about
+    as much again, runs only over the ``deep`` ranges, without NER.
     """
     nlp = get_nlp(lang)
     chunks = merge_ranges(ranges, len(text))
-    wanted = [any(s <= ds < e for ds, _de in deep) for s, e in chunks]
-    docs: dict[int, Any] = {}
     with nlp.select_pipes(enable=["ner"]):
-        shallow = [i for i, w in enumerate(wanted) if not w]
-        docs.update(zip(shallow, nlp.pipe(text[chunks[i][0] : chunks[i][1]] for i in shallow), strict=True))
-    full = [i for i, w in enumerate(wanted) if w]
-    docs.update(zip(full, nlp.pipe(text[chunks[i][0] : chunks[i][1]] for i in full), strict=True))
-    return [Parsed(s, e, docs[i], wanted[i]) for i, (s, e) in enumerate(chunks)]
+        out = [
+            Parsed(s, e, doc, False)
+            for (s, e), doc in zip(chunks, nlp.pipe(text[s:e] for s, e in chunks), strict=True)
+        ]
+    spans = sorted({(max(0, s), min(len(text), e)) for s, e in deep if s < e})
+    with nlp.select_pipes(disable=["ner"]):
+        out += [
+            Parsed(s, e, doc, True)
+            for (s, e), doc in zip(spans, nlp.pipe(text[s:e] for s, e in spans), strict=True)
+        ]
+    return out

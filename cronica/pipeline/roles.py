@@ -1,11 +1,13 @@
 """Stage ``roles``: actor1/actor2 of each event candidate from the dependency parse.
 
-The candidate sentences (only they) are parsed once with the cached spaCy pipeline of the
-report's language; the parse is kept in ``parses`` for the places stage, whose NER reads the
-same stretches. For each candidate, :func:`cronica.extract.roles.find_roles` reads the agent and
-patient of its violent or coercive predicates and :func:`~cronica.extract.roles.revise_actors`
-sets actor1/actor2 as TAXONOMY.md codes them for its sub-type; where the parse tells no role,
-the actors that proximity chose (detection) stay.
+The candidate sentences (only they) are analysed once with the cached spaCy pipeline of the
+report's language: named entities over all of them, kept in ``parses`` for the places stage
+(its NER reads the same stretches), and the dependency parse over those whose actors the parse
+can change (two actors or more and a violent or coercive word, :func:`wants_parse`). For each
+candidate, :func:`cronica.extract.roles.find_roles` reads the agent and patient of its violent or
+coercive predicates and :func:`~cronica.extract.roles.revise_actors` sets actor1/actor2 as
+TAXONOMY.md codes them for its sub-type; where the parse tells no role, the actors that
+proximity chose (detection) stay.
 """
 
 from __future__ import annotations
@@ -51,8 +53,8 @@ def _mentions(text: str, folded: str, c: EventCandidate, lang: str) -> list[Acto
 def _revised(
     c: EventCandidate, mentions: Sequence[ActorMention], parses: Sequence[Parsed], lang: str
 ) -> EventCandidate:
-    parsed = next((p for p in parses if p.start <= c.start and c.end <= p.end), None)
-    if parsed is None or not parsed.parsed:
+    parsed = next((p for p in parses if p.parsed and p.start <= c.start and c.end <= p.end), None)
+    if parsed is None:
         return revise_actors(c, [], lang)
     span = parsed.doc.char_span(c.start - parsed.start, c.end - parsed.start, alignment_mode="expand")
     if span is None:
