@@ -77,3 +77,13 @@ def test_excessive_force_by_no_one_named_is_the_police() -> None:
     revised = revise_actors(c, [], "es")
     assert revised.actor1 == Actor("Policía", "state_forces")
     assert revised.actor2 == Actor("Protesters", "protesters")
+
+
+def test_the_parser_runs_only_where_proximity_has_a_choice() -> None:
+    # two actors of different kinds: the sub-type places them, no parse
+    ctx = _run("Police fired tear gas at students in Lima on Monday.")
+    assert ctx.candidates and not any(p.parsed for p in ctx.parses)
+    # two armed groups: which one attacked is read from the parse
+    ctx = _run("An army patrol was attacked by rebels near Goma on Sunday.")
+    assert any(p.parsed for p in ctx.parses)
+    assert all(not p.entities() for p in ctx.parses if p.parsed)  # NER ran once, on the NER stretches
