@@ -375,7 +375,7 @@ def find_roles(sent: Any, mentions: Sequence[ActorMention], lang: str = "en", of
 
     ``offset`` is added to the parse's character offsets to reach those of ``mentions`` (the
     parse of one sentence, the mentions found in the whole report). Weapons as nouns ("used
-    live ammunition against") are read as ``shoot`` or ``violent`` predicates.
+    live ammunition against") are read as ``violent`` predicates.
     """
     lex = roles_lexicon(lang)
     out: list[Role] = []
