@@ -13,7 +13,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from cronica.extract.roles import associated_actors
 from cronica.model import Event, Tally
+from cronica.nlp.language import detect_language
 from cronica.taxonomy import disorder_types, inter_codes, plover_modes
 
 # ACLED's export columns, in ACLED's order.
@@ -50,14 +52,28 @@ def _iso_numeric(code: str | None) -> int | str:
     return int(country.numeric) if country else ""
 
 
+def _associated(e: Event) -> tuple[str, str]:
+    """ACLED's associated actors of each side, read from the event's first evidence sentence."""
+    if not e.evidence or (e.actor1 is None and e.actor2 is None):
+        return "", ""
+    text = e.evidence[0].text
+    lang = detect_language(text)
+    return (
+        "; ".join(associated_actors(text, e.actor1, lang)),
+        "; ".join(associated_actors(text, e.actor2, lang)),
+    )
+
+
 def acled_row(e: Event) -> dict[str, Any]:
     """One row of ACLED's export, keyed by :data:`ACLED_COLUMNS`.
 
     ACLED's conventions apply: ``fatalities`` is 0 when none are reported,
     ``inter1``/``inter2`` are ACLED's actor codes and ``interaction`` pairs them,
     ``time_precision`` is 1 (day), 2 (week) or 3 (month or coarser), and
-    ``notes`` quotes the first evidence sentences. Columns cronica does not
-    know (associated actors, admin3, source scale, timestamp) stay empty.
+    ``notes`` quotes the first evidence sentences; ``assoc_actor_1``/``assoc_actor_2`` name the
+    groups the evidence joins to each actor ("students joined by teachers' unions"), separated by
+    "; " as in ACLED's files. Columns cronica does not know (admin3, source scale, timestamp) stay
+    empty.
     """
     loc = e.location
     inter = inter_codes()
@@ -69,6 +85,7 @@ def acled_row(e: Event) -> dict[str, Any]:
         else (int(f"{inter1}0") if inter1 else "")
     )
     disorder = disorder_types().get(e.event_type, "Political violence")
+    assoc1, assoc2 = _associated(e)
     return {
         "event_id_cnty": e.event_id,
         "event_date": e.event_date.isoformat() if e.event_date else "",
@@ -78,10 +95,10 @@ def acled_row(e: Event) -> dict[str, Any]:
         "event_type": e.event_type,
         "sub_event_type": e.sub_event_type,
         "actor1": e.actor1.name if e.actor1 else "",
-        "assoc_actor_1": "",
+        "assoc_actor_1": assoc1,
         "inter1": inter1,
         "actor2": e.actor2.name if e.actor2 else "",
-        "assoc_actor_2": "",
+        "assoc_actor_2": assoc2,
         "inter2": inter2,
         "interaction": interaction,
         "civilian_targeting": "Civilian targeting" if e.actor2 and e.actor2.type == "civilians" else "",

@@ -25,6 +25,7 @@ def geoparse(
     ner_spans: Sequence[tuple[int, int]] | None = None,
     weights: Weights = WEIGHTS,
     use_ner: bool = True,
+    entities: Sequence[tuple[int, int, str]] | None = None,
 ) -> list[PlaceMention]:
     """Every place name in ``doc.text`` with its span and resolution, in text order.
 
@@ -34,10 +35,15 @@ def geoparse(
     (``en`` or ``es``): the extraction pipeline passes the language it settled once;
     without it the document's own is used, else it is detected. Unresolved names (NER
     says place, the gazetteer has no such name) come back with ``name=None`` and
-    feature ``unknown``.
+    feature ``unknown``. ``entities`` (start, end, label) are NER spans the caller already has
+    (the pipeline's parse of the event sentences): then no NER runs here.
     """
     gaz = load_gazetteer()
-    ents: list[NerSpan] = _ner(doc, lang, ner_spans) if use_ner else []
+    ents: list[NerSpan] = []
+    if entities is not None:
+        ents = [NerSpan(s, e, label) for s, e, label in entities]
+    elif use_ner:
+        ents = _ner(doc, lang, ner_spans)
     return geoparse_with(doc, gaz, ents, weights)
 
 

@@ -182,28 +182,16 @@ def _is_cap(word: str) -> bool:
 
 def ner_spans(text: str, lang: str, ranges: Sequence[tuple[int, int]] | None) -> list[NerSpan]:
     """spaCy entities over ``text`` (or only the given character ranges), NER component alone."""
-    from cronica.nlp.pipelines import get_nlp
+    from cronica.nlp.pipelines import get_nlp, merge_ranges
 
     nlp = get_nlp(lang)
-    chunks = [(0, len(text))] if ranges is None else _merge_ranges(ranges, len(text))
+    chunks = [(0, len(text))] if ranges is None else merge_ranges(ranges, len(text))
     out: list[NerSpan] = []
     with nlp.select_pipes(enable=["ner"]):
         for (offset, _end), doc in zip(chunks, nlp.pipe(text[s:e] for s, e in chunks), strict=True):
             for ent in doc.ents:
                 out.append(NerSpan(offset + ent.start_char, offset + ent.end_char, ent.label_))
     return out
-
-
-def _merge_ranges(ranges: Sequence[tuple[int, int]], n: int) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for s, e in sorted((max(0, s), min(n, e)) for s, e in ranges):
-        if e <= s:
-            continue
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
-        else:
-            merged.append((s, e))
-    return merged
 
 
 def _sentence_initial(text: str, start: int) -> bool:

@@ -1,10 +1,10 @@
 """``DocContext``: one report and everything the stages know about it, each thing found once.
 
 A context starts with the document (and, when the caller forces one, a language). Stages add
-named values: ``lang``, ``dateline``, ``sentences``, ``candidates``, ``places`` and so on; each is a typed
-attribute that raises :class:`UnassignedValueError` when read before a stage has assigned it.
-The dates and the figures of a span are found on first request and kept, so that the sentence an
-event candidate, a running total and a paragraph share is read once.
+named values: ``lang``, ``dateline``, ``sentences``, ``candidates``, ``parses``, ``places`` and so
+on; each is a typed attribute that raises :class:`UnassignedValueError` when read before a
+stage has assigned it. The dates and the figures of a span are found on first request and kept,
+so that the sentence an event candidate, a running total and a paragraph share is read once.
 
 While the registry runs a stage, the context lets it read only what it declares in ``requires``
 (or its own ``assigns``) and write only what it declares in ``assigns``, so the declarations that
@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 from cronica.extract.dates import DateMention, find_dates
 from cronica.extract.figures import FigureMention, find_figures
 from cronica.model import Document, Event, PlaceMention, Tally
+from cronica.nlp.pipelines import Parsed
 from cronica.nlp.sentences import Sentence
 from cronica.pipeline.errors import StageDeclarationError, UnassignedValueError
 
@@ -73,6 +74,7 @@ class DocContext:
     dateline: Slot[Dateline | None] = Slot()
     sentences: Slot[list[Sentence]] = Slot()
     candidates: Slot[list[EventCandidate]] = Slot()
+    parses: Slot[list[Parsed]] = Slot()
     tally_figures: Slot[list[tuple[Sentence, list[FigureMention]]]] = Slot()
     places: Slot[list[PlaceMention]] = Slot()
     country: Slot[str | None] = Slot()

@@ -14,11 +14,13 @@ from cronica.pipeline.registry import stage
 
 @stage(
     "places",
-    requires=("doc", "lang", "dateline", "candidates", "tally_figures"),
+    requires=("doc", "lang", "dateline", "candidates", "tally_figures", "parses"),
     assigns=("places", "country", "dateline_place"),
 )
 def locate_places(ctx: DocContext) -> None:
-    """Geoparse a report that tells an event or a total (NER on the event sentences only).
+    """Geoparse a report that tells an event or a total (NER from the roles stage's parse).
+
+    NER reads the event sentences only: the entities of the parse the roles stage made of them.
 
     The dateline's places (its filing place, the agency's name) are not places of the report's
     events: they stay out of ``places``; the filing place is ``dateline_place``, the fallback of
@@ -29,7 +31,9 @@ def locate_places(ctx: DocContext) -> None:
     if candidates or ctx.tally_figures:
         # the NER pipeline of the settled language; other languages read as English, as the lexicons do
         lang = ctx.lang if ctx.lang in SUPPORTED else "en"
-        places = geoparse(ctx.doc, lang=lang, ner_spans=[(c.start, c.end) for c in candidates])
+        # the roles stage parsed the candidate sentences: its entities are this NER
+        entities = [e for parsed in ctx.parses for e in parsed.entities()]
+        places = geoparse(ctx.doc, lang=lang, entities=entities)
     plausible = plausible_places(places)
     dateline = ctx.dateline
     ctx.country = document_country(plausible)

@@ -48,20 +48,25 @@ def test_dates_and_figures_of_a_span_are_found_once(monkeypatch: pytest.MonkeyPa
 def test_the_language_is_settled_once_and_reaches_geoparsing(monkeypatch: pytest.MonkeyPatch) -> None:
     import cronica.geo.parse as parse
     import cronica.pipeline.language as language_stage
+    import cronica.pipeline.roles as roles_stage
 
     def no_detection(text: str, default: str = "en") -> str:
         raise AssertionError("the language was forced: nothing may detect it")
 
-    ner_langs: list[str] = []
-    real_ner = parse.ner_spans
+    def no_ner(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the places stage reads the entities of the roles stage's parse")
 
-    def spy_ner(text: str, lang: str, ranges: Any) -> Any:
+    ner_langs: list[str] = []
+    real_parse = roles_stage.parse_ranges
+
+    def spy_parse(text: str, lang: str, ranges: Any, deep: Any = ()) -> Any:
         ner_langs.append(lang)
-        return real_ner(text, lang, ranges)
+        return real_parse(text, lang, ranges, deep)
 
     monkeypatch.setattr(language_stage, "detect_language", no_detection)
     monkeypatch.setattr(parse, "detect_language", no_detection)
-    monkeypatch.setattr(parse, "ner_spans", spy_ner)
+    monkeypatch.setattr(parse, "ner_spans", no_ner)
+    monkeypatch.setattr(roles_stage, "parse_ranges", spy_parse)
     # the document says nothing of its language; the caller forces Spanish
     doc = Document(
         "s1", "La policía detuvo ayer a 12 manifestantes en Cusco.", published=dt.date(2023, 1, 20)
