@@ -148,7 +148,9 @@ def _routes(app: FastAPI, store: Store, tiles: str | None) -> None:
     )
     def events_geojson(
         flt: Filter,
-        limit: Annotated[int | None, Query(ge=1, description="At most this many events.")] = None,
+        limit: Annotated[
+            int | None, Query(ge=1, le=10_000_000, description="At most this many events.")
+        ] = None,
     ) -> JSONResponse:
         """The events that match the filters and have coordinates, one Point feature each."""
         events = store.events(dataclasses.replace(flt, limit=limit))

@@ -49,14 +49,17 @@ def to_event(doc: Document, d: Draft, dates_of: DatesOf, sentences: Sequence[Sen
         picked = pick(own, kind)
         values[name] = picked.value if picked else None
     sub_event_type, event_type = c.sub_event_type, c.event_type
+    actor1, actor2 = c.actor1, c.actor2
     if (
         event_type == "Protests"
         and (values["fatalities"] or 0) > 0
-        and c.actor2 is not None
-        and c.actor2.type == "state_forces"
+        and actor2 is not None
+        and actor2.type == "state_forces"
     ):
-        # peaceful protesters killed by security forces: excessive force (TAXONOMY.md)
+        # peaceful protesters killed by security forces: excessive force (TAXONOMY.md), where the
+        # force that used it is actor1 and the protesters actor2
         sub_event_type = "Excessive force against protesters"
+        actor1, actor2 = actor2, actor1
     evidence = [
         Evidence(doc.doc_id, s, e, doc.text[s:e], url=doc.url, source=doc.source, published=doc.published)
         for s, e in kept
@@ -69,8 +72,8 @@ def to_event(doc: Document, d: Draft, dates_of: DatesOf, sentences: Sequence[Sen
         event_type=event_type,
         sub_event_type=sub_event_type,
         plover=c.plover,
-        actor1=c.actor1,
-        actor2=c.actor2,
+        actor1=actor1,
+        actor2=actor2,
         location=d.location,
         fatalities=values["fatalities"],
         injuries=values["injuries"],

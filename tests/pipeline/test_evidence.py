@@ -109,3 +109,16 @@ def test_fewer_sentences_than_the_cap_are_all_kept(count: int) -> None:
     text = " ".join(f"Sentence number {i} is here." for i in range(count))
     sents = split_sentences(text)
     assert len(evidence_spans(text, [(0, len(text))], sents, (0, 1))) == count
+
+
+def test_protesters_killed_by_the_police_put_the_force_first() -> None:
+    """A protest with deaths at the hands of state forces is excessive force, the force actor1."""
+    doc = Document(
+        doc_id="swap",
+        text="Teachers marched in Ayaviri on Monday and the police fired, leaving three dead.",
+        published=dt.date(2023, 1, 10),
+    )
+    [event] = extract_document(doc).events
+    assert event.sub_event_type == "Excessive force against protesters"
+    assert event.actor1 is not None and event.actor1.type == "state_forces"
+    assert event.actor2 is not None and event.actor2.type == "protesters"
