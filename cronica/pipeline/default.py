@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cronica.pipeline import (
     calibration,
+    classification,
     dateline,
     detection,
     incidents,
@@ -27,6 +28,7 @@ def default_pipeline() -> Registry:
             dateline.find_dateline,
             sentences.split,
             detection.detect,
+            classification.classify,
             totals.find_totals,
             places.locate_places,
             mentions.draft_mentions,

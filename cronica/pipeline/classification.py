@@ -1,0 +1,47 @@
+"""Stage ``classification``: the trained sentence model reads each event candidate beside the rules.
+
+The model (:mod:`cronica.extract.sentence_model`) runs on the candidates' sentences only, encoded
+in one batch per report. Each candidate gets the model's P(event) (``model_probability``, a
+feature of the calibrated confidence). When the model's sub-type disagrees with the rules' and
+its probability reaches the threshold chosen on development data (``retype_threshold`` of the
+model file), the candidate takes the model's sub-type. A candidate whose P(event) is below the
+model's ``drop_threshold`` is dropped; that threshold is 0 (nothing dropped) unless development
+data showed dropping costs no real incident.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from cronica.extract.events import EventCandidate
+from cronica.extract.sentence_model import SentenceModel, load_model, rule_answer
+from cronica.pipeline.context import DocContext
+from cronica.pipeline.registry import stage
+from cronica.taxonomy import sub_event_of_code
+
+
+@stage("classification", requires=("doc", "lang", "candidates"), assigns=("candidates",))
+def classify(ctx: DocContext) -> None:
+    """The sentence model's P(event) on each candidate; its sub-type where it is sure and differs."""
+    if ctx.candidates:
+        ctx.candidates = classify_candidates(load_model(), ctx.doc.text, ctx.candidates, ctx.lang)
+
+
+def classify_candidates(
+    model: SentenceModel, text: str, candidates: list[EventCandidate], lang: str
+) -> list[EventCandidate]:
+    """The candidates with the model's probability set, re-typed or dropped as the model says."""
+    texts = [text[c.start : c.end] for c in candidates]
+    rules = [rule_answer(c.sub_event_type, c.confidence) for c in candidates]
+    p_event, p_type = model.predict(texts, rules, lang)
+    out: list[EventCandidate] = []
+    for c, pe, dist in zip(candidates, p_event, p_type, strict=True):
+        if float(pe) < model.drop_threshold:
+            continue
+        best = int(dist.argmax())
+        code = model.labels[best]
+        if code != c.code and float(dist[best]) >= model.retype_threshold:
+            kind = sub_event_of_code(code)
+            c = replace(c, event_type=kind.event_type, sub_event_type=kind.name, plover=kind.plover)
+        out.append(replace(c, model_probability=round(float(pe), 4)))
+    return out
