@@ -64,10 +64,14 @@ def encoder() -> Any:
 
 
 def embed(texts: Sequence[str]) -> np.ndarray:
-    """USE embeddings, shape (n, 512), float32."""
+    """USE embeddings, shape (n, 512), float32; each distinct text is encoded once (candidates of
+    one sentence share it)."""
     if not texts:
         return np.zeros((0, 512), dtype=np.float32)
-    return np.asarray(encoder().encode(list(texts)), dtype=np.float32)
+    distinct = list(dict.fromkeys(texts))
+    vectors = np.asarray(encoder().encode(distinct), dtype=np.float32)
+    row = {t: i for i, t in enumerate(distinct)}
+    return vectors[[row[t] for t in texts]]
 
 
 @lru_cache(maxsize=1)

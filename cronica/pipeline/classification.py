@@ -6,7 +6,9 @@ feature of the calibrated confidence). When the model's sub-type disagrees with 
 its probability reaches the threshold chosen on development data (``retype_threshold`` of the
 model file), the candidate takes the model's sub-type. A candidate whose P(event) is below the
 model's ``drop_threshold`` is dropped; that threshold is 0 (nothing dropped) unless development
-data showed dropping costs no real incident.
+data showed dropping costs no real incident. One line of the codebook stays with the rules: the
+model may not make a protest Excessive force without a cue of lethal force (a killing, or firing
+the rules did not read as less-lethal).
 """
 
 from __future__ import annotations
@@ -40,8 +42,20 @@ def classify_candidates(
             continue
         best = int(dist.argmax())
         code = model.labels[best]
-        if code != c.code and float(dist[best]) >= model.retype_threshold:
+        if code != c.code and float(dist[best]) >= model.retype_threshold and _may_become(c, code):
             kind = sub_event_of_code(code)
             c = replace(c, event_type=kind.event_type, sub_event_type=kind.name, plover=kind.plover)
         out.append(replace(c, model_probability=round(float(pe), 4)))
     return out
+
+
+# The codebook's line between a protest with intervention and excessive force: lethal weapons or
+# serious or lethal injuries. The model crosses it only on a killing, or on firing the rules did
+# not read as less-lethal (rubber bullets, pellets: the rules then say intervention).
+
+
+def _may_become(c: EventCandidate, code: str) -> bool:
+    """Whether the model may re-type ``c`` as ``code``."""
+    if code != "FORCE_AGAINST_PROTEST":
+        return True
+    return "kill" in c.cues or ("live_fire" in c.cues and c.code != "PROTEST_WITH_INTER")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from dataclasses import replace
 from importlib.resources import as_file, files
 from pathlib import Path
 from types import ModuleType
@@ -24,7 +25,6 @@ from cronica.taxonomy import codes
 
 REPO = Path(__file__).resolve().parents[2]
 GASSED = "Police fired tear gas at hundreds of marchers in the main square of Juliaca on Monday."
-BOMB = "A roadside bomb tore through an army patrol near the border town on Tuesday, killing two soldiers."
 
 
 def _shipped() -> dict[str, np.ndarray]:
@@ -87,15 +87,21 @@ def _model_sure_of(
 def test_a_sure_model_retypes_and_an_unsure_one_does_not() -> None:
     cands = detect_events(GASSED, split_sentences(GASSED), "en")
     assert [c.code for c in cands] == ["PROTEST_WITH_INTER"]
-    sure = classify_candidates(_model_sure_of("FORCE_AGAINST_PROTEST", 0.9), GASSED, cands, "en")
-    assert sure[0].sub_event_type == "Excessive force against protesters"
-    assert sure[0].event_type == "Protests" and sure[0].model_probability == pytest.approx(0.9, abs=1e-3)
-    unsure = classify_candidates(
-        _model_sure_of("FORCE_AGAINST_PROTEST", 0.9, retype=0.95), GASSED, cands, "en"
-    )
+    sure = classify_candidates(_model_sure_of("VIOL_DEMONSTR", 0.9), GASSED, cands, "en")
+    assert (sure[0].sub_event_type, sure[0].event_type) == ("Violent demonstration", "Riots")
+    assert sure[0].model_probability == pytest.approx(0.9, abs=1e-3)
+    unsure = classify_candidates(_model_sure_of("VIOL_DEMONSTR", 0.9, retype=0.95), GASSED, cands, "en")
     assert unsure[0].sub_event_type == "Protest with intervention"
     other = classify_candidates(_model_sure_of("ATTACK", 0.9), GASSED, cands, "en")
     assert (other[0].event_type, other[0].plover) == ("Violence against civilians", "ASSAULT")
+
+
+def test_the_model_needs_a_lethal_cue_to_make_a_protest_excessive_force() -> None:
+    cands = detect_events(GASSED, split_sentences(GASSED), "en")
+    sure = _model_sure_of("FORCE_AGAINST_PROTEST", 0.9)
+    assert classify_candidates(sure, GASSED, cands, "en")[0].code == "PROTEST_WITH_INTER"  # tear gas only
+    lethal = [replace(cands[0], cues=cands[0].cues | {"kill"})]
+    assert classify_candidates(sure, GASSED, lethal, "en")[0].code == "FORCE_AGAINST_PROTEST"
 
 
 def test_the_drop_threshold_drops_only_below_it() -> None:
@@ -105,12 +111,26 @@ def test_the_drop_threshold_drops_only_below_it() -> None:
     assert len(kept) == 1 and kept[0].sub_event_type == cands[0].sub_event_type
 
 
-def test_the_shipped_model_retypes_a_bombing_the_rules_call_otherwise() -> None:
-    rules = detect_events(BOMB, split_sentences(BOMB), "en")
+CLEAR = [
+    ("A suicide bomber blew himself up at an army checkpoint, killing four soldiers.", "SUIC_BOMB"),
+    ("Someone hurled a hand grenade into a crowded bar late on Friday, wounding nine people.", "GRENADE"),
+    ("The government and the rebels signed a ceasefire in the capital on Monday.", "AGREEMENT"),
+    ("Soldiers raped two women during a raid on the village, witnesses said.", "SEX_VIOL"),
+    (
+        "Police fired live rounds at unarmed marchers on the bridge, killing three of them.",
+        "FORCE_AGAINST_PROTEST",
+    ),
+]
+
+
+def test_the_shipped_model_keeps_clear_sentences_as_the_rules_type_them() -> None:
     model = sentence_model.load_model()
-    typed = classify_candidates(model, BOMB, rules, "en")
-    assert [c.code for c in typed] == ["REM_EXPLOS"]
-    assert rules[0].code != "REM_EXPLOS"
+    for text, code in CLEAR:
+        rules = detect_events(text, split_sentences(text), "en")
+        assert [c.code for c in rules] == [code], text
+        typed = classify_candidates(model, text, rules, "en")
+        assert [c.code for c in typed] == [code], text
+        assert typed[0].model_probability is not None and typed[0].model_probability > 0.5, text
 
 
 def test_without_the_encoder_the_stage_fails_cleanly(monkeypatch: pytest.MonkeyPatch) -> None:
