@@ -8,14 +8,14 @@ model file), the candidate takes the model's sub-type. A candidate whose P(event
 model's ``drop_threshold`` is dropped; that threshold is 0 (nothing dropped) unless development
 data showed dropping costs no real incident. One line of the codebook stays with the rules: the
 model may not make a protest Excessive force without a cue of lethal force (a killing, or firing
-the rules did not read as less-lethal).
+the rules did not read as less-lethal), nor move a candidate into or out of the demonstration sub-types.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from cronica.extract.events import EventCandidate
+from cronica.extract.events import PROTEST_FAMILY, EventCandidate
 from cronica.extract.sentence_model import SentenceModel, load_model, rule_answer
 from cronica.pipeline.context import DocContext
 from cronica.pipeline.registry import stage
@@ -55,7 +55,15 @@ def classify_candidates(
 
 
 def _may_become(c: EventCandidate, code: str) -> bool:
-    """Whether the model may re-type ``c`` as ``code``."""
+    """Whether the model may re-type ``c`` as ``code``.
+
+    Whether a candidate is a demonstration stays the rules' call (they read who acted on whom):
+    force used on demonstrators is a protest sub-type, not an Attack, and a curfew declared after
+    protests is a strategic development, not a riot (TAXONOMY.md). The model re-types within the
+    demonstration sub-types, or within the others.
+    """
+    if (c.code in PROTEST_FAMILY) != (code in PROTEST_FAMILY):
+        return False
     if code != "FORCE_AGAINST_PROTEST":
         return True
     return "kill" in c.cues or ("live_fire" in c.cues and c.code != "PROTEST_WITH_INTER")

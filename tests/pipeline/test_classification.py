@@ -93,7 +93,12 @@ def test_a_sure_model_retypes_and_an_unsure_one_does_not() -> None:
     unsure = classify_candidates(_model_sure_of("VIOL_DEMONSTR", 0.9, retype=0.95), GASSED, cands, "en")
     assert unsure[0].sub_event_type == "Protest with intervention"
     other = classify_candidates(_model_sure_of("ATTACK", 0.9), GASSED, cands, "en")
-    assert (other[0].event_type, other[0].plover) == ("Violence against civilians", "ASSAULT")
+    assert other[0].code == "PROTEST_WITH_INTER"  # a demonstration stays a demonstration
+    bomb = "A car bomb exploded outside the barracks on Sunday, wounding four soldiers."
+    typed = detect_events(bomb, split_sentences(bomb), "en")
+    assert typed and typed[0].code not in ("ATTACK", "PEACE_PROTEST")
+    attack = classify_candidates(_model_sure_of("ATTACK", 0.9), bomb, typed, "en")
+    assert (attack[0].event_type, attack[0].plover) == ("Violence against civilians", "ASSAULT")
 
 
 def test_the_model_needs_a_lethal_cue_to_make_a_protest_excessive_force() -> None:
