@@ -7,8 +7,8 @@ its probability reaches the threshold chosen on development data (``retype_thres
 model file), the candidate takes the model's sub-type. A candidate whose P(event) is below the
 model's ``drop_threshold`` is dropped; that threshold is 0 (nothing dropped) unless development
 data showed dropping costs no real incident. One line of the codebook stays with the rules: the
-model may not make a protest Excessive force without a cue of lethal force (a killing, or firing
-the rules did not read as less-lethal), nor move a candidate into or out of the demonstration sub-types.
+model may not move a candidate into or out of the demonstration sub-types, nor give a sub-type
+whose defining fact the candidate has no cue of (a roadblock alone does not make a riot).
 """
 
 from __future__ import annotations
@@ -49,9 +49,24 @@ def classify_candidates(
     return out
 
 
-# The codebook's line between a protest with intervention and excessive force: lethal weapons or
-# serious or lethal injuries. The model crosses it only on a killing, or on firing the rules did
-# not read as less-lethal (rubber bullets, pellets: the rules then say intervention).
+# A sub-type the model may give only where the candidate carries a cue of its defining fact
+# (TAXONOMY.md): violence by demonstrators for a violent demonstration (a roadblock alone is
+# peaceful), force or arrests for an intervention, a killing or firing the rules did not read as
+# less-lethal for excessive force, an explosion for remote violence, and so on.
+_NEEDS: dict[str, frozenset[str]] = {
+    "VIOL_DEMONSTR": frozenset({"riot", "property", "attack", "clash"}),
+    "PROTEST_WITH_INTER": frozenset({"force", "arrest", "disperse", "beat", "live_fire"}),
+    "FORCE_AGAINST_PROTEST": frozenset({"kill", "live_fire"}),
+    **{
+        code: frozenset({"explosion"})
+        for code in ("AIR_STRIKE", "ART_MISS_ATTACK", "REM_EXPLOS", "GRENADE", "SUIC_BOMB", "CHEM_WEAP")
+    },
+    "ABDUCT_DISSAP": frozenset({"abduct"}),
+    "SEX_VIOL": frozenset({"sexual"}),
+    "ARREST": frozenset({"arrest"}),
+    "AGREEMENT": frozenset({"agreement"}),
+    "PROPERTY_DISTRUCT": frozenset({"property"}),
+}
 
 
 def _may_become(c: EventCandidate, code: str) -> bool:
@@ -60,10 +75,12 @@ def _may_become(c: EventCandidate, code: str) -> bool:
     Whether a candidate is a demonstration stays the rules' call (they read who acted on whom):
     force used on demonstrators is a protest sub-type, not an Attack, and a curfew declared after
     protests is a strategic development, not a riot (TAXONOMY.md). The model re-types within the
-    demonstration sub-types, or within the others.
+    demonstration sub-types, or within the others, and only to a sub-type whose defining fact the
+    candidate has a cue of (:data:`_NEEDS`).
     """
     if (c.code in PROTEST_FAMILY) != (code in PROTEST_FAMILY):
         return False
-    if code != "FORCE_AGAINST_PROTEST":
-        return True
-    return "kill" in c.cues or ("live_fire" in c.cues and c.code != "PROTEST_WITH_INTER")
+    if code == "FORCE_AGAINST_PROTEST" and "kill" not in c.cues and c.code == "PROTEST_WITH_INTER":
+        return False  # the rules read the firing as less-lethal (rubber bullets, pellets)
+    needed = _NEEDS.get(code)
+    return needed is None or bool(c.cues & needed)

@@ -87,10 +87,10 @@ def _model_sure_of(
 def test_a_sure_model_retypes_and_an_unsure_one_does_not() -> None:
     cands = detect_events(GASSED, split_sentences(GASSED), "en")
     assert [c.code for c in cands] == ["PROTEST_WITH_INTER"]
-    sure = classify_candidates(_model_sure_of("VIOL_DEMONSTR", 0.9), GASSED, cands, "en")
-    assert (sure[0].sub_event_type, sure[0].event_type) == ("Violent demonstration", "Riots")
+    sure = classify_candidates(_model_sure_of("PEACE_PROTEST", 0.9), GASSED, cands, "en")
+    assert (sure[0].sub_event_type, sure[0].event_type) == ("Peaceful protest", "Protests")
     assert sure[0].model_probability == pytest.approx(0.9, abs=1e-3)
-    unsure = classify_candidates(_model_sure_of("VIOL_DEMONSTR", 0.9, retype=0.95), GASSED, cands, "en")
+    unsure = classify_candidates(_model_sure_of("PEACE_PROTEST", 0.9, retype=0.95), GASSED, cands, "en")
     assert unsure[0].sub_event_type == "Protest with intervention"
     other = classify_candidates(_model_sure_of("ATTACK", 0.9), GASSED, cands, "en")
     assert other[0].code == "PROTEST_WITH_INTER"  # a demonstration stays a demonstration
@@ -99,6 +99,16 @@ def test_a_sure_model_retypes_and_an_unsure_one_does_not() -> None:
     assert typed and typed[0].code not in ("ATTACK", "PEACE_PROTEST")
     attack = classify_candidates(_model_sure_of("ATTACK", 0.9), bomb, typed, "en")
     assert (attack[0].event_type, attack[0].plover) == ("Violence against civilians", "ASSAULT")
+
+
+def test_the_model_needs_a_cue_of_violence_to_make_a_roadblock_a_riot() -> None:
+    text = "Hundreds of farmers blocked the highway to the port with trucks and stones on Monday."
+    cands = detect_events(text, split_sentences(text), "en")
+    assert [c.code for c in cands] == ["PEACE_PROTEST"]
+    sure = _model_sure_of("VIOL_DEMONSTR", 0.9)
+    assert classify_candidates(sure, text, cands, "en")[0].code == "PEACE_PROTEST"
+    violent = [replace(cands[0], cues=cands[0].cues | {"riot"})]
+    assert classify_candidates(sure, text, violent, "en")[0].code == "VIOL_DEMONSTR"
 
 
 def test_the_model_needs_a_lethal_cue_to_make_a_protest_excessive_force() -> None:
