@@ -1,7 +1,8 @@
 """Fit the calibrated-confidence model (cronica/extract/confidence.py) on the development split.
 
 For every report of the ``dev`` half of each incident-level gold set in ../shared/data, the
-report is extracted (without calibration), and each event told as news is labelled 1 when it can
+report is extracted (without calibration; the sentence model's P(event) of each event's candidate,
+stage ``classification``, is one of the features), and each event told as news is labelled 1 when it can
 match one of the gold incidents that the report describes (the matching rule of
 ``cronica eval incidents``: date within a day, same country, place or admin1 agreeing), else 0.
 A logistic regression over :func:`cronica.extract.confidence.feature_names` is fitted to those labels;
@@ -29,7 +30,8 @@ from sklearn.model_selection import GroupKFold
 
 from cronica.evaluate.incidents import GoldFolder, candidate, load_folder
 from cronica.extract import confidence
-from cronica.extract.document import extract_document
+from cronica.pipeline.context import DocContext
+from cronica.pipeline.default import default_pipeline
 from cronica.pipeline.places import document_country
 from cronica.sources.jsonl import document_from_json
 
@@ -45,16 +47,18 @@ def examples(folder: GoldFolder) -> tuple[list[list[float]], list[int], list[str
     rows: list[list[float]] = []
     labels: list[int] = []
     groups: list[str] = []
+    pipeline = default_pipeline()
     for report in folder.reports:
         doc = document_from_json(report, f"{folder.name}:{report['id']}")
-        extraction = extract_document(doc)
-        home = document_country(extraction.places)
+        ctx = pipeline.run(DocContext(doc))  # what extract_document runs, the incidents kept
+        home = document_country(ctx.places)
         told_here = [g for g in folder.incidents if report["id"] in g.reports]
-        for event in extraction.events:
+        # one event per incident, in order: the sentence model's P(event) of its candidate
+        for event, draft in zip(ctx.events, ctx.incidents, strict=True):
             if event.background:
                 continue
             hit = any(candidate(0, event, j, g) is not None for j, g in enumerate(told_here))
-            rows.append(confidence.event_features(event, doc, home))
+            rows.append(confidence.event_features(event, doc, home, draft.candidate.model_probability))
             labels.append(int(hit))
             groups.append(f"{folder.name}:{report['id']}")
     return rows, labels, groups

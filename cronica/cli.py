@@ -113,8 +113,15 @@ def _documents(paths: Sequence[str], published: dt.date | None, lang: str) -> It
 )
 @click.option("--lang", type=click.Choice(["auto", "en", "es"]), default="auto", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
+@click.option(
+    "--sentence-model",
+    is_flag=True,
+    help="Run the trained sentence model beside the rules (the sentence_model setting; off by default).",
+)
 @click.pass_obj
-def extract(obj: Ctx, paths: tuple[str, ...], published: dt.date | None, lang: str, fmt: str) -> None:
+def extract(
+    obj: Ctx, paths: tuple[str, ...], published: dt.date | None, lang: str, fmt: str, sentence_model: bool
+) -> None:
     """Print the events and tallies of reports (files, or JSON lines on stdin); no database."""
     from cronica.extract.document import extract_document
     from cronica.model import Document
@@ -128,7 +135,7 @@ def extract(obj: Ctx, paths: tuple[str, ...], published: dt.date | None, lang: s
             failed += 1
             continue
         try:
-            result = extract_document(item)
+            result = extract_document(item, sentence_model=sentence_model)
         except Exception as exc:
             if obj.verbose:
                 traceback.print_exc()
@@ -177,11 +184,12 @@ def geoparse(obj: Ctx, paths: tuple[str, ...], lang: str) -> None:
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
-def stages(fmt: str) -> None:
+@click.option("--sentence-model", is_flag=True, help="The pipeline with the trained sentence model's stage.")
+def stages(fmt: str, sentence_model: bool) -> None:
     """Print the pipeline's stages in the order they run: name, requires, assigns."""
     from cronica.pipeline.default import default_pipeline
 
-    pipeline = default_pipeline()
+    pipeline = default_pipeline(sentence_model=sentence_model)
     pipeline.validate()
     if fmt == "jsonl":
         for s in pipeline:

@@ -53,6 +53,9 @@ class Settings:
     # events below this calibrated confidence are left out of listings, exports and the API unless
     # asked for (chosen on the development split: README, "Precision has a knob")
     min_confidence: float = 0.3
+    # the trained sentence model beside the rules (stage ``classification``): off by default, as it
+    # has not beaten the rules on held-out data and halves the speed on long reports (README, results)
+    sentence_model: bool = False
 
     def validate(self) -> Settings:
         """These settings, or ConfigError naming the first value out of range."""

@@ -1,9 +1,10 @@
-"""CASE 2021 task 2 (fine-grained event classification): loader, scorer and snippet classifier.
+"""CASE 2021 task 2 (fine-grained event classification): loader, scorer and snippet answer.
 
 Each snippet has one label: one of ACLED's 25 sub-event codes or one of five types outside
 the taxonomy (ORG_CRIME, NATURAL_DISASTER, MAN_MADE_DISASTER, DIPLO, ATTRIB) for which cronica
 must say "no event". We report weighted F1 over the 25 codes on the in-taxonomy snippets (the
 task's subtask 1) and the share of out-of-taxonomy snippets that correctly yield no event.
+A snippet's answer is what ``cronica extract`` gives for it: the sub-type of its most confident event.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cronica.evaluate import subtype_model
 from cronica.evaluate.metrics import macro_f1, micro_prf, per_label, weighted_f1
-from cronica.extract.events import EventCandidate, detect_events
-from cronica.nlp.sentences import split_sentences
+from cronica.extract.document import extract_document
+from cronica.extract.events import EventCandidate
+from cronica.model import Document
+from cronica.pipeline.default import default_pipeline
+from cronica.pipeline.registry import Registry
 from cronica.taxonomy import code_of, codes
 
 # The corpus' labels for reports outside ACLED's taxonomy (cronica should find no event in them).
@@ -91,29 +94,28 @@ def best_rule_answer(candidates: Sequence[EventCandidate]) -> tuple[str | None, 
     return best.sub_event_type, best.confidence
 
 
-def classify_snippet(text: str, lang: str = "en") -> tuple[str | None, float]:
+def rules_only_pipeline() -> Registry:
+    """The default pipeline without the sentence model (stage ``classification``): the rules alone."""
+    return default_pipeline(sentence_model=False)
+
+
+def classify_snippet(text: str, lang: str = "en", *, rules_only: bool = False) -> tuple[str | None, float]:
     """One ACLED sub-event type for a whole snippet (None: no event or outside the taxonomy).
 
-    The rules' most confident event; when a trained sub-type model is shipped and its encoder
-    installed (:mod:`cronica.evaluate.subtype_model`) it decides, with the rules' answer as a feature.
+    The snippet goes through :func:`~cronica.extract.document.extract_document`, the path of
+    ``cronica extract`` with the ``sentence_model`` setting on (the rules, then the sentence model
+    and the calibrated confidence); the answer is its most confident event (the earliest on ties).
+    ``rules_only``: the default pipeline, without the sentence model.
     """
-    candidates = detect_events(text, split_sentences(text), lang)
-    rule_answer = best_rule_answer(candidates)
-    model_answer = subtype_model.predict(text, rule_answer, lang)
-    if model_answer is None:
-        return rule_answer
-    # The codebook's line between intervention and excessive force is lethal weapons or serious
-    # injury; without any such cue the rules' protest sub-type stands.
-    if (
-        model_answer[0] == "Excessive force against protesters"
-        and rule_answer[0] in ("Protest with intervention", "Peaceful protest")
-        and not any(c.cues & {"kill", "live_fire"} for c in candidates)
-    ):
-        return rule_answer
-    return model_answer
+    doc = Document("case2021", text, lang=lang)
+    events = extract_document(doc, lang, sentence_model=not rules_only).events
+    if not events:
+        return None, 0.0
+    best = max(events, key=lambda e: (e.confidence, -min((v.start for v in e.evidence), default=0)))
+    return best.sub_event_type, best.confidence
 
 
-def classify_code(text: str) -> str | None:
+def classify_code(text: str, rules_only: bool = False) -> str | None:
     """cronica's answer for one English snippet, as a case2021 code (None = no event)."""
-    sub, _ = classify_snippet(text, "en")
+    sub, _ = classify_snippet(text, "en", rules_only=rules_only)
     return code_of(sub) if sub else None

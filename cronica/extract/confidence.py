@@ -8,6 +8,10 @@ actors. A logistic model over those features, fitted by ``bench/train_confidence
 development part of the incident-level gold sets (never on the held-out part), turns them into a
 probability. The model is a few dozen numbers in ``cronica/data/models/confidence.json``; without
 that file the rule confidence is kept unchanged.
+
+``model_probability`` is the trained sentence model's P(event) for the event's candidate (stage
+``classification``; 0.5, no opinion, where it did not run). A model file fitted before a feature
+existed gives that feature weight 0 until ``bench/train_confidence.py`` refits it.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from cronica.taxonomy import event_type_names
 QUOTES = '"“”«»'
 
 _OTHER_FEATURES: tuple[str, ...] = (
+    "model_probability",
     "killed",
     "injured",
     "arrested",
@@ -70,8 +75,11 @@ class ConfidenceModel:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def event_features(event: Event, doc: Document, home_country: str | None) -> list[float]:
-    """The feature vector of one extracted event in its report, in the order of :func:`feature_names`."""
+def event_features(
+    event: Event, doc: Document, home_country: str | None, model_probability: float | None = None
+) -> list[float]:
+    """The feature vector of one extracted event in its report, in the order of :func:`feature_names`;
+    ``model_probability``: the sentence model's P(event) for its candidate, if it ran."""
     loc = event.location
     published = doc.published
     days = (published - event.event_date).days if published and event.event_date else 0
@@ -82,6 +90,7 @@ def event_features(event: Event, doc: Document, home_country: str | None) -> lis
     actors = [a for a in (event.actor1, event.actor2) if a is not None]
     values: dict[str, float] = {
         "rule_confidence": event.confidence,
+        "model_probability": 0.5 if model_probability is None else model_probability,
         **{f"type:{t}": float(event.event_type == t) for t in event_type_names()},
         "killed": float(bool(event.fatalities)),
         "injured": float(bool(event.injuries)),
@@ -121,17 +130,26 @@ def load_model() -> ConfidenceModel | None:
     if not path.is_file():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    if tuple(data["features"]) != feature_names():
+    fitted = dict(zip(data["features"], (float(w) for w in data["weights"]), strict=True))
+    if not set(fitted) <= set(feature_names()):
         raise ValueError("confidence.json was fitted on other features: run bench/train_confidence.py")
-    return ConfidenceModel(tuple(float(w) for w in data["weights"]), float(data["bias"]))
+    # a feature added since the fit weighs nothing until the model is refitted
+    return ConfidenceModel(tuple(fitted.get(name, 0.0) for name in feature_names()), float(data["bias"]))
 
 
-def calibrate(events: Sequence[Event], doc: Document, home_country: str | None) -> list[Event]:
-    """The events with ``confidence`` replaced by the model's probability (rounded to 3 places)."""
+def calibrate(
+    events: Sequence[Event],
+    doc: Document,
+    home_country: str | None,
+    model_probabilities: Sequence[float | None] | None = None,
+) -> list[Event]:
+    """The events with ``confidence`` replaced by the model's probability (rounded to 3 places);
+    ``model_probabilities``: the sentence model's P(event) of each event's candidate, in order."""
     model = load_model()
     if model is None:
         return list(events)
+    probs = list(model_probabilities) if model_probabilities is not None else [None] * len(events)
     return [
-        replace(e, confidence=round(model.probability(event_features(e, doc, home_country)), 3))
-        for e in events
+        replace(e, confidence=round(model.probability(event_features(e, doc, home_country, p)), 3))
+        for e, p in zip(events, probs, strict=True)
     ]

@@ -33,10 +33,11 @@ def warm_up() -> None:
     extract_document(doc, lang="es")
 
 
-def extract_document(doc: Document, lang: str | None = None) -> Extraction:
+def extract_document(doc: Document, lang: str | None = None, *, sentence_model: bool = False) -> Extraction:
     """Event mentions and tallies of one report (a pure function of its text and metadata).
 
     ``lang`` forces the language; without it the report's own ``lang`` is used, else detected.
+    ``sentence_model`` runs the trained sentence model beside the rules (the setting of that name).
     """
-    ctx = default_pipeline().run(DocContext(doc, lang))
+    ctx = default_pipeline(sentence_model=sentence_model).run(DocContext(doc, lang))
     return Extraction(lang=ctx.lang, events=ctx.events, tallies=ctx.tallies, places=ctx.places)

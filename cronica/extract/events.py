@@ -135,6 +135,8 @@ class EventCandidate:
     tags: tuple[str, ...]
     cues: frozenset[str]
     confidence: float
+    # P(event) of the trained sentence model (stage ``classification``); None before it runs
+    model_probability: float | None = None
 
     @property
     def code(self) -> str:

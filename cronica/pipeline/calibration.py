@@ -10,7 +10,11 @@ from cronica.pipeline.context import DocContext
 from cronica.pipeline.registry import stage
 
 
-@stage("calibration", requires=("doc", "events", "country"), assigns=("events",))
+@stage("calibration", requires=("doc", "events", "incidents", "country"), assigns=("events",))
 def calibrate_events(ctx: DocContext) -> None:
-    """Replace the rule confidence by the calibrated model's probability."""
-    ctx.events = calibrate(ctx.events, ctx.doc, ctx.country)
+    """Replace the rule confidence by the calibrated model's probability (the sentence model's
+    P(event) one of its features)."""
+    events, incidents = ctx.events, ctx.incidents
+    # one event record per incident, in order (stage ``records``)
+    probs = [d.candidate.model_probability for d in incidents] if len(incidents) == len(events) else None
+    ctx.events = calibrate(events, ctx.doc, ctx.country, probs)

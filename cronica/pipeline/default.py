@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cronica.pipeline import (
     calibration,
+    classification,
     dateline,
     detection,
     incidents,
@@ -19,22 +20,27 @@ from cronica.pipeline import (
 from cronica.pipeline.registry import Registry
 
 
-def default_pipeline() -> Registry:
+def default_pipeline(*, sentence_model: bool = False) -> Registry:
     """The default stages in order (``cronica stages`` prints them); a new registry on each call,
-    so a caller may add to it without changing anyone else's."""
-    return Registry(
-        [
-            language.identify_language,
-            dateline.find_dateline,
-            sentences.split,
-            detection.detect,
-            roles.assign_roles,
-            totals.find_totals,
-            places.locate_places,
-            mentions.draft_mentions,
-            incidents.merge_incidents,
-            records.make_records,
-            calibration.calibrate_events,
-            tallies.make_tallies,
-        ]
-    )
+    so a caller may add to it without changing anyone else's.
+
+    ``sentence_model`` adds the ``classification`` stage (the trained sentence model beside the
+    rules). It is off by default: on held-out data it has not yet beaten the rules, and it halves
+    the speed on long reports (README, results); the ``sentence_model`` setting turns it on.
+    """
+    stages = [
+        language.identify_language,
+        dateline.find_dateline,
+        sentences.split,
+        detection.detect,
+        *([classification.classify] if sentence_model else []),
+        roles.assign_roles,
+        totals.find_totals,
+        places.locate_places,
+        mentions.draft_mentions,
+        incidents.merge_incidents,
+        records.make_records,
+        calibration.calibrate_events,
+        tallies.make_tallies,
+    ]
+    return Registry(stages)

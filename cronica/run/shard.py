@@ -46,7 +46,7 @@ def process_document(doc: Document, settings: Settings) -> DocResult:
         return DocResult(doc.doc_id, error=f"document too large (limit {settings.max_document_mb} MB)")
     forced = None if settings.lang == "auto" else settings.lang
     try:
-        extraction = extract_document(doc, lang=forced)
+        extraction = extract_document(doc, lang=forced, sentence_model=settings.sentence_model)
     except Exception as exc:  # one bad document must not stop a shard
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return DocResult(
