@@ -218,6 +218,7 @@ def disorder_types() -> dict[str, str]:
     return {t.name: t.disorder_type for t in taxonomy().event_types}
 
 
+@lru_cache(maxsize=1)
 def event_families() -> dict[str, str]:
     """The family of each event type (``demonstration``, ``violence`` or ``strategic``)."""
     return {t.name: t.family for t in taxonomy().event_types}
@@ -260,6 +261,7 @@ class LazyMapping(Mapping[str, V]):
         return f"LazyMapping({dict(self._mapping())!r})"
 
 
+@lru_cache(maxsize=4096)
 def kinds_agree(
     a: tuple[str, str, str | None], b: tuple[str, str, str | None]
 ) -> bool:

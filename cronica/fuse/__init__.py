@@ -163,28 +163,53 @@ def _place_key(m: Event) -> object:
     return (loc.country_code, loc.admin1) if loc.admin1 else (loc.country_code, loc.name)
 
 
+def _scene_keys(m: Event) -> tuple[object, ...]:
+    """Buckets a precise mention is swept in. Two town-level places are one scene only when they
+    share a GeoNames id, or a name within their region, or (a facility and its town) a province
+    (:func:`cronica.geo.same_scene`), so every pair that may fuse shares one of these buckets."""
+    loc = m.location
+    assert loc is not None
+    region = _place_key(m)
+    keys: list[object] = [(region, "name", loc.name)]
+    if loc.geonames_id is not None:
+        keys.append((region, "geonames", loc.geonames_id))
+    if loc.admin2 is not None:
+        keys.append((region, "admin2", loc.admin2))
+    return tuple(keys)
+
+
 def _join_precise(ordered: Sequence[Event], precise: Sequence[int], uf: _UnionFind) -> None:
     """Pass 1: join compatible precise mentions.
 
-    Precise mentions can only agree on places of one region; within it, a sweep
-    by date compares only mentions whose dates overlap.
+    Precise mentions can only agree on places of one scene (:func:`_scene_keys`); within it, a
+    sweep by date compares only mentions whose dates overlap, and lasting developments (a curfew
+    told on the day it is decreed and the day after) once more with a day's slack.
     """
     by_place: dict[object, list[int]] = defaultdict(list)
     for i in precise:
-        by_place[_place_key(ordered[i])].append(i)
+        for key in _scene_keys(ordered[i]):
+            by_place[key].append(i)
     for members_at in by_place.values():
         members_at.sort(key=lambda i: (ordered[i].event_date, ordered[i].event_id))
-        for pos, i in enumerate(members_at):
-            a = ordered[i]
-            end_a = a.date_end or a.event_date
-            assert end_a is not None
-            for j in members_at[pos + 1 :]:
-                b = ordered[j]
-                assert b.event_date is not None
-                if b.event_date > end_a + DAY:
-                    break
-                if compatible(a, b):
-                    uf.union(i, j)
+        _sweep(ordered, members_at, uf, dt.timedelta(0))
+        _sweep(ordered, [i for i in members_at if _lasting(ordered[i])], uf, DAY)
+
+
+def _sweep(ordered: Sequence[Event], members: Sequence[int], uf: _UnionFind, slack: dt.timedelta) -> None:
+    """Join compatible mentions of ``members`` (sorted by date) that lie within ``slack`` of each other."""
+    for pos, i in enumerate(members):
+        a = ordered[i]
+        end_a = a.date_end or a.event_date
+        assert end_a is not None
+        for j in members[pos + 1 :]:
+            b = ordered[j]
+            assert b.event_date is not None
+            if b.event_date > end_a + slack:
+                break
+            # already one incident through others: joining again changes nothing, so the
+            # (costly) comparison is skipped; a sweep over n reports of one incident stays near n
+            if uf.find(i) != uf.find(j) and compatible(a, b):
+                uf.union(i, j)
 
 
 def _join_vague(
@@ -207,12 +232,23 @@ def _join_vague(
                 bisect.bisect_right(starts, window[1] + DAY),
             )
         )
-        fits = sorted({uf.find(j) for j in precise[lo:hi] if compatible(ordered[i], ordered[j])})
+        fits = sorted(_fitting_roots(ordered, i, precise[lo:hi], uf))
         if len(fits) == 1:
             uf.union(fits[0], i)
         else:
             pending.append(i)
     return pending
+
+
+def _fitting_roots(ordered: Sequence[Event], i: int, candidates: Sequence[int], uf: _UnionFind) -> set[int]:
+    """The clusters (roots) among ``candidates`` that mention ``i`` is compatible with; a cluster
+    already found is not compared again."""
+    roots: set[int] = set()
+    for j in candidates:
+        root = uf.find(j)
+        if root not in roots and compatible(ordered[i], ordered[j]):
+            roots.add(root)
+    return roots
 
 
 def _join_pending(ordered: Sequence[Event], pending: list[int], uf: _UnionFind) -> None:
@@ -227,7 +263,11 @@ def _join_pending(ordered: Sequence[Event], pending: list[int], uf: _UnionFind) 
             wj = _date_window(ordered[j])
             if wi is not None and wj is not None and wj[0] > wi[1] + DAY:
                 break
-            if compatible(ordered[i], ordered[j]) and _mention_doc(ordered[i]) != _mention_doc(ordered[j]):
+            if (
+                uf.find(i) != uf.find(j)
+                and compatible(ordered[i], ordered[j])
+                and _mention_doc(ordered[i]) != _mention_doc(ordered[j])
+            ):
                 uf.union(i, j)
 
 
