@@ -26,7 +26,6 @@ inference on candidate sentences.
 from __future__ import annotations
 
 import argparse
-import csv
 import glob
 import json
 import os
@@ -36,22 +35,13 @@ from pathlib import Path
 from typing import Any
 
 from cronica.evaluate import acep, case2021, indiapolice, massmob
-from cronica.evaluate.case2021 import best_rule_answer
 from cronica.evaluate.metrics import prf_binary
 from cronica.evaluate.splits import unit_split
 from cronica.extract import sentence_model
-from cronica.extract.document import extract_document
 from cronica.extract.events import detect_events
-from cronica.model import Document
 from cronica.nlp.sentences import split_sentences
-from cronica.taxonomy import code_of
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _rules_code(text: str) -> str | None:
-    sub, _ = best_rule_answer(detect_events(text, split_sentences(text), "en"))
-    return code_of(sub) if sub else None
 
 
 def case2021_side_by_side(c21: Path) -> dict[str, Any]:
@@ -67,30 +57,13 @@ def case2021_side_by_side(c21: Path) -> dict[str, Any]:
     return out
 
 
-def _acep_rows(path: Path) -> list[tuple[str, str, bool]]:
-    with (path / "lc_dev.csv").open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    texts = acep.load(path)  # (title. lead. body, label), in file order
-    return [(r["id"], t, g) for r, (t, g) in zip(rows, texts, strict=True)]
-
-
-def acep_end_to_end(path: Path) -> dict[str, Any]:
-    """Held-out ACEP articles through extract_document: protest article or not."""
-    rows = [r for r in _acep_rows(path) if unit_split("acep-lc720", r[0]) == "heldout"]
-    gold = [g for _, _, g in rows]
-    out: dict[str, Any] = {"split": "heldout", "n_articles": len(rows)}
-    for name, rules_only in (("rules", True), ("rules+model", False)):
-        preds = []
-        for art_id, text, _ in rows:
-            doc = Document(f"acep:{art_id}", text, lang="es")
-            pipeline_events = extract_document(doc, "es", sentence_model=not rules_only).events
-            preds.append(
-                any(
-                    not e.background and (e.event_type in ("Protests", "Riots") or "strike" in e.tags)
-                    for e in pipeline_events
-                )
-            )
-        out[name] = prf_binary(gold, preds).to_dict()
+def acep_with_model(path: Path) -> dict[str, Any]:
+    """Held-out ACEP articles through ``cronica extract``, rules alone and with the sentence model."""
+    out: dict[str, Any] = {"split": "heldout"}
+    for name, with_model in (("rules", False), ("rules+model", True)):
+        res = acep.evaluate(path, split="heldout", sentence_model=with_model)
+        out["n_articles"] = res["n_articles"]
+        out[name] = res["protest"]
     return out
 
 
@@ -236,14 +209,9 @@ def main() -> None:
     results["sentence_model"] = model_speed(data)  # first: its load time is a cold load
     c21 = data / "case2021-task2"
     if c21.exists():
-        snippets = case2021.load(c21)
-        gold = [s.label for s in snippets]
-        results["case2021_rules_sentence_level"] = case2021.score(
-            gold, [_rules_code(s.text) for s in snippets]
-        )
         results["case2021"] = case2021_side_by_side(c21)
     if (data / "acep-lc720").exists():
-        results["acep_end_to_end"] = acep_end_to_end(data / "acep-lc720")
+        results["acep_end_to_end"] = acep_with_model(data / "acep-lc720")
     results.update(whole_documents(data, args.mm_limit or None))
     results["speed"] = speed(data)
 

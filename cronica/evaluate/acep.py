@@ -70,23 +70,29 @@ def reports_conflict(events: Sequence[Event]) -> bool:
     )
 
 
-def extract(text: str, published: Any = None, doc_id: str = "acep") -> list[Event]:
+def extract(
+    text: str, published: Any = None, doc_id: str = "acep", *, sentence_model: bool = False
+) -> list[Event]:
     """The events of one article, through the path of ``cronica extract``."""
-    return extract_document(Document(doc_id, text, published=published, lang="es"), "es").events
+    doc = Document(doc_id, text, published=published, lang="es")
+    return extract_document(doc, "es", sentence_model=sentence_model).events
 
 
-def predict(text: str, lang: str = "es") -> bool:
+def predict(text: str) -> bool:
     """Whether cronica finds a protest or labour conflict in one article."""
-    return reports_conflict(extract_document(Document("acep", text, lang=lang), lang).events)
+    return reports_conflict(extract(text))
 
 
-def evaluate(path: str | Path, split: str = "all", limit: int | None = None) -> dict[str, Any]:
-    """P/R/F1 of the article-level decision over one half, and evidence lengths."""
+def evaluate(
+    path: str | Path, split: str = "all", limit: int | None = None, *, sentence_model: bool = False
+) -> dict[str, Any]:
+    """P/R/F1 of the article-level decision over one half, and evidence lengths (``sentence_model``:
+    with the trained sentence model beside the rules)."""
     articles = load_articles(path, check_split(split), limit)
     preds: list[bool] = []
     events: list[Event] = []
     for a in articles:
-        found = extract(a.text, a.published, f"acep-{a.id}")
+        found = extract(a.text, a.published, f"acep-{a.id}", sentence_model=sentence_model)
         events.extend(found)
         preds.append(reports_conflict(found))
     prf = prf_binary([a.gold for a in articles], preds)

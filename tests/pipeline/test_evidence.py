@@ -111,14 +111,32 @@ def test_fewer_sentences_than_the_cap_are_all_kept(count: int) -> None:
     assert len(evidence_spans(text, [(0, len(text))], sents, (0, 1))) == count
 
 
-def test_protesters_killed_by_the_police_put_the_force_first() -> None:
-    """A protest with deaths at the hands of state forces is excessive force, the force actor1."""
+def test_protesters_killed_by_the_police_put_the_force_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A protest whose record has deaths and state forces as actor2 becomes excessive force with the
+    force as actor1 (``records.to_event``). The candidate is forced to a peaceful protest with the
+    protesters first, as proximity may leave it, so that only the record stage can put it right."""
+    from dataclasses import replace
+
+    import cronica.pipeline.roles as roles_stage
+    from cronica.model import Actor
+
+    def as_proximity_left_it(c, roles, lang):  # type: ignore[no-untyped-def]
+        return replace(
+            c,
+            event_type="Protests",
+            sub_event_type="Peaceful protest",
+            actor1=Actor("Teachers", "protesters"),
+            actor2=Actor("police", "state_forces"),
+        )
+
+    monkeypatch.setattr(roles_stage, "revise_actors", as_proximity_left_it)
     doc = Document(
         doc_id="swap",
         text="Teachers marched in Ayaviri on Monday and the police fired, leaving three dead.",
         published=dt.date(2023, 1, 10),
     )
     [event] = extract_document(doc).events
+    assert event.fatalities == 3
     assert event.sub_event_type == "Excessive force against protesters"
-    assert event.actor1 is not None and event.actor1.type == "state_forces"
-    assert event.actor2 is not None and event.actor2.type == "protesters"
+    assert event.actor1 == Actor("police", "state_forces")
+    assert event.actor2 == Actor("Teachers", "protesters")
