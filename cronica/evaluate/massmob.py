@@ -29,7 +29,14 @@ from typing import Any
 
 from cronica.evaluate.errors import EvalError
 from cronica.evaluate.metrics import prf_binary
-from cronica.evaluate.wholedoc import check_split, evidence_cues, evidence_stats, in_split, parse_date
+from cronica.evaluate.wholedoc import (
+    check_split,
+    evidence_cues,
+    evidence_stats,
+    in_split,
+    is_state,
+    parse_date,
+)
 from cronica.extract.document import extract_document
 from cronica.model import Document, Event
 
@@ -83,9 +90,7 @@ def load(path: str | Path) -> list[tuple[str, frozenset[str]]]:
 
 def _state_involved(e: Event) -> bool:
     actors = (e.actor1, e.actor2)
-    return e.sub_event_type in STATE_SUBTYPES or any(
-        a is not None and a.type == "state_forces" for a in actors
-    )
+    return e.sub_event_type in STATE_SUBTYPES or any(is_state(a) for a in actors)
 
 
 def _dispersed(e: Event, cues: frozenset[str]) -> bool:
@@ -97,7 +102,7 @@ def _dispersed(e: Event, cues: frozenset[str]) -> bool:
         or bool(cues & {"dispersal", "force"})
         or (
             e.event_type == "Riots"
-            and any(a is not None and a.type == "state_forces" for a in (e.actor1, e.actor2))
+            and any(is_state(a) for a in (e.actor1, e.actor2))
         )
     )
 
