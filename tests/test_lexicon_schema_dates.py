@@ -40,6 +40,7 @@ REGEX_LISTS = (
     "proposal_target",
     "embedded_episode",
     "aftermath",
+    "telling",
 )
 MAPS = ("months", "weekdays", "relative_days", "relative_periods", "units")
 OTHER = ("ago", "bare_month_needs_capital", "relative_day_lookalikes", "fragments", "patterns")

@@ -177,6 +177,7 @@ class _Cues:
     target: re.Pattern[str]
     embedded: re.Pattern[str]
     aftermath: re.Pattern[str]
+    telling: re.Pattern[str]
 
 
 def _both(key: str) -> list[str]:
@@ -211,6 +212,7 @@ def _cues() -> _Cues:
         target=_joined("proposal_target", flags=re.IGNORECASE),
         embedded=_joined("embedded_episode", flags=re.IGNORECASE),
         aftermath=_joined("aftermath", flags=re.IGNORECASE),
+        telling=_joined("telling", flags=re.IGNORECASE),
     )
 
 
@@ -491,7 +493,22 @@ def _read_day_month(a: _Ask) -> _Reading | None:
         return _safe_date(a.year, a.month, day), None, "day", False
     if a.published is None:
         return None
+    named = a.r.weekdays.get(_norm(a.g.get("wd") or ""))
+    if named is not None:
+        agreeing = _year_of_weekday(a.month, day, named, a.published)
+        if agreeing is not None:
+            return agreeing, None, "day", True
     return _with_year(a.month, day, a.published, a.future), None, "day", True
+
+
+def _year_of_weekday(m: int, d: int, weekday: int, published: dt.date) -> dt.date | None:
+    """ "Wednesday, 1 February" without a year: the year around the report's in which that day
+    falls on that weekday (nearest the report first), else None."""
+    for year in (published.year, published.year - 1, published.year + 1):
+        cand = _safe_date(year, m, d)
+        if cand is not None and cand.weekday() == weekday:
+            return cand
+    return None
 
 
 def _read_month_year(a: _Ask) -> _Reading | None:
@@ -790,6 +807,15 @@ def aftermath(text: str, dm: DateMention) -> bool:
     return bool(_cues().aftermath.search(before.replace("@", " ") + "@" + after))
 
 
+def telling(text: str, dm: DateMention) -> bool:
+    """The day a statement was made ("the commission said Wednesday that", "informó este
+    miércoles"), not necessarily the day of what it reports."""
+    lead = _cues().lead.match(text[dm.start : dm.end])
+    before = text[max(0, dm.start - 40) : dm.start] + (lead.group(0) if lead else "")
+    after = text[dm.end : dm.end + 30]
+    return bool(_cues().telling.search(before + "@" + after))
+
+
 def best_date(text: str, dates: list[DateMention]) -> DateMention | None:
     """The date an event sentence is about: the most precise, then the first.
 
@@ -798,10 +824,12 @@ def best_date(text: str, dates: list[DateMention]) -> DateMention | None:
     removal of Pedro Castillo on December 7") never date the sentence's own event: with
     only those, there is no date. The day of an aftermath ("woke up on Wednesday after a day of
     violence") yields to another date of the sentence ("the clashes that ended on Saturday"), else
-    it dates the incident to the day before.
+    it dates the incident to the day before. The day of a statement ("said Wednesday that 22 were
+    killed in Tuesday's protests") yields to any other date of the sentence.
     """
     dated = [d for d in dates if not _non_event(text, d)]
     usable = [d for d in dated if not _comparison(text, d)] or dated
+    usable = [d for d in usable if not telling(text, d)] or usable
     own = [d for d in usable if not aftermath(text, d)]
     if not own:
         later = min(usable, key=lambda d: (_PRECISION_RANK[d.precision], d.start), default=None)

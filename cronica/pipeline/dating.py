@@ -35,12 +35,20 @@ def date_of(
     or else the publication date, with precision ``week`` (DESIGN.md)."""
     reference = reference or doc.published
     for found in (dates, context_dates):
-        best = best_date(doc.text, list(found))
+        best = best_date(doc.text, _not_after(found, doc.published))
         if best is not None:
             if crisis_start(doc.text, best, reference):
                 break
             return best.event_date, best.date_end, best.precision, True
     return reference, None, "week", False
+
+
+def _not_after(dates: Sequence[DateMention], published: dt.date | None) -> list[DateMention]:
+    """The dates that can be an incident's: a day after the report's publication is a plan or a
+    forecast ("would have to stop production from 1 February"), not when something happened."""
+    if published is None:
+        return list(dates)
+    return [d for d in dates if d.event_date <= published]
 
 
 def crisis_start(text: str, date: DateMention, published: dt.date | None) -> bool:

@@ -131,3 +131,38 @@ def test_that_year_and_neighbouring_days_share_the_explicit_year() -> None:
 )
 def test_the_day_of_an_aftermath_is_not_the_incident_s(text: str, lang: str, want: dt.date) -> None:
     assert best(text, lang) == (want, "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "want"),
+    [
+        # the day of a statement yields to the day of what it reports
+        (
+            "The ombudsman said Wednesday that four marchers were shot dead in Monday's protest.",
+            "en",
+            D(2023, 2, 13),
+        ),
+        ("Officials on Tuesday announced that troops had cleared the road on Sunday.", "en", D(2023, 2, 12)),
+        (
+            "La Defensoría informó este miércoles que el lunes murieron dos comuneros en el bloqueo.",
+            "es",
+            D(2023, 2, 13),
+        ),
+        # with no other date, the statement's day is still the best there is
+        ("Police said on Tuesday that nine people were arrested.", "en", D(2023, 2, 14)),
+        # a date that belongs to the incident, before the attribution, is not a statement's
+        ("Marchers blocked the bridge on Tuesday, police said Wednesday.", "en", D(2023, 2, 14)),
+    ],
+)
+def test_the_day_of_a_statement_yields_to_the_incident_s(text: str, lang: str, want: dt.date) -> None:
+    assert best(text, lang) == (want, "day")
+
+
+def test_a_weekday_with_the_day_picks_the_year_it_falls_in() -> None:
+    # 1 March 2023 is a Wednesday, 1 March 2022 a Tuesday: the report of 15 February 2023 speaks
+    # of next month, not of the year before
+    assert best("The mine halts output from Wednesday, 1 March.", "en") == (D(2023, 3, 1), "day")
+    spanish = "La mina detiene su producción desde el miércoles 1 de marzo."
+    assert best(spanish, "es") == (D(2023, 3, 1), "day")
+    # without a weekday a later day of the year is read as last year's, as before
+    assert best("Miners stopped work on 1 March.", "en") == (D(2022, 3, 1), "day")

@@ -79,3 +79,24 @@ def test_a_sentence_about_plans_does_not_move_the_incident(text: str, lang: str)
     events = _events(text, "2023-02-15", lang)
     tear_gas = [e for e in events if e.event_date == dt.date(2023, 2, 14)]
     assert tear_gas and all(e.location is not None and e.location.name == "Juliaca" for e in tear_gas)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "The company said on Monday that protesters blocked the road to its mine in Apurímac "
+            "and that output stops from Wednesday, 1 February.",
+            "en",
+        ),
+        (
+            "La minera informó el lunes que los bloqueos de los manifestantes en Apurímac obligan "
+            "a su mina a detener la producción desde el miércoles 1 de febrero.",
+            "es",
+        ),
+    ],
+)
+def test_a_day_after_the_report_never_dates_an_incident(text: str, lang: str) -> None:
+    events = _events(text, "2023-01-30", lang)  # a Monday; Wednesday 1 February is still ahead
+    assert events
+    assert {e.event_date for e in events} == {dt.date(2023, 1, 30)}
