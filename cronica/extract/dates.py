@@ -810,10 +810,21 @@ def aftermath(text: str, dm: DateMention) -> bool:
 def telling(text: str, dm: DateMention) -> bool:
     """The day a statement was made ("the commission said Wednesday that", "informó este
     miércoles"), not necessarily the day of what it reports."""
-    lead = _cues().lead.match(text[dm.start : dm.end])
-    before = text[max(0, dm.start - 40) : dm.start] + (lead.group(0) if lead else "")
-    after = text[dm.end : dm.end + 30]
-    return bool(_cues().telling.search(before + "@" + after))
+    return _told_at(text, dm.start, dm.end)
+
+
+def _told_at(text: str, start: int, end: int) -> bool:
+    lead = _cues().lead.match(text[start:end])
+    before = text[max(0, start - 40) : start] + (lead.group(0) if lead else "")
+    return bool(_cues().telling.search(before + "@" + text[end : end + 30]))
+
+
+def names_its_day(text: str, start: int, end: int, lang: str) -> bool:
+    """``text[start:end]`` names a day ("on Monday", "el 9 de enero") other than the day of a
+    statement, resolved or not (a report without a publication date still names "el lunes")."""
+    return any(
+        kind in DAY_FORMS and not _told_at(text, a, b) for a, b, kind in date_spans(text, start, end, lang)
+    )
 
 
 def best_date(text: str, dates: list[DateMention]) -> DateMention | None:

@@ -40,6 +40,8 @@ UNKNOWN_FATALITIES_NOTE = (
 )
 
 
+_CLAUSE_END = re.compile(r"[,;:.()]")
+
 @dataclass(frozen=True)
 class FigureMention:
     kind: str  # "killed" | "injured" | "arrested" | "crowd"
@@ -607,6 +609,19 @@ def _period(span: str, kind: str) -> bool:
         return False
     days = [int(d) for d in _DAY_NUMBERS.findall(span) if int(d) <= 31]
     return len(days) >= 2 and abs(days[1] - days[0]) >= 2
+
+
+def without_tally_scope(text: str, lang: str) -> str:
+    """``text`` with the scope phrases of running totals blanked out, each to the end of its clause
+    ("since the strike began", "desde el inicio del paro"): what is left is what the sentence tells
+    besides the total."""
+    r = _rules(lang if lang in LANGS else "en")
+    out = text
+    for m in r.totals.tally_scope.finditer(text):
+        end = _CLAUSE_END.search(text, m.end())
+        stop = end.start() if end else len(text)
+        out = out[: m.start()] + " " * (stop - m.start()) + out[stop:]
+    return out
 
 
 def may_hold_tally(text: str, start: int, end: int, lang: str) -> bool:

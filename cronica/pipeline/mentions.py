@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from cronica.extract.dates import names_its_day
 from cronica.extract.events import EventCandidate
-from cronica.extract.figures import FigureMention
+from cronica.extract.figures import FigureMention, without_tally_scope
 from cronica.extract.history import is_background
+from cronica.extract.tags import find_tags
 from cronica.geo import country_place, event_location
 from cronica.geo.locate import role
 from cronica.lexicon import all_languages, any_of, load_lexicon
@@ -66,9 +68,13 @@ def draft_of(ctx: DocContext, cand: EventCandidate) -> Draft | None:
     """The draft of one candidate, or None when it only restates a running total."""
     doc = ctx.doc
     figures = ctx.figures(cand.start, cand.end)
-    if only_a_running_total(cand, figures):
-        return None
     dates = ctx.dates(cand.start, cand.end)
+    own_day = names_its_day(doc.text, cand.start, cand.end, ctx.lang)
+    told = doc.text[cand.start : cand.end]
+    if only_a_running_total(cand, figures, told, ctx.lang, own_day):
+        return None
+    if _spreads_a_running_total(ctx, cand, figures, own_day):
+        return None
     reference = ctx.reference_date  # the dateline's date, else the publication date
     event_date, date_end, precision, dated = date_of(doc, dates, reference=reference)
     background = (
@@ -136,12 +142,34 @@ CASUALTY_CUES = frozenset(
 )
 
 
-def only_a_running_total(cand: EventCandidate, figures: Sequence[FigureMention]) -> bool:
-    """A sentence whose only sign of an event is the casualty count of a running total.
+def _spreads_a_running_total(
+    ctx: DocContext, cand: EventCandidate, figures: Sequence[FigureMention], own_day: bool
+) -> bool:
+    """A sentence that says where the deaths of the running total before it happened ("Most of the
+    deaths occurred in Cali and in northern Cauca", "El resto de las víctimas se reparte entre
+    Cochabamba y Potosí"): words of death or injury only (an attack or a march told after a total
+    is an incident), no figure and no day of its own, right after a sentence whose every figure is
+    a running total. It tells no incident; its places belong to the total."""
+    if figures or own_day or cand.tags or cand.sentence_index == 0 or not cand.cues <= {"kill", "injure"}:
+        return False
+    before = ctx.sentences[cand.sentence_index - 1]
+    told = ctx.figures(before.start, before.end)
+    return bool(told) and all(f.tally for f in told)
+
+
+def only_a_running_total(
+    cand: EventCandidate, figures: Sequence[FigureMention], told: str, lang: str, own_day: bool = False
+) -> bool:
+    """A sentence (``told``) whose only sign of an event is the casualty count of a running total.
 
     "The deaths bring the total killed since December to 46" reports no new
-    incident; "killing 18 and bringing the total to 49" does (it has a figure of its own).
+    incident; "killing 18 and bringing the total to 49" does (it has a figure of its own), and so
+    does a roadblock, a strike or a march told beside a total; a strike that only scopes the total
+    ("46 dead since the strike began") is none, unless the sentence has a day of its own (``own_day``).
     """
-    if not figures or not all(f.tally for f in figures):
+    doings = {"roadblock", "strike", "march"}
+    if not figures or not all(f.tally for f in figures) or not cand.cues <= CASUALTY_CUES | doings:
         return False
-    return cand.cues <= CASUALTY_CUES and not set(cand.tags) & {"roadblock", "strike", "march"}
+    if not set(cand.tags) & doings:
+        return True
+    return not own_day and not set(find_tags(without_tally_scope(told, lang), lang)) & doings
