@@ -36,6 +36,13 @@ def _events(text: str, published: str, lang: str) -> list:
             "2022-03-20",
             "es",
         ),
+        # the verb of the onset set off by a comma
+        (
+            "Oruro ha sido el centro de las marchas mineras desde que empezaron, el pasado 3 de marzo.",
+            "2022-03-20",
+            "es",
+        ),
+        ("Oruro has been the heart of the miners' marches since they began, on March 3.", "2022-03-20", "en"),
     ],
 )
 def test_the_onset_of_a_movement_told_in_passing_is_background(text: str, published: str, lang: str) -> None:
