@@ -836,11 +836,17 @@ def best_date(text: str, dates: list[DateMention]) -> DateMention | None:
     only those, there is no date. The day of an aftermath ("woke up on Wednesday after a day of
     violence") yields to another date of the sentence ("the clashes that ended on Saturday"), else
     it dates the incident to the day before. The day of a statement ("said Wednesday that 22 were
-    killed in Tuesday's protests") yields to any other date of the sentence.
+    killed in Tuesday's protests") yields to any other date of the sentence; alone, it dates the
+    event to that week (the day or the days before), precision ``week``.
     """
     dated = [d for d in dates if not _non_event(text, d)]
     usable = [d for d in dated if not _comparison(text, d)] or dated
-    usable = [d for d in usable if not telling(text, d)] or usable
+    told = [d for d in usable if telling(text, d) and not aftermath(text, d)]
+    if told and len(told) == len(usable):
+        # only the day of a statement: what it reports happened that day or in the days before
+        first = min(told, key=lambda d: d.start)
+        return DateMention(first.start, first.end, first.event_date, None, "week", first.relative)
+    usable = [d for d in usable if d not in told]
     own = [d for d in usable if not aftermath(text, d)]
     if not own:
         later = min(usable, key=lambda d: (_PRECISION_RANK[d.precision], d.start), default=None)
