@@ -23,6 +23,7 @@ from __future__ import annotations
 import http.client
 import ipaddress
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -145,7 +146,10 @@ class _PinnedConnection(http.client.HTTPSConnection):
     """
 
     def __init__(self, host: str, port: int, address: str, *, tls: bool, deadline: float) -> None:
-        super().__init__(host, port, timeout=max(0.001, deadline - time.monotonic()))
+        self.tls_context = ssl.create_default_context()
+        super().__init__(
+            host, port, timeout=max(0.001, deadline - time.monotonic()), context=self.tls_context
+        )
         self.address = address
         self.tls = tls
         self.deadline = deadline
@@ -159,7 +163,7 @@ class _PinnedConnection(http.client.HTTPSConnection):
         self.timer.daemon = True
         self.timer.start()
         if self.tls:
-            self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+            self.sock = self.tls_context.wrap_socket(sock, server_hostname=self.host)
 
     def _shut(self) -> None:
         """Shut the socket down (from the timer), which ends any read blocked on it."""

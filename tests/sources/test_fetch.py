@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import ipaddress
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -16,17 +17,17 @@ from cronica.sources import Failure, read_sources
 from cronica.sources.fetch import FetchError, FetchLimits, checked_address, fetch, refusal
 
 REPORT = "Vendors closed the market in Tacna on Friday to protest a new municipal tax."
-SEEN_HOSTS: list[str] = []
+seen_hosts: list[str] = []
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
     """Each path plays one kind of server: a good one, redirecting ones, slow and endless ones."""
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
-        SEEN_HOSTS.append(self.headers.get("Host", ""))
+    def do_GET(self) -> None:
+        seen_hosts.append(self.headers.get("Host", ""))
         port = self.server.server_address[1]
         routes = {
             "/report.txt": self._report,
@@ -91,7 +92,7 @@ def server() -> Iterator[str]:
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    SEEN_HOSTS.clear()
+    seen_hosts.clear()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
@@ -103,7 +104,7 @@ LOOPBACK_ALLOWED = FetchLimits(timeout_s=5, allow_hosts=frozenset({"127.0.0.1"})
 def test_loopback_is_refused_by_default(server: str) -> None:
     with pytest.raises(FetchError, match=r"127\.0\.0\.1 is a loopback address.*fetch_allow_hosts"):
         fetch(f"{server}/report.txt", FetchLimits(timeout_s=5))
-    assert SEEN_HOSTS == []  # refused before any connection
+    assert seen_hosts == []  # refused before any connection
 
 
 def test_allowed_host_is_fetched(server: str) -> None:
@@ -122,7 +123,7 @@ def test_redirect_to_loopback_from_an_allowed_host_is_refused(server: str) -> No
     with pytest.raises(FetchError, match=r"127\.0\.0\.1 is a loopback address"):
         fetch(f"http://news.test:{port}/to-loopback", only_the_name, resolver)
     # the first hop went to the checked address, naming the host it was asked for
-    assert SEEN_HOSTS == [f"news.test:{port}"]
+    assert seen_hosts == [f"news.test:{port}"]
     both = FetchLimits(timeout_s=5, allow_hosts=frozenset({"news.test", "127.0.0.1"}))
     data, _ = fetch(f"http://news.test:{port}/to-loopback", both, resolver)
     assert data.decode() == REPORT
@@ -142,7 +143,7 @@ def test_other_schemes_are_refused_before_any_connection() -> None:
 def test_redirects_stop_after_five(server: str) -> None:
     with pytest.raises(FetchError, match="more than 5 redirects"):
         fetch(f"{server}/loop", LOOPBACK_ALLOWED)
-    assert len(SEEN_HOSTS) == 6
+    assert len(seen_hosts) == 6
 
 
 @pytest.mark.parametrize("path", ["/drip", "/drip-headers"])
@@ -180,7 +181,7 @@ def test_resolved_internal_addresses_are_refused(address: str, reason: str) -> N
     def resolver(_host: str, _port: int) -> list[str]:
         return [address]
 
-    with pytest.raises(FetchError, match=reason):
+    with pytest.raises(FetchError, match=re.escape(reason)):
         fetch("http://innocent.example.org/feed.xml", FetchLimits(timeout_s=5), resolver)
 
 
@@ -188,7 +189,7 @@ def test_a_name_with_one_internal_address_among_public_ones_is_refused() -> None
     def resolver(_host: str, _port: int) -> list[str]:
         return ["93.184.216.34", "10.0.0.8"]
 
-    with pytest.raises(FetchError, match="10.0.0.8 is a private address"):
+    with pytest.raises(FetchError, match=r"10\.0\.0\.8 is a private address"):
         checked_address("mixed.example.org", 80, FetchLimits(), resolver)
 
 
