@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from cronica.config import Settings, load_settings
-from cronica.errors import SourceError
+from cronica.errors import ConfigError, SourceError
 
 MAX_REDIRECTS = 5
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -271,12 +271,21 @@ def _name(url: str, content_type: str) -> str:
     return url
 
 
+def _settings_limits() -> FetchLimits:
+    """The limits of the settings in force; a bad setting refuses the fetch (with its reason)."""
+    try:
+        return FetchLimits.from_settings(load_settings())
+    except ConfigError as exc:
+        raise FetchError(f"no fetch without valid settings: {exc}") from None
+
+
 def fetch(url: str, limits: FetchLimits | None = None, resolver: Resolver = resolve) -> tuple[bytes, str]:
     """The body of ``url`` and a name for it, or FetchError with a one-line reason.
 
-    ``limits`` None reads them from the settings (``cronica.toml``, ``CRONICA_FETCH_*``).
+    ``limits`` None reads them from the settings (``./cronica.toml``, ``CRONICA_FETCH_*``):
+    ``read_sources`` is not handed the caller's settings.
     """
-    limits = limits or FetchLimits.from_settings(load_settings())
+    limits = limits or _settings_limits()
     deadline = time.monotonic() + limits.timeout_s
     current = url
     for _ in range(MAX_REDIRECTS + 1):

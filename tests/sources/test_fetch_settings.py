@@ -8,6 +8,8 @@ import pytest
 
 from cronica.config import Settings, load_settings
 from cronica.errors import ConfigError
+from cronica.model import Document
+from cronica.sources import Failure, read_sources
 from cronica.sources.fetch import FetchLimits
 
 
@@ -39,3 +41,15 @@ def test_bad_fetch_settings_are_errors(tmp_path: Path, env: dict[str, str], mess
     cfg.write_text("", encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         load_settings(str(cfg), env=env)
+
+
+def test_a_bad_settings_file_is_a_failure_of_the_url_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cronica.toml").write_text("fetch_timeout_s = -3\n", encoding="utf-8")
+    good = tmp_path / "good.txt"
+    good.write_text("Dockworkers struck in Callao on Tuesday over unpaid wages.", encoding="utf-8")
+    failed, kept = list(read_sources(["http://example.org/feed.xml", str(good)]))
+    assert isinstance(failed, Failure) and "fetch_timeout_s must be positive" in failed.reason
+    assert isinstance(kept, Document)
