@@ -17,7 +17,7 @@ from pathlib import Path
 from cronica.errors import SourceError
 from cronica.model import Document
 from cronica.sources.common import MAX_DOCUMENT_BYTES, Failure, decode
-from cronica.sources.fetch import fetch
+from cronica.sources.fetch import fetch_url
 from cronica.sources.html import read_html
 from cronica.sources.jsonl import read_json, read_jsonl, read_jsonl_lines
 from cronica.sources.rss import read_feed
@@ -137,7 +137,7 @@ def read_sources(specs: Iterable[str], published: dt.date | None = None) -> Iter
                         continue
                     data, name = item.read_bytes(), item.name
                 else:
-                    data, name = fetch(item)  # a FetchError is an OSError: a Failure below
+                    data, name = fetch_url(item)  # a FetchError is an OSError: a Failure below
             except OSError as exc:
                 yield Failure(origin, f"cannot read: {exc.strerror or exc}")
                 continue

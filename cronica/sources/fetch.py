@@ -279,7 +279,7 @@ def _settings_limits() -> FetchLimits:
         raise FetchError(f"no fetch without valid settings: {exc}") from None
 
 
-def fetch(url: str, limits: FetchLimits | None = None, resolver: Resolver = resolve) -> tuple[bytes, str]:
+def fetch_url(url: str, limits: FetchLimits | None = None, resolver: Resolver = resolve) -> tuple[bytes, str]:
     """The body of ``url`` and a name for it, or FetchError with a one-line reason.
 
     ``limits`` None reads them from the settings (``./cronica.toml``, ``CRONICA_FETCH_*``):

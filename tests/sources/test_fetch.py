@@ -14,7 +14,7 @@ import pytest
 
 from cronica.model import Document
 from cronica.sources import Failure, read_sources
-from cronica.sources.fetch import FetchError, FetchLimits, checked_address, fetch, refusal
+from cronica.sources.fetch import FetchError, FetchLimits, checked_address, fetch_url, refusal
 
 REPORT = "Vendors closed the market in Tacna on Friday to protest a new municipal tax."
 seen_hosts: list[str] = []
@@ -103,12 +103,12 @@ LOOPBACK_ALLOWED = FetchLimits(timeout_s=5, allow_hosts=frozenset({"127.0.0.1"})
 
 def test_loopback_is_refused_by_default(server: str) -> None:
     with pytest.raises(FetchError, match=r"127\.0\.0\.1 is a loopback address.*fetch_allow_hosts"):
-        fetch(f"{server}/report.txt", FetchLimits(timeout_s=5))
+        fetch_url(f"{server}/report.txt", FetchLimits(timeout_s=5))
     assert seen_hosts == []  # refused before any connection
 
 
 def test_allowed_host_is_fetched(server: str) -> None:
-    data, name = fetch(f"{server}/report.txt", LOOPBACK_ALLOWED)
+    data, name = fetch_url(f"{server}/report.txt", LOOPBACK_ALLOWED)
     assert data.decode() == REPORT and name.endswith("/report.txt")
 
 
@@ -121,28 +121,28 @@ def test_redirect_to_loopback_from_an_allowed_host_is_refused(server: str) -> No
 
     only_the_name = FetchLimits(timeout_s=5, allow_hosts=frozenset({"news.test"}))
     with pytest.raises(FetchError, match=r"127\.0\.0\.1 is a loopback address"):
-        fetch(f"http://news.test:{port}/to-loopback", only_the_name, resolver)
+        fetch_url(f"http://news.test:{port}/to-loopback", only_the_name, resolver)
     # the first hop went to the checked address, naming the host it was asked for
     assert seen_hosts == [f"news.test:{port}"]
     both = FetchLimits(timeout_s=5, allow_hosts=frozenset({"news.test", "127.0.0.1"}))
-    data, _ = fetch(f"http://news.test:{port}/to-loopback", both, resolver)
+    data, _ = fetch_url(f"http://news.test:{port}/to-loopback", both, resolver)
     assert data.decode() == REPORT
 
 
 def test_redirect_to_ftp_is_refused(server: str) -> None:
     with pytest.raises(FetchError, match=r"refused to fetch ftp:// URL"):
-        fetch(f"{server}/to-ftp", LOOPBACK_ALLOWED)
+        fetch_url(f"{server}/to-ftp", LOOPBACK_ALLOWED)
 
 
 def test_other_schemes_are_refused_before_any_connection() -> None:
     for url in ("ftp://example.org/a", "file:///etc/passwd", "gopher://example.org/"):
         with pytest.raises(FetchError, match="only http and https"):
-            fetch(url, FetchLimits(timeout_s=5))
+            fetch_url(url, FetchLimits(timeout_s=5))
 
 
 def test_redirects_stop_after_five(server: str) -> None:
     with pytest.raises(FetchError, match="more than 5 redirects"):
-        fetch(f"{server}/loop", LOOPBACK_ALLOWED)
+        fetch_url(f"{server}/loop", LOOPBACK_ALLOWED)
     assert len(seen_hosts) == 6
 
 
@@ -151,14 +151,14 @@ def test_slow_drip_stops_at_the_time_budget(server: str, path: str) -> None:
     limits = FetchLimits(timeout_s=1.0, allow_hosts=frozenset({"127.0.0.1"}))
     began = time.monotonic()
     with pytest.raises(FetchError, match=r"longer than its budget of 1 s"):
-        fetch(f"{server}{path}", limits)
+        fetch_url(f"{server}{path}", limits)
     assert time.monotonic() - began < 3.0  # the drip alone would take 100 s
 
 
 def test_endless_body_stops_at_the_size_cap(server: str) -> None:
     limits = FetchLimits(timeout_s=20, max_bytes=1_000_000, allow_hosts=frozenset({"127.0.0.1"}))
     with pytest.raises(FetchError, match=r"over the fetch size cap of 1000000 bytes"):
-        fetch(f"{server}/endless", limits)
+        fetch_url(f"{server}/endless", limits)
 
 
 @pytest.mark.parametrize(
@@ -182,7 +182,7 @@ def test_resolved_internal_addresses_are_refused(address: str, reason: str) -> N
         return [address]
 
     with pytest.raises(FetchError, match=re.escape(reason)):
-        fetch("http://innocent.example.org/feed.xml", FetchLimits(timeout_s=5), resolver)
+        fetch_url("http://innocent.example.org/feed.xml", FetchLimits(timeout_s=5), resolver)
 
 
 def test_a_name_with_one_internal_address_among_public_ones_is_refused() -> None:
