@@ -232,9 +232,11 @@ def _routes(app: FastAPI, store: Store, tiles: str | None) -> None:
     )
     def get_event(event_id: str) -> dict[str, Any]:
         """The event record plus, for every report, its outlet, link and the evidence in context."""
-        event = store.event(event_id)
+        # an id no event can have (control characters, which PostgreSQL cannot even compare) is not looked up
+        possible = len(event_id) <= p.MAX_TEXT and not any(ord(c) < 32 for c in event_id)
+        event = store.event(event_id) if possible else None
         if event is None:
-            raise HTTPException(404, detail=f"no event with id {event_id!r}")
+            raise HTTPException(404, detail=f"no event with id {event_id[: p.MAX_TEXT]!r}")
         docs = store.documents(
             {ev.doc_id for ev in event.evidence} | {f.evidence.doc_id for f in event.figures}
         )

@@ -191,3 +191,15 @@ def test_every_response_carries_the_security_headers(
     assert "secret" not in r.text and "Traceback" not in r.text and "internal.py" not in r.text
     if status == 500:
         assert r.json() == {"detail": "internal server error"}
+
+
+@pytest.mark.parametrize("event_id", ["evt%00x", "evt%0a", "x" * 5000, "%F0%9F%92%A5", "%ED%A0%80"])
+def test_strange_event_ids_are_404_on_both_backends(sample_any: Sample, event_id: str) -> None:
+    r = TestClient(create_app(sample_any.url), raise_server_exceptions=False).get(f"/api/events/{event_id}")
+    assert r.status_code == 404, r.text
+
+
+@pytest.mark.parametrize("query", ["admin1=%5C", "actor=%5C%25", "q=%5C", "q=zz%5C_qq", "admin1=%27%3B--"])
+def test_escape_characters_in_filters_are_just_text(sample_any: Sample, query: str) -> None:
+    r = TestClient(create_app(sample_any.url), raise_server_exceptions=False).get(f"/api/events?{query}")
+    assert r.status_code == 200 and r.json()["total"] == 0, r.text
