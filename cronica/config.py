@@ -38,6 +38,9 @@ class Settings:
     serve`` listens. ``tile_url``: an online XYZ basemap for the dashboard.
     ``max_document_mb``: larger documents are refused. ``cache_dir``: where the
     gazetteer index is built once and kept (empty: see :func:`cache_dir`).
+    ``fetch_timeout_s``, ``fetch_max_bytes``, ``fetch_allow_hosts``: a URL input is
+    fetched within this total time and size, and only from public addresses unless
+    its host (a name or an address, comma-separated) is in the allow list.
     """
 
     db: str = "sqlite:///cronica.db"
@@ -56,6 +59,13 @@ class Settings:
     # the trained sentence model beside the rules (stage ``classification``): off by default, as it
     # has not beaten the rules on held-out data and halves the speed on long reports (README, results)
     sentence_model: bool = False
+    # URL inputs (cronica.sources.fetch): the whole fetch, redirects included, must finish within
+    # this many seconds and bytes, so a slow-drip or endless server cannot hold or fill a run
+    fetch_timeout_s: float = 30.0
+    fetch_max_bytes: int = 50_000_000
+    # hosts that may be fetched although they resolve to private, loopback or link-local
+    # addresses (comma-separated names or IP addresses, e.g. "127.0.0.1,intranet.example")
+    fetch_allow_hosts: str = ""
 
     def validate(self) -> Settings:
         """These settings, or ConfigError naming the first value out of range."""
@@ -73,6 +83,10 @@ class Settings:
             raise ConfigError(f"port must be between 1 and 65535, not {self.port}")
         if self.max_document_mb <= 0:
             raise ConfigError("max_document_mb must be positive")
+        if self.fetch_timeout_s <= 0:
+            raise ConfigError(f"fetch_timeout_s must be positive, not {self.fetch_timeout_s}")
+        if self.fetch_max_bytes < 1:
+            raise ConfigError(f"fetch_max_bytes must be at least 1, not {self.fetch_max_bytes}")
         if self.cache_dir and Path(self.cache_dir).expanduser().is_file():
             raise ConfigError(f"cache_dir must be a folder, but {self.cache_dir!r} is a file")
         return self
@@ -100,6 +114,8 @@ def _coerce(key: str, value: Any, where: str) -> Any:
             return int(value)
         if isinstance(default, float):
             return float(value)
+        if isinstance(value, list):  # a TOML list for a comma-separated setting
+            return ",".join(str(v) for v in value)
         return str(value)
     except (TypeError, ValueError):
         raise ConfigError(

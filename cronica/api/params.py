@@ -18,7 +18,9 @@ from cronica.taxonomy import event_type_names, sub_event_type_names
 
 SORTS = ("date", "-date", "fatalities")
 TALLY_KINDS = ("killed", "injured", "arrested", "crowd")
-MAX_LIMIT = 5000
+MAX_LIMIT = 5000  # events per page of /api/events and /api/events.geojson
+MAX_EXPORT = 20_000  # events per download of /api/export
+MAX_OFFSET = 10_000_000  # far past any store, far below what a database integer holds
 MAX_TEXT = 200
 
 
@@ -67,6 +69,28 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
             "bbox", "expected -180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90", value
         )
     return min_lon, min_lat, max_lon, max_lat
+
+
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Events to skip.")]
+
+
+def next_page(request: Request, limit: int, offset: int, total: int) -> str | None:
+    """The path and query of the page after this one, or None when this is the last.
+
+    Only the path is given (no scheme or host), so the link never repeats a forged Host header.
+    """
+    if offset + limit >= total:
+        return None
+    url = request.url.include_query_params(offset=offset + limit, limit=limit)
+    return f"{url.path}?{url.query}"
+
+
+def page_headers(total: int, following: str | None) -> dict[str, str]:
+    """``X-Total-Count``, and a ``Link`` to the next page when there is one."""
+    headers = {"X-Total-Count": str(total)}
+    if following:
+        headers["Link"] = f'<{following}>; rel="next"'
+    return headers
 
 
 Since = Annotated[dt.date | None, Query(description="Events on or after this date (YYYY-MM-DD).")]

@@ -1,21 +1,33 @@
 """Pure functions that shape store records into the API's responses.
 
 Nothing here touches the database or HTTP: each function takes records (and the
-reports they cite) and returns plain JSON-ready data, so it is tested directly.
+reports they cite), or counts the database made, and returns plain JSON-ready
+data, so it is tested directly.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from cronica.model import Document, Event
+from cronica.fuse.ledger import LedgerRow, build_ledger
+from cronica.model import Document, Event, Tally
+from cronica.store.db import DayCount, DaySum, FacetCounts
 
 CONTEXT_CHARS = 400  # characters of report text shown on each side of an evidence sentence
 MAX_FILLED_DAYS = 3660  # the timeline fills empty days only over ranges up to ten years
+# the columns counted for the dashboard's filters -> the key of each in the facets response
+FACET_COLUMNS = {
+    "event_type": "event_type",
+    "sub_event_type": "sub_event_type",
+    "country_code": "country",
+    "admin1": "admin1",
+}
 
 
 def safe_url(url: str | None) -> str | None:
@@ -141,27 +153,39 @@ def event_detail(event: Event, documents: Mapping[str, Document]) -> dict[str, A
 
 
 def timeline(events: Sequence[Event], fill: bool = True) -> dict[str, Any]:
-    """Events and fatalities per day, in total and by event type.
+    """Events and fatalities per day, in total and by event type (from the event records).
 
     An event counts on its ``event_date``; undated events are counted apart in
     ``undated``. With ``fill``, days without events between the first and the
     last appear with zeros (so a bar chart has no gaps to guess).
     """
-    days: dict[dt.date, dict[str, Any]] = {}
-    types: set[str] = set()
+    counts: dict[tuple[dt.date, str], list[int]] = {}
     undated = 0
     for e in events:
         if e.event_date is None:
             undated += 1
             continue
-        types.add(e.event_type)
-        day = days.setdefault(e.event_date, {"events": 0, "fatalities": 0, "by_type": {}})
-        killed = e.fatalities or 0
-        day["events"] += 1
-        day["fatalities"] += killed
-        bt = day["by_type"].setdefault(e.event_type, {"events": 0, "fatalities": 0})
-        bt["events"] += 1
-        bt["fatalities"] += killed
+        cell = counts.setdefault((e.event_date, e.event_type), [0, 0])
+        cell[0] += 1
+        cell[1] += e.fatalities or 0
+    rows = [DayCount(day, etype, n, killed) for (day, etype), (n, killed) in counts.items()]
+    return timeline_of_counts(rows, undated, fill)
+
+
+def timeline_of_counts(rows: Iterable[DayCount], undated: int, fill: bool = True) -> dict[str, Any]:
+    """The timeline of :func:`timeline` from per-day, per-type counts (``Store.timeline_counts``)."""
+    days: dict[dt.date, dict[str, Any]] = {}
+    types: set[str] = set()
+    for row in rows:
+        types.add(row.event_type)
+        day = days.setdefault(row.day, {"events": 0, "fatalities": 0, "by_type": {}})
+        day["events"] += row.events
+        day["fatalities"] += row.fatalities
+        bt = day["by_type"].setdefault(row.event_type, {"events": 0, "fatalities": 0})
+        bt["events"] += row.events
+        bt["fatalities"] += row.fatalities
+    for d in days.values():  # the same key order whatever order the database answered in
+        d["by_type"] = dict(sorted(d["by_type"].items()))
     if fill and days:
         first, last = min(days), max(days)
         span = (last - first).days
@@ -178,6 +202,37 @@ def timeline(events: Sequence[Event], fill: bool = True) -> dict[str, Any]:
     }
 
 
+def ledger_rows(
+    tallies: Sequence[Tally],
+    incident_days: Mapping[tuple[str, str | None], Sequence[DaySum]],
+    country: str | None = None,
+) -> list[LedgerRow]:
+    """The casualty ledger of :func:`cronica.fuse.ledger.build_ledger` from per-day sums.
+
+    ``incident_days`` (``Store.incident_days``) gives, per figure kind and
+    country, each day's sum over the incidents in date order; a row's incident
+    sum is the running sum up to its day, found by bisection instead of a pass
+    over every event.
+    """
+    rows = build_ledger(tallies, [], country=country)  # the tallies grouped by day, kind and country
+    running: dict[tuple[str, str | None], tuple[list[dt.date], list[int], list[int]]] = {}
+    for key, days in incident_days.items():
+        running[key] = (
+            [d.day for d in days],
+            list(itertools.accumulate(d.total for d in days)),
+            list(itertools.accumulate(d.incidents for d in days)),
+        )
+    for row in rows:
+        found = running.get((row.kind, row.country_code))
+        if row.as_of is None or found is None:
+            continue
+        dates, sums, counts = found
+        i = bisect.bisect_right(dates, row.as_of)
+        if i:
+            row.incident_sum, row.incidents = sums[i - 1], counts[i - 1]
+    return rows
+
+
 def country_names(alpha2: str) -> dict[str, str | None]:
     """ISO 3166 alpha-3 code and name (the dashboard loads admin-1 boundaries by alpha-3)."""
     import pycountry
@@ -188,30 +243,32 @@ def country_names(alpha2: str) -> dict[str, str | None]:
 
 def facets(events: Sequence[Event]) -> dict[str, Any]:
     """What the dashboard's filters offer: the values present in the data, with counts."""
-    count: dict[str, dict[str, int]] = {
-        "event_type": defaultdict(int),
-        "sub_event_type": defaultdict(int),
-        "country": defaultdict(int),
-        "admin1": defaultdict(int),
-    }
+    count: dict[str, dict[str, int]] = {name: defaultdict(int) for name in FACET_COLUMNS}
     dates = []
     for e in events:
         count["event_type"][e.event_type] += 1
         count["sub_event_type"][e.sub_event_type] += 1
         if e.location and e.location.country_code:
-            count["country"][e.location.country_code] += 1
+            count["country_code"][e.location.country_code] += 1
         if e.location and e.location.admin1:
             count["admin1"][e.location.admin1] += 1
         if e.event_date:
             dates.append(e.event_date)
+    first, last = (min(dates), max(dates)) if dates else (None, None)
+    return facets_of_counts(FacetCounts(count, first, last, len(events)))
+
+
+def facets_of_counts(found: FacetCounts) -> dict[str, Any]:
+    """The facets of :func:`facets` from counts made by the database (``Store.facet_counts``)."""
     out: dict[str, Any] = {
-        k: [{"value": v, "count": n} for v, n in sorted(c.items())] for k, c in count.items()
+        key: [{"value": v, "count": n} for v, n in sorted(found.counts.get(column, {}).items())]
+        for column, key in FACET_COLUMNS.items()
     }
     for entry in out["country"]:
         entry.update(country_names(entry["value"]))
     return {
         **out,
-        "first_date": min(dates).isoformat() if dates else None,
-        "last_date": max(dates).isoformat() if dates else None,
-        "events": len(events),
+        "first_date": found.first_date.isoformat() if found.first_date else None,
+        "last_date": found.last_date.isoformat() if found.last_date else None,
+        "events": found.events,
     }

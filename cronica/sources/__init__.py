@@ -10,7 +10,6 @@ import datetime as dt
 import glob
 import gzip
 import sys
-import urllib.request
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 from cronica.errors import SourceError
 from cronica.model import Document
 from cronica.sources.common import MAX_DOCUMENT_BYTES, Failure, decode
+from cronica.sources.fetch import fetch_url
 from cronica.sources.html import read_html
 from cronica.sources.jsonl import read_json, read_jsonl, read_jsonl_lines
 from cronica.sources.rss import read_feed
@@ -111,21 +111,6 @@ def _expand(spec: str) -> Iterator[Path | str | Failure]:
     yield Failure(spec, "no such file, folder or glob match")
 
 
-def _fetch(url: str) -> tuple[bytes, str]:
-    req = urllib.request.Request(url, headers={"User-Agent": "cronica (+https://example.org/cronica)"})
-    with urllib.request.urlopen(req, timeout=30) as resp:
-        data = resp.read(MAX_FILE_BYTES + 1)
-        ctype = resp.headers.get("Content-Type", "")
-    name = url
-    if "xml" in ctype or "rss" in ctype or "atom" in ctype:
-        name = url + ".xml"
-    elif "html" in ctype:
-        name = url + ".html"
-    elif "json" in ctype:
-        name = url + ".json"
-    return data, name
-
-
 def read_sources(specs: Iterable[str], published: dt.date | None = None) -> Iterator[Document | Failure]:
     """Every document found in ``specs`` (paths, folders, globs, feed or page URLs).
 
@@ -152,7 +137,7 @@ def read_sources(specs: Iterable[str], published: dt.date | None = None) -> Iter
                         continue
                     data, name = item.read_bytes(), item.name
                 else:
-                    data, name = _fetch(item)
+                    data, name = fetch_url(item)  # a FetchError is an OSError: a Failure below
             except OSError as exc:
                 yield Failure(origin, f"cannot read: {exc.strerror or exc}")
                 continue

@@ -15,16 +15,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from cronica.errors import StoreError
-from cronica.model import Document, Event, Tally
+from cronica.model import FIGURE_FIELD, Document, Event, Tally
 from cronica.store import schema as t
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+LIKE_ESCAPE = "\\"
 
 
 def normalise_search(text: str) -> str:
@@ -59,6 +60,33 @@ class EventFilter:
     limit: int | None = None
     offset: int = 0
     order: str = "date"  # date | -date | fatalities
+
+
+class DayCount(NamedTuple):
+    """Events of one type on one day, and the fatalities they report (the timeline)."""
+
+    day: dt.date
+    event_type: str
+    events: int
+    fatalities: int
+
+
+class DaySum(NamedTuple):
+    """One day's sum of a figure kind over the incidents, and how many incidents gave it."""
+
+    day: dt.date
+    total: int
+    incidents: int
+
+
+@dataclass
+class FacetCounts:
+    """Events per value of each facet column, and the first and last event dates."""
+
+    counts: dict[str, dict[str, int]]
+    first_date: dt.date | None
+    last_date: dt.date | None
+    events: int
 
 
 @dataclass
@@ -384,10 +412,9 @@ class Store:
     def count_events(self, flt: EventFilter | None = None) -> int:
         """How many fused events pass ``flt``, ignoring its limit and offset."""
         flt = flt or EventFilter()
-        base = EventFilter(**{**flt.__dict__, "limit": None, "offset": 0})
-        inner = self._event_query(base, sa.select(t.events.c.event_id)).subquery()
+        q = self._event_where(flt, sa.select(sa.func.count()).select_from(t.events))
         with self.begin() as conn:
-            return int(conn.execute(sa.select(sa.func.count()).select_from(inner)).scalar_one())
+            return int(conn.execute(q).scalar_one())
 
     def count_background(self) -> int:
         """Events that reports recount as history (never counted as incidents)."""
@@ -402,6 +429,23 @@ class Store:
         return Event.from_dict(row[0]) if row else None
 
     def _event_query(self, flt: EventFilter, q: Any) -> Any:
+        """``q`` filtered by ``flt``, in its order, with its limit and offset."""
+        c = t.events.c
+        q = self._event_where(flt, q)
+        if flt.order == "fatalities":
+            q = q.order_by(c.fatalities.desc().nulls_last(), c.event_date, c.event_id)
+        elif flt.order == "-date":
+            q = q.order_by(c.event_date.desc(), c.event_id)
+        else:
+            q = q.order_by(c.event_date, c.event_id)
+        if flt.limit is not None:
+            q = q.limit(flt.limit)
+        if flt.offset:
+            q = q.offset(flt.offset)
+        return q
+
+    def _event_where(self, flt: EventFilter, q: Any) -> Any:
+        """``q`` with the conditions of ``flt`` (no order, no paging): text filters match literally."""
         c = t.events.c
         if not flt.include_background:
             q = q.where(c.background.is_(False))
@@ -414,41 +458,109 @@ class Store:
         if flt.country:
             q = q.where(sa.func.upper(c.country_code) == flt.country.upper())
         if flt.admin1:
-            q = q.where(c.search_text.like(f"%admin1:{normalise_search(flt.admin1)}%"))
+            key = like_literal(f"admin1:{normalise_search(flt.admin1)}")
+            q = q.where(c.search_text.like(f"%{key}%", escape=LIKE_ESCAPE))
         if flt.event_type:
             q = q.where(c.event_type == flt.event_type)
         if flt.sub_event_type:
             q = q.where(c.sub_event_type == flt.sub_event_type)
         if flt.actor:
-            pat = f"%{normalise_search(flt.actor)}%"
-            q = q.where(sa.or_(sa.func.lower(c.actor1).like(pat), sa.func.lower(c.actor2).like(pat)))
+            pat = f"%{like_literal(normalise_search(flt.actor))}%"
+            q = q.where(
+                sa.or_(
+                    sa.func.lower(c.actor1).like(pat, escape=LIKE_ESCAPE),
+                    sa.func.lower(c.actor2).like(pat, escape=LIKE_ESCAPE),
+                )
+            )
         if flt.bbox:
             min_lon, min_lat, max_lon, max_lat = flt.bbox
             q = q.where(c.lon.between(min_lon, max_lon) & c.lat.between(min_lat, max_lat))
         if flt.q:
-            if self.dialect == "sqlite":
-                match = _fts_query(flt.q)
-                q = q.where(
-                    c.event_id.in_(
-                        sa.text("SELECT event_id FROM events_fts WHERE events_fts MATCH :m").bindparams(
-                            m=match
-                        )
-                    )
-                )
-            else:
-                for word in normalise_search(flt.q).split():
-                    q = q.where(c.search_text.like(f"%{word}%"))
-        if flt.order == "fatalities":
-            q = q.order_by(c.fatalities.desc().nulls_last(), c.event_date, c.event_id)
-        elif flt.order == "-date":
-            q = q.order_by(c.event_date.desc(), c.event_id)
-        else:
-            q = q.order_by(c.event_date, c.event_id)
-        if flt.limit is not None:
-            q = q.limit(flt.limit)
-        if flt.offset:
-            q = q.offset(flt.offset)
+            q = q.where(self._search(flt.q))
         return q
+
+    def _search(self, text: str) -> Any:
+        """The full-text condition: FTS5 on SQLite, every word a literal substring elsewhere."""
+        c = t.events.c
+        if self.dialect == "sqlite":
+            fts = sa.text("SELECT event_id FROM events_fts WHERE events_fts MATCH :m")
+            return c.event_id.in_(fts.bindparams(m=_fts_query(text)))
+        words = normalise_search(text).split()
+        return sa.and_(
+            sa.true(), *(c.search_text.like(f"%{like_literal(w)}%", escape=LIKE_ESCAPE) for w in words)
+        )
+
+    # -- aggregates for the API ---------------------------------------------
+    def timeline_counts(self, flt: EventFilter) -> tuple[list[DayCount], int]:
+        """Per day and event type, the events that pass ``flt`` and their fatalities; and the undated.
+
+        Counted by the database (``GROUP BY``), so no event record is read.
+        """
+        c = t.events.c
+        killed = sa.func.sum(sa.func.coalesce(c.fatalities, 0))
+        dated = sa.select(c.event_date, c.event_type, sa.func.count(), killed).where(
+            c.event_date.is_not(None)
+        )
+        dated = self._event_where(flt, dated).group_by(c.event_date, c.event_type)
+        undated = sa.select(sa.func.count()).select_from(t.events).where(c.event_date.is_(None))
+        with self.begin() as conn:
+            rows = [DayCount(_to_date(r[0]), r[1], int(r[2]), int(r[3] or 0)) for r in conn.execute(dated)]
+            n_undated = int(conn.execute(self._event_where(flt, undated)).scalar_one())
+        return rows, n_undated
+
+    def incident_days(
+        self, country: str | None = None, kinds: Iterable[str] | None = None
+    ) -> dict[tuple[str, str | None], list[DaySum]]:
+        """For each figure kind and country: per day, the sum over incidents and how many gave one.
+
+        ``kinds`` (default: every kind of :data:`FIGURE_FIELD`) are the figure
+        kinds wanted. Background events and undated ones are left out; an event
+        counts for a kind when its figure of that kind is set and not zero. The
+        lists are in date order.
+        """
+        c = t.events.c
+        wanted = set(FIGURE_FIELD) if kinds is None else set(kinds)
+        cols = {kind: c[name] for kind, name in FIGURE_FIELD.items() if kind in wanted}
+        if not cols:
+            return {}
+        q = (
+            sa.select(
+                c.event_date,
+                c.country_code,
+                *(sa.func.sum(col) for col in cols.values()),
+                *(sa.func.count(sa.func.nullif(col, 0)) for col in cols.values()),
+            )
+            .where(c.background.is_(False), c.event_date.is_not(None))
+            .group_by(c.event_date, c.country_code)
+        )
+        if country:
+            q = q.where(sa.func.upper(c.country_code) == country.upper())
+        out: dict[tuple[str, str | None], list[DaySum]] = {}
+        n = len(cols)
+        with self.begin() as conn:
+            for r in conn.execute(q):
+                for i, kind in enumerate(cols):
+                    if r[2 + n + i]:
+                        out.setdefault((kind, r[1]), []).append(
+                            DaySum(r[0], int(r[2 + i]), int(r[2 + n + i]))
+                        )
+        return out
+
+    def facet_counts(self, include_background: bool = False) -> FacetCounts:
+        """How many events have each event type, sub-event type, country and region; the date range."""
+        c = t.events.c
+        cond = sa.true() if include_background else c.background.is_(False)
+        counts: dict[str, dict[str, int]] = {}
+        with self.begin() as conn:
+            for name in ("event_type", "sub_event_type", "country_code", "admin1"):
+                col = c[name]
+                q = sa.select(col, sa.func.count()).where(cond, col.is_not(None), col != "").group_by(col)
+                counts[name] = {r[0]: int(r[1]) for r in conn.execute(q)}
+            span = sa.select(sa.func.min(c.event_date), sa.func.max(c.event_date), sa.func.count()).where(
+                cond
+            )
+            first, last, total = conn.execute(span).one()
+        return FacetCounts(counts, _as_date(first), _as_date(last), int(total))
 
     # -- tallies ----------------------------------------------------------
     def tallies(self, country: str | None = None, kind: str | None = None) -> list[Tally]:
@@ -532,6 +644,25 @@ def _delete_events(conn: Connection, dialect: str, ids: Any) -> None:
         conn.execute(t.events.delete().where(t.events.c.event_id.in_(chunk)))
 
 
+def like_literal(text: str) -> str:
+    """``text`` for a LIKE pattern in which ``%`` and ``_`` are themselves (escaped with ``\\``)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _as_date(value: Any) -> dt.date | None:
+    """A date from the database (SQLite may hand back the ISO text of an aggregate)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _to_date(value: Any) -> dt.date:
+    day = _as_date(value)
+    if day is None:
+        raise StoreError("a day that must be set is missing")
+    return day
+
+
 def _fts_query(q: str) -> str:
     words = [w for w in "".join(ch if ch.isalnum() else " " for ch in q).split() if w]
     return " ".join(f'"{w}"' for w in words) or '""'
@@ -567,6 +698,9 @@ def _event_row(e: Event, body: str) -> dict[str, Any]:
         "actor1": e.actor1.name if e.actor1 else None,
         "actor2": e.actor2.name if e.actor2 else None,
         "fatalities": e.fatalities,
+        "injuries": e.injuries,
+        "arrests": e.arrests,
+        "crowd_size": e.crowd_size,
         "background": e.background,
         "disputed": e.disputed,
         "n_reports": len({ev.doc_id for ev in e.evidence}),

@@ -90,8 +90,34 @@ events = sa.Table(
     sa.Column("confidence", sa.Float),  # calibrated: the probability that the event is a real incident
     sa.Column("search_text", sa.Text, nullable=False),  # lower-cased, accents removed
     sa.Column("record", sa.JSON, nullable=False),  # the fused event record (DESIGN.md section 4)
+    # the other reconciled figures, beside fatalities, so the casualty ledger sums them in SQL
+    sa.Column("injuries", sa.Integer),
+    sa.Column("arrests", sa.Integer),
+    sa.Column("crowd_size", sa.Integer),
     sa.Index("ix_events_date", "event_date"),
     sa.Index("ix_events_place", "country_code", "admin1"),
+    # covering indexes of the API's aggregates (timeline, casualty ledger, facets), so they read no
+    # record; the day comes first so that a search by event id is still preferred by SQLite's planner
+    sa.Index(
+        "ix_events_day_type",
+        "event_date",
+        "event_type",
+        "background",
+        "confidence",
+        "country_code",
+        "fatalities",
+    ),
+    sa.Index(
+        "ix_events_day_place",
+        "event_date",
+        "country_code",
+        "background",
+        "fatalities",
+        "injuries",
+        "arrests",
+        "crowd_size",
+    ),
+    sa.Index("ix_events_facets", "country_code", "admin1", "event_type", "sub_event_type", "background"),
 )
 
 event_mentions = sa.Table(
