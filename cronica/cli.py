@@ -358,10 +358,12 @@ def events(obj: Ctx, fmt: str, **kw: Any) -> None:
 @click.pass_obj
 def tallies(obj: Ctx, country: str | None, kind: str | None, fmt: str) -> None:
     """The casualty ledger: reported running totals, with the incident sums beside them."""
-    from cronica.fuse.ledger import build_ledger
+    from cronica.fuse.ledger import ledger_rows
 
     store = obj.store()
-    ledger = build_ledger(store.tallies(country=country, kind=kind), store.events(), country=country)
+    kinds = [kind] if kind else None
+    found = store.tallies(country=country, kind=kind)
+    ledger = ledger_rows(found, store.incident_days(country, kinds), country=country)
     docs = store.documents({doc_id for row in ledger for doc_id in row.sources})
     if fmt == "jsonl":
         for row in ledger:

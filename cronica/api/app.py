@@ -15,8 +15,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cronica import __version__
 from cronica.api import params as p
-from cronica.api.views import event_detail, facets_of_counts, ledger_rows, safe_url, timeline_of_counts
+from cronica.api.views import event_detail, facets_of_counts, safe_url, timeline_of_counts
 from cronica.export.formats import FORMATS, MEDIA_TYPES, geojson, write_events
+from cronica.fuse.ledger import ledger_rows
 from cronica.store import open_store
 from cronica.store.db import EventFilter, Store
 

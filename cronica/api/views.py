@@ -7,17 +7,14 @@ data, so it is tested directly.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from cronica.fuse.ledger import LedgerRow, build_ledger
-from cronica.model import Document, Event, Tally
-from cronica.store.db import DayCount, DaySum, FacetCounts
+from cronica.model import Document, Event
+from cronica.store.db import DayCount, FacetCounts
 
 CONTEXT_CHARS = 400  # characters of report text shown on each side of an evidence sentence
 MAX_FILLED_DAYS = 3660  # the timeline fills empty days only over ranges up to ten years
@@ -200,37 +197,6 @@ def timeline_of_counts(rows: Iterable[DayCount], undated: int, fill: bool = True
         "total_fatalities": sum(d["fatalities"] for d in out),
         "undated": undated,
     }
-
-
-def ledger_rows(
-    tallies: Sequence[Tally],
-    incident_days: Mapping[tuple[str, str | None], Sequence[DaySum]],
-    country: str | None = None,
-) -> list[LedgerRow]:
-    """The casualty ledger of :func:`cronica.fuse.ledger.build_ledger` from per-day sums.
-
-    ``incident_days`` (``Store.incident_days``) gives, per figure kind and
-    country, each day's sum over the incidents in date order; a row's incident
-    sum is the running sum up to its day, found by bisection instead of a pass
-    over every event.
-    """
-    rows = build_ledger(tallies, [], country=country)  # the tallies grouped by day, kind and country
-    running: dict[tuple[str, str | None], tuple[list[dt.date], list[int], list[int]]] = {}
-    for key, days in incident_days.items():
-        running[key] = (
-            [d.day for d in days],
-            list(itertools.accumulate(d.total for d in days)),
-            list(itertools.accumulate(d.incidents for d in days)),
-        )
-    for row in rows:
-        found = running.get((row.kind, row.country_code))
-        if row.as_of is None or found is None:
-            continue
-        dates, sums, counts = found
-        i = bisect.bisect_right(dates, row.as_of)
-        if i:
-            row.incident_sum, row.incidents = sums[i - 1], counts[i - 1]
-    return rows
 
 
 def country_names(alpha2: str) -> dict[str, str | None]:

@@ -9,11 +9,13 @@ for the official toll, or that reports count differently.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from cronica.model import FIGURE_FIELD, Event, Tally
 
@@ -98,3 +100,47 @@ def build_ledger(
         row.incident_sum = sum(counted)
         row.incidents = len(counted)
     return sorted(rows.values(), key=lambda r: (r.as_of or dt.date.min, r.kind, r.country_code or ""))
+
+
+class DayTotal(Protocol):
+    """One day's sum of a figure kind over the incidents (``Store.incident_days`` gives them)."""
+
+    @property
+    def day(self) -> dt.date: ...
+
+    @property
+    def total(self) -> int: ...
+
+    @property
+    def incidents(self) -> int: ...
+
+
+def ledger_rows(
+    tallies: Sequence[Tally],
+    incident_days: Mapping[tuple[str, str | None], Sequence[DayTotal]],
+    country: str | None = None,
+) -> list[LedgerRow]:
+    """The casualty ledger of :func:`build_ledger` from per-day sums, without the events.
+
+    ``incident_days`` (``Store.incident_days``) gives, per figure kind and
+    country, each day's sum over the incidents in date order; a row's incident
+    sum is the running sum up to its day, found by bisection instead of a pass
+    over every event.
+    """
+    rows = build_ledger(tallies, [], country=country)  # the tallies grouped by day, kind and country
+    running: dict[tuple[str, str | None], tuple[list[dt.date], list[int], list[int]]] = {}
+    for key, days in incident_days.items():
+        running[key] = (
+            [d.day for d in days],
+            list(itertools.accumulate(d.total for d in days)),
+            list(itertools.accumulate(d.incidents for d in days)),
+        )
+    for row in rows:
+        found = running.get((row.kind, row.country_code))
+        if row.as_of is None or found is None:
+            continue
+        dates, sums, counts = found
+        i = bisect.bisect_right(dates, row.as_of)
+        if i:
+            row.incident_sum, row.incidents = sums[i - 1], counts[i - 1]
+    return rows

@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 from api_sample import Sample
 
-from cronica.api.views import facets, facets_of_counts, ledger_rows, timeline, timeline_of_counts
-from cronica.fuse.ledger import build_ledger
+from cronica.api.views import facets, facets_of_counts, timeline, timeline_of_counts
+from cronica.fuse.ledger import build_ledger, ledger_rows
 from cronica.store import open_store
 from cronica.store.db import EventFilter, like_literal
 
