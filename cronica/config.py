@@ -53,7 +53,7 @@ class Settings:
     tile_url: str = ""  # an online basemap (XYZ template); the offline basemap is used when empty
     max_document_mb: float = 5.0
     max_decompressed_mb: float = 50.0
-    max_feed_mb: float = 10.0
+    max_feed_mb: float = 5.0
     cache_dir: str = ""  # empty: $XDG_CACHE_HOME/cronica, else ~/.cache/cronica
     # events below this calibrated confidence are left out of listings, exports and the API unless
     # asked for (chosen on the development split: README, "Precision has a knob")

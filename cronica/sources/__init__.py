@@ -38,6 +38,7 @@ JSON = {".json"}
 JSONL = {".jsonl", ".ndjson"}
 KNOWN = TEXT | HTML | FEEDS | WARC | JSON | JSONL
 MAX_FILE_BYTES = 2_000_000_000  # WARC and JSONL files hold many documents
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 def _kind(name: str, data: bytes) -> str:
@@ -78,6 +79,8 @@ def read_bytes(
     try:
         if name.lower().endswith(".gz"):
             data, name = gunzip(io.BytesIO(data), limits.decompressed_bytes), name[:-3]
+        elif data[:2] == GZIP_MAGIC:  # a gzip WARC not named .gz: warcio would decompress it unbounded
+            data = gunzip(io.BytesIO(data), limits.decompressed_bytes)
         yield from _parse(data, origin, name, limits)
     except SourceError as exc:
         yield Failure(origin, str(exc))

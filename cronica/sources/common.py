@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 MAX_DOCUMENT_BYTES = 5_000_000  # a news report is a few kB; larger is not a report
 MAX_DECOMPRESSED_BYTES = 50_000_000  # what one compressed input may grow to (the max_decompressed_mb setting)
-MAX_FEED_BYTES = 10_000_000  # a feed of full articles is a few hundred kB (the max_feed_mb setting)
+# a feed of full articles is a few hundred kB, and feedparser reads about 0.5 MB/s (the max_feed_mb setting)
+MAX_FEED_BYTES = 5_000_000
 # the longest JSON line a document within MAX_DOCUMENT_BYTES can take, every character escaped as \uXXXX
 MAX_LINE_BYTES = 6 * MAX_DOCUMENT_BYTES
 MAX_ID_CHARS = 200  # the documents table's doc_id column
