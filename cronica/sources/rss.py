@@ -44,6 +44,14 @@ def _parse(data: bytes) -> Any:
         raise SourceError(f"unparseable feed ({exc.__class__.__name__}: {first_line(exc)})") from exc
 
 
+def _entry_html(entry: Any) -> str:
+    """An entry's full content when the feed carries it, else its summary (markup included)."""
+    parts = [c.get("value") for c in entry.get("content") or () if hasattr(c, "get")]
+    content = " ".join(p for p in parts if isinstance(p, str))
+    summary = entry.get("summary")
+    return content or (summary if isinstance(summary, str) else "")
+
+
 def read_feed(data: bytes, origin: str, max_bytes: int = MAX_FEED_BYTES) -> Iterator[Document | Failure]:
     """A document for each entry of an RSS or Atom feed, or a failure saying why not.
 
@@ -63,13 +71,9 @@ def read_feed(data: bytes, origin: str, max_bytes: int = MAX_FEED_BYTES) -> Iter
     for i, entry in enumerate(parsed.entries):
         key = " ".join(str(entry.get("id") or entry.get("link") or i).split())[:200]
         where = f"{origin}#{key}"
-        content = ""
-        if entry.get("content"):
-            content = " ".join(c.get("value", "") for c in entry.content)
-        content = content or entry.get("summary", "")
         try:
             yield make_document(
-                _html_to_text(content),
+                _html_to_text(_entry_html(entry)),
                 origin=where,
                 title=entry.get("title"),
                 url=entry.get("link"),

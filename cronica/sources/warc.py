@@ -7,6 +7,7 @@ with one failure, after the documents of the records read before it.
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Iterator
 from typing import Any
@@ -30,14 +31,21 @@ def _records(data: bytes) -> Iterator[tuple[Any, bytes, int]]:
     """
     from warcio.archiveiterator import ArchiveIterator
 
-    try:
-        records = ArchiveIterator(io.BytesIO(data))
-        for record in records:
-            body = record.content_stream().read(MAX_DOCUMENT_BYTES + 1)
-            # warcio reads the rest of the record in small blocks to find where it ends
-            yield record, body, records.get_record_offset() + records.get_record_length()
-    except Exception as exc:  # see the module's docstring
-        raise _Corrupt(f"{exc.__class__.__name__}: {first_line(exc)}") from exc
+    records = ArchiveIterator(io.BytesIO(data))
+    found = iter(records)
+    while True:
+        # warcio writes warnings of several lines to stderr; a cut record is reported here instead
+        with contextlib.redirect_stderr(io.StringIO()):
+            try:
+                record = next(found)
+                body = record.content_stream().read(MAX_DOCUMENT_BYTES + 1)
+                # warcio reads the rest of the record in small blocks to find where it ends
+                end = records.get_record_offset() + records.get_record_length()
+            except StopIteration:
+                return
+            except Exception as exc:  # see the module's docstring
+                raise _Corrupt(f"{exc.__class__.__name__}: {first_line(exc)}") from exc
+        yield record, body, end
 
 
 def _html_url(record: Any) -> tuple[bool, str | None]:

@@ -173,3 +173,65 @@ def test_gzipped_feed_over_the_feed_limit_is_refused(tmp_path: Path) -> None:
     [f] = list(read_sources([str(path)], limits=Limits(decompressed_bytes=200_000)))
     assert isinstance(f, Failure) and f.reason.startswith("decompresses to more than 0.2 MB")
     assert len(list(read_sources([str(path)]))) == 3000  # within the default limits, every entry
+
+
+def test_feed_entry_whose_summary_is_no_text_is_a_failure_of_its_own() -> None:
+    # feedparser's loose parser, after a NUL byte and a cut tag, leaves the entry a summary of None
+    feed = (
+        b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">\x00<title>t</title>'
+        b'<entry><id>1</id><title>x</t <content type="html">&lt;p&gt;' + REPORT.encode() + b"&lt;/p&gt;"
+        b"</content></entry></feed>"
+    )
+    [f] = list(read_bytes(feed, "cut.atom", "cut.atom"))
+    assert f == Failure("cut.atom#1", "empty document (no text)")
+
+
+def test_warcio_warnings_stay_off_standard_error(capsys: pytest.CaptureFixture[str]) -> None:
+    from test_sources import _warc
+
+    data = _warc([("https://example.org/1", REPORT)])
+    head, _, rest = data.partition(b"Content-Length: ")
+    length, _, rest = rest.partition(b"\r\n")
+    short = head + b"Content-Length: " + str(int(length) - 20).encode() + b"\r\n" + rest  # 20 bytes left over
+    items = list(read_bytes(short, "short.warc", "short.warc"))
+    assert any(isinstance(i, Failure) and i.reason.startswith("truncated or corrupt WARC") for i in items)
+    assert capsys.readouterr().err == ""
+
+
+def _seeds() -> dict[str, bytes]:
+    from test_sources import FEED, _warc
+
+    seeds = {
+        "feed.xml": FEED.encode(),
+        "crawl.warc": _warc([("https://example.org/1", REPORT), ("https://example.org/2", REPORT)]),
+        "batch.jsonl": (json.dumps({"id": "a", "text": REPORT}) + "\n").encode() * 2,
+        "list.json": json.dumps([{"text": REPORT, "published": "Mon, 09 Jan 2023 10:00:00 GMT"}]).encode(),
+        "page.html": f"<html><body><article><p>{REPORT}</p><p>{REPORT}</p></article></body></html>".encode(),
+        **POISON,
+    }
+    return {**seeds, **{f"{k}.gz": gzip.compress(v) for k, v in seeds.items()}}
+
+
+SEEDS = _seeds()
+SPLICES = [b"\x00", b"\xff", b"<", b"]]>", b"\\ud800", b"\r\n\r\n", b"{", b'"', b"0000-00-00", b"\x1f\x8b"]
+EDIT = st.tuples(st.floats(0, 1), st.sampled_from(["cut", "splice", "drop", "byte"]), st.integers(0, 255))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(SEEDS)), st.lists(EDIT, max_size=8))
+def test_mutated_inputs_of_every_kind_give_documents_or_one_line_failures(
+    name: str, edits: list[tuple[float, str, int]]
+) -> None:
+    data = bytearray(SEEDS[name])
+    for where, op, value in edits:
+        i = int(where * len(data))
+        if op == "cut":
+            del data[i:]
+        elif op == "splice":
+            data[i:i] = SPLICES[value % len(SPLICES)]
+        elif op == "drop":
+            del data[i : i + value]
+        elif i < len(data):
+            data[i] = value
+    for item in read_bytes(bytes(data), name, name):
+        assert isinstance(item, Document) or (item.reason and "\n" not in item.reason)
