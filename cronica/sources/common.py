@@ -173,6 +173,11 @@ def checked_text(value: object, field: str) -> str | None:
     return value.replace("\x00", "")
 
 
+def storable(text: str) -> str:
+    """``text`` as any database stores it: NUL characters dropped, lone surrogates escaped (\\udc80)."""
+    return text.replace("\x00", "").encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _checked_id(value: object) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
@@ -197,7 +202,8 @@ def make_document(
 
     The text is cleaned (line endings, trailing space); an empty or over-large
     text, a language other than ``en``/``es``, or metadata that is not text (see
-    :func:`checked_text`; a numeric id is read as text) raises SourceError. Without
+    :func:`checked_text`; a numeric id is read as text) raises SourceError; the
+    ``origin`` is made :func:`storable`, as it names the input rather than holds it. Without
     ``doc_id`` the id is ``doc-`` and the start of the text's content hash, so
     the same text read twice gets the same id.
     """
@@ -214,6 +220,6 @@ def make_document(
         text=body,
         published=published,
         lang=lang if isinstance(lang, str) else None,
-        origin=origin,
+        origin=storable(origin),
         **meta,
     )

@@ -235,3 +235,8 @@ def test_mutated_inputs_of_every_kind_give_documents_or_one_line_failures(
             data[i] = value
     for item in read_bytes(bytes(data), name, name):
         assert isinstance(item, Document) or (item.reason and "\n" not in item.reason)
+
+
+def test_an_origin_with_a_lone_surrogate_or_nul_is_made_storable() -> None:
+    [doc] = list(read_bytes(REPORT.encode(), "inbox/nota-\udc81\x00.txt", "nota.txt"))
+    assert isinstance(doc, Document) and doc.origin == "inbox/nota-\\udc81.txt"
