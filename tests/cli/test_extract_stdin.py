@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from cronica.cli import cli
@@ -97,3 +98,22 @@ def test_an_over_long_line_is_one_failure_and_the_next_line_is_read() -> None:
     assert isinstance(items[0], Failure) and items[0].origin == "<stdin>:1"
     assert items[0].reason == "line too long (more than 1,000 bytes)"
     assert isinstance(items[1], Document) and items[1].doc_id == "r1"
+
+
+def test_an_extraction_failure_is_one_line_and_the_next_line_is_extracted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import cronica.extract.document as document
+
+    real = document.extract_document
+
+    def fragile(doc: Document, **kw: object) -> object:
+        if doc.doc_id == "r0":
+            raise ValueError("first line of the trouble\nsecond line\nthird line")
+        return real(doc, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(document, "extract_document", fragile)
+    code, records, err = _extract(_line(0, REPORTS[0]) + _line(1, REPORTS[1]))
+    assert code == 1
+    assert err.splitlines() == ["<stdin>:1: extraction failed: ValueError: first line of the trouble"]
+    assert _doc_ids(records) == {"r1"}

@@ -118,3 +118,17 @@ def test_numbers_beyond_a_billion_are_no_figures_and_break_no_extraction() -> No
     events = [json.loads(x) for x in result.stdout.splitlines()]
     assert {e["evidence"][0]["doc_id"] for e in events} == {"b0", "b1", "b2"}
     assert all(not e["figures"] and e["crowd_size"] is None and e["arrests"] is None for e in events)
+
+
+def test_ingest_reads_gzip_no_further_than_the_setting(sqlite_url: str, tmp_path: Path) -> None:
+    import gzip
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "a.txt.gz").write_bytes(gzip.compress((REPORT + " ").encode() * 20_000))  # about 3.6 MB
+    (folder / "b.txt").write_text(REPORT, encoding="utf-8")
+    runner = CliRunner()
+    args = ["--db", sqlite_url, "-q", "ingest", str(folder)]
+    result = runner.invoke(cli, args, env={"CRONICA_MAX_DECOMPRESSED_MB": "1"}, catch_exceptions=False)
+    assert result.exit_code == 1 and ": 1 new, 0 updated, 0 already stored, 1 failed" in result.stdout
+    assert "a.txt.gz: decompresses to more than 1.0 MB (the max_decompressed_mb limit)" in result.stderr
