@@ -73,13 +73,6 @@ def read_json(data: bytes, origin: str) -> Iterator[Document | Failure]:
             yield Failure(where, str(exc))
 
 
-def read_jsonl_lines(lines: Iterator[str], origin: str) -> Iterator[Document | Failure]:
-    """One document per line; a bad line is a failure of its own, the rest are read."""
-    for n, line in enumerate(lines, 1):
-        if line.strip():
-            yield _read_line(line, f"{origin}:{n}")
-
-
 def _read_line(line: str, where: str) -> Document | Failure:
     try:
         return document_from_json(parse_json(line), where)
