@@ -146,16 +146,40 @@ def _origin(path: Path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def _load(path: Path, limits: Limits) -> tuple[bytes, str]:
-    """The bytes of a file and the name to read them by; a gzip file is decompressed as it is read."""
+def _load_size(path: Path) -> None:
+    """SourceError when the file at ``path`` is larger than its kind may be."""
     size = path.stat().st_size
     limit = MAX_FILE_BYTES if path.suffix.lower() in WARC | JSONL | {".gz"} else MAX_DOCUMENT_BYTES
     if size > limit:
         raise SourceError(f"file too large ({size / 1e6:.1f} MB; the limit is {limit / 1e6:.1f} MB)")
+
+
+def _load(path: Path, limits: Limits) -> tuple[bytes, str]:
+    """The bytes of a file and the name to read them by; a gzip file is decompressed as it is read."""
+    _load_size(path)
     if path.name.lower().endswith(".gz"):
         with path.open("rb") as fh:
             return gunzip(fh, limits.decompressed_bytes), path.name[:-3]
     return path.read_bytes(), path.name
+
+
+def _read_item(item: Path | str, limits: Limits) -> Iterator[Document | Failure]:
+    """The documents of one file or URL; a plain JSON-lines file is read from disk line by line."""
+    origin = _origin(item) if isinstance(item, Path) else item
+    try:
+        if isinstance(item, Path) and item.suffix.lower() in JSONL:
+            _load_size(item)
+            with item.open("rb") as fh:  # one line in memory at a time, however large the file
+                yield from read_jsonl_stream(fh, origin)
+            return
+        data, name = _load(item, limits) if isinstance(item, Path) else _fetch(item)
+    except SourceError as exc:
+        yield Failure(origin, str(exc))
+        return
+    except OSError as exc:
+        yield Failure(origin, f"cannot read: {exc.strerror or exc}")
+        return
+    yield from read_bytes(data, origin, name, limits)
 
 
 def read_sources(
@@ -172,19 +196,7 @@ def read_sources(
             if isinstance(item, Failure):
                 yield item
                 continue
-            origin = _origin(item) if isinstance(item, Path) else item
-            try:
-                if isinstance(item, Path):
-                    data, name = _load(item, limits)
-                else:
-                    data, name = _fetch(item)
-            except SourceError as exc:
-                yield Failure(origin, str(exc))
-                continue
-            except OSError as exc:
-                yield Failure(origin, f"cannot read: {exc.strerror or exc}")
-                continue
-            for out in read_bytes(data, origin, name, limits):
+            for out in _read_item(item, limits):
                 if published is not None and isinstance(out, Document):
                     out = replace(out, published=published)
                 yield out

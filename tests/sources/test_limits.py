@@ -58,3 +58,23 @@ def test_a_gzip_text_within_the_limit_is_read(tmp_path: Path) -> None:
     assert isinstance(doc, Document) and doc.text == text.strip()
     [f] = list(read_sources([str(path)], limits=Limits(decompressed_bytes=len(text) - 1)))
     assert isinstance(f, Failure) and f.reason.startswith("decompresses to more than")
+
+
+def test_a_jsonl_file_is_read_from_disk_a_line_at_a_time(tmp_path: Path) -> None:
+    import json
+    import tracemalloc
+
+    line = json.dumps({"text": "Comuneros de Espinar marcharon a la mina el viernes. " + "Ruido. " * 14_000})
+    path = tmp_path / "big.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(300):  # about 30 MB
+            fh.write(line.replace("viernes", f"viernes {i}") + "\n")
+    items = read_sources([str(path)])
+    tracemalloc.start()
+    try:
+        count = sum(isinstance(d, Document) for d in items)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert count == 300
+    assert peak < 5_000_000  # a few lines, never the 30 MB file
