@@ -139,7 +139,8 @@ def extract(
         except Exception as exc:
             if obj.verbose:
                 traceback.print_exc()
-            _echo_err(f"{item.origin or item.doc_id}: extraction failed: {exc}")
+            why = (str(exc).strip().splitlines() or [""])[0][:200]
+            _echo_err(f"{item.origin or item.doc_id}: extraction failed: {exc.__class__.__name__}: {why}")
             failed += 1
             continue
         if fmt == "jsonl":

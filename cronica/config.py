@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -36,8 +37,10 @@ class Settings:
     ``workers``: where ``cronica process`` runs and how many processes it uses.
     ``batch_size``: documents per shard. ``host``/``port``: where ``cronica
     serve`` listens. ``tile_url``: an online XYZ basemap for the dashboard.
-    ``max_document_mb``: larger documents are refused. ``cache_dir``: where the
-    gazetteer index is built once and kept (empty: see :func:`cache_dir`).
+    ``max_document_mb``: larger documents are refused. ``max_decompressed_mb``:
+    a gzip input that decompresses to more is refused, read no further (a gzip
+    bomb). ``max_feed_mb``: larger RSS/Atom feeds are refused. ``cache_dir``: where
+    the gazetteer index is built once and kept (empty: see :func:`cache_dir`).
     ``fetch_timeout_s``, ``fetch_max_bytes``, ``fetch_allow_hosts``: a URL input is
     fetched within this total time and size, and only from public addresses unless
     its host (a name or an address, comma-separated) is in the allow list.
@@ -52,6 +55,8 @@ class Settings:
     port: int = 8000
     tile_url: str = ""  # an online basemap (XYZ template); the offline basemap is used when empty
     max_document_mb: float = 5.0
+    max_decompressed_mb: float = 50.0
+    max_feed_mb: float = 5.0
     cache_dir: str = ""  # empty: $XDG_CACHE_HOME/cronica, else ~/.cache/cronica
     # events below this calibrated confidence are left out of listings, exports and the API unless
     # asked for (chosen on the development split: README, "Precision has a knob")
@@ -81,9 +86,11 @@ class Settings:
             raise ConfigError(f"batch_size must be at least 1, not {self.batch_size}")
         if not 0 < self.port < 65536:
             raise ConfigError(f"port must be between 1 and 65535, not {self.port}")
-        if self.max_document_mb <= 0:
-            raise ConfigError("max_document_mb must be positive")
-        if self.fetch_timeout_s <= 0:
+        for name in ("max_document_mb", "max_decompressed_mb", "max_feed_mb"):
+            value = getattr(self, name)
+            if not (math.isfinite(value) and value > 0):
+                raise ConfigError(f"{name} must be a positive number of MB, not {value!r}")
+        if not (math.isfinite(self.fetch_timeout_s) and self.fetch_timeout_s > 0):
             raise ConfigError(f"fetch_timeout_s must be positive, not {self.fetch_timeout_s}")
         if self.fetch_max_bytes < 1:
             raise ConfigError(f"fetch_max_bytes must be at least 1, not {self.fetch_max_bytes}")

@@ -607,7 +607,7 @@ def _period(span: str, kind: str) -> bool:
     """A range of three days or more ("between 3 and 13 October"): a figure over it is a total."""
     if kind != "range":
         return False
-    days = [int(d) for d in _DAY_NUMBERS.findall(span) if int(d) <= 31]
+    days = [int(d) for d in _DAY_NUMBERS.findall(span) if len(d) <= 2 and int(d) <= 31]
     return len(days) >= 2 and abs(days[1] - days[0]) >= 2
 
 

@@ -8,10 +8,15 @@ integers: they only count when a scale word follows ("1.5 million", "1,5 millone
 Number words ("eighteen", "cuarenta y nueve", "doscientos", "veintiún") and the vague
 amounts ACLED gives a conventional value ("dozens" 12, "decenas" 10, "cientos" 100,
 "miles" 1000) come from ``cronica/data/lexicon/numbers.yaml``.
+
+A number above :data:`MAX_COUNT` is no count of people ("killed 99999999999999999999"
+is a typo or an attack): its words are read, so no part of them is taken for a
+smaller number, but it is not returned, and no figure is made of it.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +26,7 @@ from cronica.errors import CronicaError
 from cronica.lexicon import load_lexicon
 
 LANGS = ("en", "es")
+MAX_COUNT = 10**9  # more people than this is not a count (the world has 8 billion)
 
 
 class NumberLexiconError(CronicaError):
@@ -123,14 +129,22 @@ def parse_digits(s: str, lang: str) -> int | None:
     """
     s = s.strip()
     if s.isdigit():
-        return int(s)
+        return _digits_value(s)
     thousands = re.fullmatch(r"\d{1,3}(?:([.,])\d{3})+", s)
     if thousands:
         sep = thousands.group(1)
         if lang == "es" or sep == ",":
-            return int(s.replace(sep, ""))
+            return _digits_value(s.replace(sep, ""))
         return None  # "1.300" in English is a decimal
     return None
+
+
+def _digits_value(digits: str) -> int:
+    """The value of a string of digits; past 12 digits only "more than MAX_COUNT".
+
+    ``int()`` refuses strings of 4,300 digits and more, and no count needs 13.
+    """
+    return int(digits) if len(digits) <= 12 else MAX_COUNT + 1
 
 
 def parse_decimal(s: str, lang: str) -> float | None:
@@ -226,6 +240,8 @@ class _Found:
         if any(s < b and a < e for a, b in self._taken):
             return
         self._taken.append((s, e))
+        if value > MAX_COUNT:
+            return
         self.numbers.append(NumberMention(self.base + s, self.base + e, value, vague, words, round_noun))
 
 
@@ -251,7 +267,9 @@ def _add_digits(seg: str, lx: _Lang, lang: str, found: _Found) -> None:
         if sm and lx.scales[sm.group(1).lower()] >= 1000:
             dec = parse_decimal(m.group(0), lang)
             if dec is not None:
-                found.add(s, sm.end(), round(dec * lx.scales[sm.group(1).lower()]), False, False)
+                scaled = dec * lx.scales[sm.group(1).lower()]
+                amount = round(scaled) if math.isfinite(scaled) else MAX_COUNT + 1
+                found.add(s, sm.end(), amount, False, False)
                 continue
         value = parse_digits(m.group(0), lang)
         if value is not None:

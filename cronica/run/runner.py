@@ -8,8 +8,9 @@ again), then re-fuses the countries whose mentions changed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from cronica import __version__
 from cronica.config import Settings
@@ -20,8 +21,11 @@ from cronica.run.fusion import fuse_store
 from cronica.run.manifest import new_run_id
 from cronica.run.progress import Progress
 from cronica.run.shard import ShardResult
-from cronica.sources import Failure, read_sources
-from cronica.store.db import IngestCounts, Store
+from cronica.sources import Failure, Limits, read_sources
+from cronica.store.db import ROW_ERRORS, IngestCounts, Store
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 
 @dataclass
@@ -59,7 +63,7 @@ def ingest(
     counts = IngestCounts()
     with Progress("ingest", quiet=quiet) as progress:
         batch: list[Document | Failure] = []
-        for item in read_sources(specs, published=published):
+        for item in read_sources(specs, published=published, limits=Limits.of(settings)):
             batch.append(item)
             if len(batch) >= settings.batch_size:
                 _store_batch(store, batch, counts, run_id)
@@ -76,17 +80,51 @@ def ingest(
 
 
 def _store_batch(
-    store: Store, batch: Iterable[Document | Failure], counts: IngestCounts, run_id: str
+    store: Store, batch: Sequence[Document | Failure], counts: IngestCounts, run_id: str
 ) -> None:
-    with store.begin() as conn:
+    """Store a batch in one transaction; if one document cannot be written, store them one by one.
+
+    A document the database refuses (see ROW_ERRORS) is recorded as a failure with
+    its reason, and every other document of the batch is stored.
+    """
+    done = IngestCounts()
+    try:
+        with store.begin() as conn:
+            for item in batch:
+                _store_item(store, item, done, conn, run_id)
+    except ROW_ERRORS:
+        done = IngestCounts()
         for item in batch:
-            if isinstance(item, Failure):
-                store.add_failure(item.origin, item.reason, conn, run_id)
-                counts.failed += 1
-                counts.failures.append((item.origin, item.reason))
-                continue
-            outcome = store.add_document(item, conn, run_id)
-            setattr(counts, outcome, getattr(counts, outcome) + 1)
+            try:
+                with store.begin() as conn:
+                    _store_item(store, item, done, conn, run_id)
+            except ROW_ERRORS as exc:
+                where = _one_line(str(item.origin or getattr(item, "doc_id", "?")))
+                reason = f"cannot be stored: {exc.__class__.__name__}: {_one_line(exc)}"
+                with store.begin() as conn:
+                    _store_item(store, Failure(where, reason), done, conn, run_id)
+    for name in ("new", "updated", "duplicate", "failed"):
+        setattr(counts, name, getattr(counts, name) + getattr(done, name))
+    counts.failures.extend(done.failures)
+
+
+def _store_item(
+    store: Store, item: Document | Failure, counts: IngestCounts, conn: Connection, run_id: str
+) -> None:
+    if isinstance(item, Failure):
+        store.add_failure(item.origin, item.reason, conn, run_id)
+        counts.failed += 1
+        counts.failures.append((item.origin, item.reason))
+        return
+    outcome = store.add_document(item, conn, run_id)
+    setattr(counts, outcome, getattr(counts, outcome) + 1)
+
+
+def _one_line(exc: BaseException | str) -> str:
+    """Text any database stores: one line, at most 200 characters, no NUL, no lone surrogate."""
+    lines = str(exc).strip().splitlines() or [""]
+    text = lines[0][:200].replace("\x00", "")
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _shards(docs: Sequence[Document], size: int) -> Iterator[Sequence[Document]]:

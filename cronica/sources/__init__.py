@@ -1,30 +1,34 @@
 """Reading documents from files, folders, globs, feeds, WARC archives and URLs.
 
 ``read_sources`` yields a ``Document`` or a ``Failure`` for every input it meets
-and never raises for a bad input: one broken file must not stop a batch.
+and never raises for a bad input: one broken file must not stop a batch. Gzip
+data is decompressed as a stream up to :class:`~cronica.sources.common.Limits`,
+so a gzip bomb costs no more memory than the limit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import glob
-import gzip
+import io
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import IO
 
 from cronica.errors import SourceError
 from cronica.model import Document
-from cronica.sources.common import MAX_DOCUMENT_BYTES, Failure, decode
+from cronica.sources.common import MAX_DOCUMENT_BYTES, Failure, Limits, gunzip
 from cronica.sources.fetch import fetch_url
 from cronica.sources.html import read_html
-from cronica.sources.jsonl import read_json, read_jsonl, read_jsonl_lines
+from cronica.sources.jsonl import read_json, read_jsonl, read_jsonl_stream
 from cronica.sources.rss import read_feed
 from cronica.sources.text import read_text
 from cronica.sources.warc import read_warc
 
-__all__ = ["Failure", "read_bytes", "read_sources", "read_stdin"]
+__all__ = ["Failure", "Limits", "read_bytes", "read_sources", "read_stdin"]
 
 TEXT = {".txt", ".text", ".md"}
 HTML = {".html", ".htm", ".xhtml"}
@@ -34,6 +38,7 @@ JSON = {".json"}
 JSONL = {".jsonl", ".ndjson"}
 KNOWN = TEXT | HTML | FEEDS | WARC | JSON | JSONL
 MAX_FILE_BYTES = 2_000_000_000  # WARC and JSONL files hold many documents
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 def _kind(name: str, data: bytes) -> str:
@@ -65,28 +70,38 @@ def _kind(name: str, data: bytes) -> str:
     return "text"
 
 
-def read_bytes(data: bytes, origin: str, name: str | None = None) -> Iterator[Document | Failure]:
+def read_bytes(
+    data: bytes, origin: str, name: str | None = None, limits: Limits | None = None
+) -> Iterator[Document | Failure]:
     """Documents from the bytes of one file or download; failures instead of exceptions."""
+    limits = limits or Limits()
+    name = name or origin
     try:
-        if (name or origin).lower().endswith(".gz"):
-            data = gzip.decompress(data)
-        kind = _kind(name or origin, data)
-        if kind == "warc":
-            yield from read_warc(data, origin)
-        elif kind == "jsonl":
-            yield from read_jsonl(data, origin)
-        elif kind == "json":
-            yield from read_json(data, origin)
-        elif kind == "feed":
-            yield from read_feed(data, origin)
-        elif kind == "html":
-            yield read_html(data, origin)
-        else:
-            yield read_text(data, origin)
+        if name.lower().endswith(".gz"):
+            data, name = gunzip(io.BytesIO(data), limits.decompressed_bytes), name[:-3]
+        elif data[:2] == GZIP_MAGIC:  # a gzip WARC not named .gz: warcio would decompress it unbounded
+            data = gunzip(io.BytesIO(data), limits.decompressed_bytes)
+        yield from _parse(data, origin, name, limits)
     except SourceError as exc:
         yield Failure(origin, str(exc))
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError) as exc:
         yield Failure(origin, f"unreadable: {exc}")
+
+
+def _parse(data: bytes, origin: str, name: str, limits: Limits) -> Iterator[Document | Failure]:
+    kind = _kind(name, data)
+    if kind == "warc":
+        yield from read_warc(data, origin)
+    elif kind == "jsonl":
+        yield from read_jsonl(data, origin)
+    elif kind == "json":
+        yield from read_json(data, origin)
+    elif kind == "feed":
+        yield from read_feed(data, origin, limits.feed_bytes)
+    elif kind == "html":
+        yield read_html(data, origin)
+    else:
+        yield read_text(data, origin)
 
 
 def _expand(spec: str) -> Iterator[Path | str | Failure]:
@@ -111,47 +126,76 @@ def _expand(spec: str) -> Iterator[Path | str | Failure]:
     yield Failure(spec, "no such file, folder or glob match")
 
 
-def read_sources(specs: Iterable[str], published: dt.date | None = None) -> Iterator[Document | Failure]:
+def _origin(path: Path) -> str:
+    """A path as text that any database stores: bytes of a name that are not UTF-8 are escaped."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _load_size(path: Path) -> None:
+    """SourceError when the file at ``path`` is larger than its kind may be."""
+    size = path.stat().st_size
+    limit = MAX_FILE_BYTES if path.suffix.lower() in WARC | JSONL | {".gz"} else MAX_DOCUMENT_BYTES
+    if size > limit:
+        raise SourceError(f"file too large ({size / 1e6:.1f} MB; the limit is {limit / 1e6:.1f} MB)")
+
+
+def _load(path: Path, limits: Limits) -> tuple[bytes, str]:
+    """The bytes of a file and the name to read them by; a gzip file is decompressed as it is read."""
+    _load_size(path)
+    if path.name.lower().endswith(".gz"):
+        with path.open("rb") as fh:
+            return gunzip(fh, limits.decompressed_bytes), path.name[:-3]
+    return path.read_bytes(), path.name
+
+
+def _read_item(item: Path | str, limits: Limits) -> Iterator[Document | Failure]:
+    """The documents of one file or URL; a plain JSON-lines file is read from disk line by line."""
+    origin = _origin(item) if isinstance(item, Path) else item
+    try:
+        if isinstance(item, Path) and item.suffix.lower() in JSONL:
+            _load_size(item)
+            with item.open("rb") as fh:  # one line in memory at a time, however large the file
+                yield from read_jsonl_stream(fh, origin)
+            return
+        data, name = _load(item, limits) if isinstance(item, Path) else fetch_url(item)
+    except SourceError as exc:
+        yield Failure(origin, str(exc))
+        return
+    except OSError as exc:
+        yield Failure(origin, f"cannot read: {exc.strerror or exc}")
+        return
+    yield from read_bytes(data, origin, name, limits)
+
+
+def read_sources(
+    specs: Iterable[str], published: dt.date | None = None, limits: Limits | None = None
+) -> Iterator[Document | Failure]:
     """Every document found in ``specs`` (paths, folders, globs, feed or page URLs).
 
-    ``published`` overrides the publication date of every document.
+    ``published`` overrides the publication date of every document; ``limits``
+    bounds decompression and feeds (the defaults of :class:`Limits` when None).
     """
+    limits = limits or Limits()
     for spec in specs:
         for item in _expand(spec):
             if isinstance(item, Failure):
                 yield item
                 continue
-            origin = str(item)
-            try:
-                if isinstance(item, Path):
-                    size = item.stat().st_size
-                    limit = (
-                        MAX_FILE_BYTES
-                        if item.suffix.lower() in WARC | JSONL | {".gz"}
-                        else MAX_DOCUMENT_BYTES
-                    )
-                    if size > limit:
-                        yield Failure(
-                            origin, f"file too large ({size / 1e6:.1f} MB; the limit is {limit / 1e6:.1f} MB)"
-                        )
-                        continue
-                    data, name = item.read_bytes(), item.name
-                else:
-                    data, name = fetch_url(item)  # a FetchError is an OSError: a Failure below
-            except OSError as exc:
-                yield Failure(origin, f"cannot read: {exc.strerror or exc}")
-                continue
-            for out in read_bytes(data, origin, name):
+            for out in _read_item(item, limits):
                 if published is not None and isinstance(out, Document):
                     out = replace(out, published=published)
                 yield out
 
 
-def read_stdin(published: dt.date | None = None) -> Iterator[Document | Failure]:
-    """JSON lines on standard input."""
-    raw = sys.stdin.buffer.read()
-    lines = decode(raw).splitlines() if raw else []
-    for out in read_jsonl_lines(iter(lines), "<stdin>"):
+def read_stdin(
+    published: dt.date | None = None, stream: IO[bytes] | None = None
+) -> Iterator[Document | Failure]:
+    """JSON lines on standard input (or ``stream``), read and decoded one line at a time.
+
+    A line that is binary, not JSON or not a document is a failure named
+    ``<stdin>:N``; the lines before and after it are read all the same.
+    """
+    for out in read_jsonl_stream(stream or sys.stdin.buffer, "<stdin>"):
         if published is not None and isinstance(out, Document) and out.published is None:
             out = replace(out, published=published)
         yield out

@@ -62,6 +62,13 @@ class EventFilter:
     order: str = "date"  # date | -date | fatalities
 
 
+# What one row's values make a write raise (text no database encodes, an integer beyond its
+# column, a string longer than its column, NUL characters in PostgreSQL text): that row's
+# document fails alone. A database that cannot be reached raises StoreError instead (Store.begin).
+ROW_ERRORS: tuple[type[Exception], ...] = (sa.exc.StatementError, ValueError, OverflowError)
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # an INTEGER column of PostgreSQL (SQLite's hold more)
+
+
 class DayCount(NamedTuple):
     """Events of one type on one day, and the fatalities they report (the timeline)."""
 
@@ -264,8 +271,16 @@ class Store:
         tallies: Sequence[Tally],
         conn: Connection,
         run_id: str | None = None,
-    ) -> None:
-        """Replace the mentions, figures and tallies of one document."""
+    ) -> bool:
+        """Replace the mentions, figures and tallies of one document; True when they were stored.
+
+        Results holding a number beyond an integer column's range are not stored: the
+        document is marked failed with the reason (False), and its earlier results stay.
+        """
+        bad = _out_of_range(mentions, tallies)
+        if bad:
+            self.mark_failed(doc_id, f"results not stored: {bad}", conn)
+            return False
         old = sa.select(t.mentions.c.mention_id).where(t.mentions.c.doc_id == doc_id)
         conn.execute(t.event_mentions.delete().where(t.event_mentions.c.mention_id.in_(old)))
         conn.execute(t.figures.delete().where(t.figures.c.mention_id.in_(old)))
@@ -326,6 +341,7 @@ class Store:
             .where(t.documents.c.doc_id == doc_id)
             .values(status="processed", error=None, processed_at=_now(), run_id=run_id)
         )
+        return True
 
     def mark_failed(self, doc_id: str, reason: str, conn: Connection) -> None:
         """Record that extraction failed on a stored document, and why."""
@@ -618,6 +634,23 @@ class Store:
         return out
 
 
+def _fits(value: int | None) -> bool:
+    """False for an integer an INTEGER column cannot hold; True for None and the rest."""
+    return value is None or INT_MIN <= value <= INT_MAX
+
+
+def _out_of_range(mentions: Sequence[Event], tallies: Sequence[Tally]) -> str | None:
+    """A one-line reason when a figure or tally holds a number beyond its column's range, else None."""
+    for m in mentions:
+        for f in m.figures:
+            if not all(_fits(v) for v in (f.value, f.low, f.high, f.evidence.start, f.evidence.end)):
+                return f"a {f.kind} figure holds a number beyond the column's range ({INT_MIN} to {INT_MAX})"
+    for tl in tallies:
+        if not _fits(tl.value):
+            return f"a {tl.kind} tally holds a number beyond the column's range ({INT_MIN} to {INT_MAX})"
+    return None
+
+
 def tally_id(tl: Tally) -> str:
     """A tally's stored id: the same tally (same quote, same kind) always gets the same id."""
     ev = tl.evidence
@@ -697,10 +730,10 @@ def _event_row(e: Event, body: str) -> dict[str, Any]:
         "lon": loc.lon if loc else None,
         "actor1": e.actor1.name if e.actor1 else None,
         "actor2": e.actor2.name if e.actor2 else None,
-        "fatalities": e.fatalities,
-        "injuries": e.injuries,
-        "arrests": e.arrests,
-        "crowd_size": e.crowd_size,
+        "fatalities": e.fatalities if _fits(e.fatalities) else None,  # as save_results refuses it
+        "injuries": e.injuries if _fits(e.injuries) else None,
+        "arrests": e.arrests if _fits(e.arrests) else None,
+        "crowd_size": e.crowd_size if _fits(e.crowd_size) else None,
         "background": e.background,
         "disputed": e.disputed,
         "n_reports": len({ev.doc_id for ev in e.evidence}),
