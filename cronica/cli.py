@@ -90,13 +90,14 @@ def cli(ctx: click.Context, db: str | None, config: str | None, verbose: bool, q
 
 
 # -- reading without a database ------------------------------------------------
-def _documents(paths: Sequence[str], published: dt.date | None, lang: str) -> Iterable[Any]:
+def _documents(obj: Ctx, paths: Sequence[str], published: dt.date | None, lang: str) -> Iterable[Any]:
     from dataclasses import replace
 
     from cronica.model import Document
     from cronica.sources import read_sources, read_stdin
+    from cronica.sources.common import Limits
 
-    items = read_sources(paths) if paths else read_stdin()
+    items = read_sources(paths, limits=Limits.of(obj.settings())) if paths else read_stdin()
     for item in items:
         if isinstance(item, Document):
             if published and item.published is None:
@@ -129,7 +130,7 @@ def extract(
     failed = 0
     events_out: list[Any] = []
     tallies_out: list[Any] = []
-    for item in _documents(paths, published, lang):
+    for item in _documents(obj, paths, published, lang):
         if not isinstance(item, Document):
             _echo_err(f"{item.origin}: {item.reason}")
             failed += 1
@@ -168,7 +169,7 @@ def geoparse(obj: Ctx, paths: tuple[str, ...], lang: str) -> None:
     from cronica.nlp.language import detect_language
 
     failed = 0
-    for item in _documents(paths, None, lang):
+    for item in _documents(obj, paths, None, lang):
         if not isinstance(item, Document):
             _echo_err(f"{item.origin}: {item.reason}")
             failed += 1

@@ -157,7 +157,7 @@ def _read_item(item: Path | str, limits: Limits) -> Iterator[Document | Failure]
             with item.open("rb") as fh:  # one line in memory at a time, however large the file
                 yield from read_jsonl_stream(fh, origin)
             return
-        data, name = _load(item, limits) if isinstance(item, Path) else fetch_url(item)
+        data, name = _load(item, limits) if isinstance(item, Path) else fetch_url(item, limits.fetch)
     except SourceError as exc:
         yield Failure(origin, str(exc))
         return

@@ -13,6 +13,7 @@ from cronica.model import Document, content_hash
 
 if TYPE_CHECKING:
     from cronica.config import Settings
+    from cronica.sources.fetch import FetchLimits
 
 MAX_DOCUMENT_BYTES = 5_000_000  # a news report is a few kB; larger is not a report
 MAX_DECOMPRESSED_BYTES = 50_000_000  # what one compressed input may grow to (the max_decompressed_mb setting)
@@ -40,13 +41,17 @@ class Limits:
 
     decompressed_bytes: int = MAX_DECOMPRESSED_BYTES
     feed_bytes: int = MAX_FEED_BYTES
+    fetch: FetchLimits | None = None  # None: a URL is fetched within the limits of ./cronica.toml
 
     @classmethod
     def of(cls, settings: Settings) -> Limits:
-        """The limits that ``settings`` ask for (``max_decompressed_mb``, ``max_feed_mb``)."""
+        """The limits that ``settings`` ask for (``max_decompressed_mb``, ``max_feed_mb``, ``fetch_*``)."""
+        from cronica.sources.fetch import FetchLimits
+
         return cls(
             decompressed_bytes=int(settings.max_decompressed_mb * 1e6),
             feed_bytes=int(settings.max_feed_mb * 1e6),
+            fetch=FetchLimits.from_settings(settings),
         )
 
 

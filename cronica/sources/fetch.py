@@ -282,8 +282,8 @@ def _settings_limits() -> FetchLimits:
 def fetch_url(url: str, limits: FetchLimits | None = None, resolver: Resolver = resolve) -> tuple[bytes, str]:
     """The body of ``url`` and a name for it, or FetchError with a one-line reason.
 
-    ``limits`` None reads them from the settings (``./cronica.toml``, ``CRONICA_FETCH_*``):
-    ``read_sources`` is not handed the caller's settings.
+    ``limits`` None reads them from the default settings (``./cronica.toml``, ``CRONICA_FETCH_*``);
+    ``read_sources`` passes those of the caller's settings (``Limits.of``).
     """
     limits = limits or _settings_limits()
     deadline = time.monotonic() + limits.timeout_s

@@ -214,3 +214,18 @@ def test_allow_list_from_settings_reaches_read_sources(
     monkeypatch.setenv("CRONICA_FETCH_ALLOW_HOSTS", "localhost, 127.0.0.1")
     [doc] = list(read_sources([url]))
     assert isinstance(doc, Document) and doc.text == REPORT
+
+
+def test_cronica_extract_fetches_within_the_settings_of_its_config_file(server: str, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cronica.cli import cli
+
+    url = f"{server}/report.txt"
+    refused = CliRunner().invoke(cli, ["extract", url])
+    assert refused.exit_code == 1 and "loopback address" in refused.output
+    cfg = tmp_path / "cronica.toml"
+    cfg.write_text('fetch_allow_hosts = "127.0.0.1"\n', encoding="utf-8")
+    allowed = CliRunner().invoke(cli, ["--config", str(cfg), "extract", url])
+    assert allowed.exit_code == 0, allowed.output
+    assert seen_hosts  # the second run reached the server

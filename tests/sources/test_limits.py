@@ -11,17 +11,22 @@ from cronica.config import Settings, load_settings
 from cronica.errors import ConfigError
 from cronica.model import Document
 from cronica.sources import Failure, Limits, read_sources
+from cronica.sources.fetch import FetchLimits
 
 
 def test_the_default_settings_give_the_default_limits() -> None:
-    assert Limits.of(Settings()) == Limits() == Limits(decompressed_bytes=50_000_000, feed_bytes=5_000_000)
+    of_settings = Limits.of(Settings())
+    assert (of_settings.decompressed_bytes, of_settings.feed_bytes) == (50_000_000, 5_000_000)
+    assert (Limits().decompressed_bytes, Limits().feed_bytes) == (50_000_000, 5_000_000)
+    assert of_settings.fetch == FetchLimits.from_settings(Settings())
 
 
 def test_the_limits_come_from_the_settings_file(tmp_path: Path) -> None:
     cfg = tmp_path / "c.toml"
-    cfg.write_text("max_decompressed_mb = 0.5\nmax_feed_mb = 0.25\n", encoding="utf-8")
-    expected = Limits(decompressed_bytes=500_000, feed_bytes=250_000)
-    assert Limits.of(load_settings(str(cfg), env={})) == expected
+    cfg.write_text("max_decompressed_mb = 0.5\nmax_feed_mb = 0.25\nfetch_max_bytes = 7\n", encoding="utf-8")
+    got = Limits.of(load_settings(str(cfg), env={}))
+    assert (got.decompressed_bytes, got.feed_bytes) == (500_000, 250_000)
+    assert got.fetch is not None and got.fetch.max_bytes == 7
 
 
 @pytest.mark.parametrize("value", ["0", "-3", "nan", "inf"])
