@@ -272,7 +272,8 @@ def process(obj: Ctx, engine: str | None, workers: int | None, reprocess: bool, 
     """Extract, geocode and fuse what is pending.
 
     A run killed at any point is finished by running the command again: documents
-    whose shard was stored are not redone, the rest are.
+    whose shard was stored are not redone, the rest are, and the countries whose
+    events were not yet re-fused are fused then.
     """
     if resume:
         from cronica.run.manifest import mark_resumed
@@ -457,8 +458,10 @@ def _load(obj: Ctx, paths: Sequence[Path]) -> None:
 @cli.command()
 @click.pass_obj
 def runs(obj: Ctx) -> None:
-    """Run manifests: when, what, version, counts and failures."""
-    for r in obj.store().runs():
+    """Run manifests: when, what, version, counts and failures (dead runs show as interrupted)."""
+    from cronica.run.manifest import list_runs
+
+    for r in list_runs(obj.store()):
         counts = ", ".join(f"{k} {v}" for k, v in r["counts"].items())
         click.echo(f"{r['run_id']}  {r['command']:<8} {r['status']:<8} v{r['version']}  {counts}")
         for f in r["failures"][:20]:

@@ -1,8 +1,12 @@
 """Ingest and process against a store, with a manifest row per run.
 
 ``process`` sends the pending documents to an executor shard by shard, stores
-each shard's results in one transaction (a killed run is finished by running it
-again), then re-fuses the countries whose mentions changed.
+each shard's results in one transaction, then re-fuses the countries whose
+mentions changed. Both are safe to kill at any moment: documents and shard
+results are committed whole or not at all, and the countries still to fuse are
+marked in the store in the same transactions (``cronica.run.fusion``), so the
+next ``process`` finishes the job, even with no document left to extract.
+Before a run starts, runs whose process died are marked ``interrupted``.
 """
 
 from __future__ import annotations
@@ -13,11 +17,10 @@ from dataclasses import dataclass, field
 
 from cronica import __version__
 from cronica.config import Settings
-from cronica.fuse import block_of
 from cronica.model import Document
 from cronica.run.executors import make_executor
-from cronica.run.fusion import fuse_store
-from cronica.run.manifest import new_run_id
+from cronica.run.fusion import fuse_pending
+from cronica.run.manifest import mark_stale_runs, new_run_id
 from cronica.run.progress import Progress
 from cronica.run.shard import ShardResult
 from cronica.sources import Failure, read_sources
@@ -55,6 +58,7 @@ def ingest(
 ) -> tuple[str, IngestCounts]:
     """Read every source into the store; bad inputs are recorded with their reason."""
     run_id = new_run_id()
+    mark_stale_runs(store)
     store.start_run(run_id, "ingest", __version__, settings.hash())
     counts = IngestCounts()
     with Progress("ingest", quiet=quiet) as progress:
@@ -79,6 +83,7 @@ def _store_batch(
     store: Store, batch: Iterable[Document | Failure], counts: IngestCounts, run_id: str
 ) -> None:
     with store.begin() as conn:
+        store.heartbeat(run_id, conn)
         for item in batch:
             if isinstance(item, Failure):
                 store.add_failure(item.origin, item.reason, conn, run_id)
@@ -94,11 +99,10 @@ def _shards(docs: Sequence[Document], size: int) -> Iterator[Sequence[Document]]
         yield docs[i : i + size]
 
 
-def _store_shard(
-    store: Store, shard: ShardResult, run_id: str, counts: ProcessCounts, touched: set[str | None]
-) -> None:
-    """Store one shard's results in one transaction; adds to ``counts`` and the countries ``touched``."""
+def _store_shard(store: Store, shard: ShardResult, run_id: str, counts: ProcessCounts) -> None:
+    """Store one shard's results in one transaction (which marks their countries for fusion)."""
     with store.begin() as conn:
+        store.heartbeat(run_id, conn)
         for res in shard.results:
             if res.error:
                 store.mark_failed(res.doc_id, res.error, conn)
@@ -106,7 +110,6 @@ def _store_shard(
                 counts.failures.append((res.doc_id, res.error))
             else:
                 store.save_results(res.doc_id, res.mentions, res.tallies, conn, run_id)
-                touched.update(block_of(m) for m in res.mentions)
                 counts.mentions += len(res.mentions)
                 counts.tallies += len(res.tallies)
             counts.documents += 1
@@ -115,19 +118,22 @@ def _store_shard(
 def process(
     store: Store, settings: Settings, quiet: bool = False, reprocess: bool = False
 ) -> tuple[str, ProcessCounts]:
-    """Extract what is pending, store each document's results, then fuse."""
+    """Extract what is pending, store each document's results, then fuse every block left pending.
+
+    The blocks fused are those whose mentions this run changed and those a
+    killed run left unfused.
+    """
     run_id = new_run_id()
+    mark_stale_runs(store)
     store.start_run(run_id, "process", __version__, settings.hash())
     docs = store.pending_documents(include_processed=reprocess)
     counts = ProcessCounts()
-    # fusion is redone only for the countries whose mentions change
-    touched: set[str | None] = store.mention_countries([d.doc_id for d in docs])
     shard_size = max(1, min(settings.batch_size, len(docs) // (settings.workers * 4) or 1))
     executor = make_executor(settings)
     try:
         with Progress("process", total=len(docs), quiet=quiet) as progress:
             for shard in executor.map_shards(_shards(docs, shard_size)):
-                _store_shard(store, shard, run_id, counts, touched)
+                _store_shard(store, shard, run_id, counts)
                 progress.advance(
                     len(shard.results),
                     failed=len(shard.failed),
@@ -135,7 +141,8 @@ def process(
                 )
     finally:
         executor.close()
-    counts.events = fuse_store(store, touched)
+    fuse_pending(store)
+    counts.events = store.table_counts()["events"]
     status = "partial" if counts.failed else "ok"
     store.finish_run(
         run_id, status, counts.as_dict(), [{"origin": o, "reason": r} for o, r in counts.failures]

@@ -1,0 +1,222 @@
+"""SIGKILL at any moment of ``cronica ingest`` or ``cronica process``, on SQLite and PostgreSQL.
+
+After every kill the killed command is run again as it was (an ingest killed
+half-way is re-ingested, then ``process`` runs); at the end the database must
+equal the one an uninterrupted ``ingest`` + ``process`` gives: the same
+documents, mentions, figures, tallies, events and event links, nothing lost,
+nothing twice, no fusion left pending, and every killed run shown as
+``interrupted``.
+
+Two kinds of kill points:
+
+* deterministic ones, from a wrapper script (written below, run as the
+  ``cronica`` command) that lets one store method run and then stops inside
+  it, so the test kills the process there: half-way through an ingest batch,
+  half-way through a process shard, when fusion has begun but written nothing,
+  and inside the transaction that writes the second fusion block's events
+  after the first block's were committed;
+* kills on a timer, with delays drawn from a fixed seed across the length of an
+  uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from cronica.run.manifest import list_runs
+from cronica.store import open_store
+from cronica.store import schema as t
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO / "cronica" / "data" / "demo" / "reports"
+SEED = 14
+BATCH = "8"  # small batches: an ingest and a process run commit several times
+
+# Run as ``python WRAPPER METHOD N MARKER cronica-args...``: ``Store.METHOD`` runs as usual, and
+# after its N-th call the process writes MARKER and waits (inside the method's transaction, when it
+# has one) for the test to kill it.
+WRAPPER = """
+import sys
+import time
+from pathlib import Path
+
+from cronica.store.db import Store
+
+method, nth, marker = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
+original = getattr(Store, method)
+calls = []
+
+
+def stopping(self, *args, **kwargs):
+    out = original(self, *args, **kwargs)
+    calls.append(1)
+    if len(calls) == nth:
+        marker.write_text("stopped")
+        time.sleep(600)
+    return out
+
+
+setattr(Store, method, stopping)
+from cronica.cli import main
+
+sys.argv = ["cronica", *sys.argv[4:]]
+main()
+"""
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CRONICA_")}
+    env["CRONICA_BATCH_SIZE"] = BATCH
+    return env
+
+
+def _args(url: str, command: str) -> list[str]:
+    return ["-q", "--db", url, command, *([str(CORPUS)] if command == "ingest" else [])]
+
+
+def _cronica(url: str, command: str) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "cronica.cli", *_args(url, command)]
+    return subprocess.run(cmd, capture_output=True, text=True, check=True, env=_env(), timeout=300)
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> bool:
+    """SIGKILL ``proc`` unless it has ended; True when the kill is what ended it."""
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    return proc.returncode == -signal.SIGKILL
+
+
+def _kill_inside(url: str, command: str, method: str, nth: int, tmp: Path) -> None:
+    """Run ``command`` under the wrapper and SIGKILL it once the N-th ``Store.method`` call is done."""
+    wrapper, marker = tmp / "stop_in_store.py", tmp / f"stopped-{uuid.uuid4().hex}"
+    wrapper.write_text(WRAPPER)
+    cmd = [sys.executable, str(wrapper), method, str(nth), str(marker), *_args(url, command)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env())
+    deadline = time.monotonic() + 240
+    while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    reached = marker.exists()
+    killed = _kill(proc)
+    assert reached and killed, f"{command} never reached call {nth} of Store.{method}"
+
+
+def _kill_after(url: str, command: str, delay: float) -> bool:
+    """Run ``command`` and SIGKILL it after ``delay`` seconds; True when it was killed running."""
+    cmd = [sys.executable, "-m", "cronica.cli", *_args(url, command)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env())
+    try:
+        proc.wait(timeout=delay)
+    except subprocess.TimeoutExpired:
+        pass
+    return _kill(proc)
+
+
+_VOLATILE = {"ingested_at", "processed_at", "run_id"}  # when and by which run, not what
+
+
+def _rows(conn: sa.Connection, table: sa.Table) -> list[dict[str, Any]]:
+    cols = [c for c in table.columns if c.name not in _VOLATILE]
+    keys = list(table.primary_key.columns)
+    return [dict(r._mapping) for r in conn.execute(sa.select(*cols).order_by(*keys))]
+
+
+def snapshot(url: str) -> dict[str, Any]:
+    """Everything a run writes, ids and content, without the times and run ids."""
+    store = open_store(url)
+    tables = (t.documents, t.mentions, t.figures, t.tallies, t.events, t.event_mentions, t.fusion_pending)
+    with store.begin() as conn:
+        snap = {table.name: _rows(conn, table) for table in tables}
+    store.engine.dispose()
+    return snap
+
+
+def _new_database(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Callable[[str], str]:
+    if backend == "sqlite":
+        return lambda name: f"sqlite:///{tmp_path / name}.db"
+    base = request.getfixturevalue("pg_server")
+
+    def create(name: str) -> str:
+        db = f"k_{name}_{uuid.uuid4().hex[:8]}"
+        admin = sa.create_engine(
+            base.replace("postgresql://", "postgresql+psycopg://") + "/postgres", isolation_level="AUTOCOMMIT"
+        )
+        with admin.connect() as conn:
+            conn.execute(sa.text(f"CREATE DATABASE {db}"))
+        admin.dispose()
+        return f"{base}/{db}"
+
+    return create
+
+
+def _statuses(url: str) -> list[str]:
+    store = open_store(url)
+    found = [r["status"] for r in list_runs(store)]
+    store.engine.dispose()
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_sigkill_anywhere_then_rerun_gives_the_uninterrupted_database(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    new_database = _new_database(backend, tmp_path, request)
+
+    # the uninterrupted run, timed to spread the timer kills over it
+    ref_url = new_database("reference")
+    began = time.monotonic()
+    _cronica(ref_url, "ingest")
+    ingest_s = time.monotonic() - began
+    began = time.monotonic()
+    last = _cronica(ref_url, "process")
+    process_s = time.monotonic() - began
+    reference = snapshot(ref_url)
+    n_events = len(reference["events"])
+    assert reference["mentions"] and n_events and {e["country_code"] for e in reference["events"]} >= {"PE", "BO"}
+    assert f"; {n_events} events after fusion" in last.stdout
+
+    # deterministic kill points, one after the other on one database
+    url = new_database("inside")
+    _kill_inside(url, "ingest", "add_document", 12, tmp_path)  # batch 2 of 5, half stored
+    _cronica(url, "ingest")
+    _kill_inside(url, "process", "save_results", 7, tmp_path)  # shard 2, half stored
+    _kill_inside(url, "process", "country_mentions", 1, tmp_path)  # fusion begun, nothing written
+    killed_in_fusion = snapshot(url)
+    assert killed_in_fusion["mentions"] == reference["mentions"]
+    assert killed_in_fusion["events"] != reference["events"] and killed_in_fusion["fusion_pending"]
+    # with every document stored, this run only fuses: it dies inside block 2's transaction
+    _kill_inside(url, "process", "insert_events", 2, tmp_path)
+    last = _cronica(url, "process")
+    assert "0 documents" in last.stdout and f"; {n_events} events after fusion" in last.stdout
+    assert snapshot(url) == reference
+    assert _statuses(url) == ["interrupted", "ok"] + ["interrupted"] * 3 + ["ok"]
+
+    # kills on a timer
+    rng = random.Random(SEED)
+    url = new_database("timer")
+    killed = 0
+    for command, length, tries in (("ingest", ingest_s, 2), ("process", process_s, 3)):
+        for _ in range(tries):
+            killed += _kill_after(url, command, rng.uniform(0.1, 0.9) * length)
+        _cronica(url, command)
+    assert killed >= 2, "the timer kills should land while the commands run"
+    assert snapshot(url) == reference
+    statuses = _statuses(url)  # (a kill before the run's row was written leaves no row)
+    assert "running" not in statuses and statuses.count("interrupted") <= killed
+    print(
+        f"{backend}: 4 kills inside store methods, {killed} of 5 timer kills landed "
+        f"({statuses.count('interrupted')} after the run had started); 0 lost, 0 duplicated"
+    )
