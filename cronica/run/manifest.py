@@ -21,8 +21,9 @@ from typing import Any
 from cronica.errors import ConfigError
 from cronica.store.db import Store
 
-# A live run writes a heartbeat with every batch or shard it stores; half an hour of silence is far
-# beyond the time one of those (or the fusion of one block) takes, so a run that quiet is dead even when its pid is still taken.
+# A live run writes a heartbeat with every batch or shard it stores. Half an hour of silence is far
+# beyond the time one of those (or the fusion of one block) takes: a run that quiet is dead, even
+# when its pid is still taken.
 STALE_AFTER = dt.timedelta(minutes=30)
 
 

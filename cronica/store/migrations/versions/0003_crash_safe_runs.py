@@ -49,9 +49,7 @@ def _mark_unfused_blocks() -> None:
         )
     ).all()
     now = dt.datetime.now(dt.UTC)
-    pending = sa.table(
-        "fusion_pending", sa.column("block"), sa.column("mark"), sa.column("marked_at")
-    )
+    pending = sa.table("fusion_pending", sa.column("block"), sa.column("mark"), sa.column("marked_at"))
     blocks = {r[0] or "" for r in unlinked}
     rows = [{"block": b, "mark": uuid.uuid4().hex, "marked_at": now} for b in sorted(blocks)]
     if rows:
