@@ -11,9 +11,12 @@ Before a run starts, runs whose process died are marked ``interrupted``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from cronica import __version__
 from cronica.config import Settings
@@ -57,11 +60,8 @@ def ingest(
     quiet: bool = False,
 ) -> tuple[str, IngestCounts]:
     """Read every source into the store; bad inputs are recorded with their reason."""
-    run_id = new_run_id()
-    mark_stale_runs(store)
-    store.start_run(run_id, "ingest", __version__, settings.hash())
     counts = IngestCounts()
-    with Progress("ingest", quiet=quiet) as progress:
+    with _manifest(store, "ingest", settings, counts) as run_id, Progress("ingest", quiet=quiet) as progress:
         batch: list[Document | Failure] = []
         for item in read_sources(specs, published=published):
             batch.append(item)
@@ -72,11 +72,42 @@ def ingest(
         if batch:
             _store_batch(store, batch, counts, run_id)
             progress.advance(len(batch), failed=sum(isinstance(b, Failure) for b in batch))
-    status = "partial" if counts.failed else "ok"
-    store.finish_run(
-        run_id, status, counts.as_dict(), [{"origin": o, "reason": r} for o, r in counts.failures]
-    )
     return run_id, counts
+
+
+class _Counts(Protocol):
+    failed: int
+    failures: list[tuple[str, str]]
+
+    def as_dict(self) -> dict[str, int]: ...
+
+
+@contextmanager
+def _manifest(store: Store, command: str, settings: Settings, counts: _Counts) -> Iterator[str]:
+    """Open a run's manifest row (after marking dead runs ``interrupted``) and close it on the way out.
+
+    A run that ends normally is ``ok``, or ``partial`` when some inputs failed;
+    one that raises is ``failed`` (``interrupted`` on Ctrl-C), with the error
+    among its failures. A run killed outright cannot close its row: the next
+    listing or run marks it (``cronica.run.manifest``).
+    """
+    run_id = new_run_id()
+    mark_stale_runs(store)
+    store.start_run(run_id, command, __version__, settings.hash())
+    try:
+        yield run_id
+    except BaseException as exc:
+        status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
+        failures = [*counts.failures, ("run", f"{exc.__class__.__name__}: {exc}")]
+        with contextlib.suppress(Exception):  # the store may be what failed: the error above matters
+            store.finish_run(run_id, status, counts.as_dict(), _failure_rows(failures))
+        raise
+    status = "partial" if counts.failed else "ok"
+    store.finish_run(run_id, status, counts.as_dict(), _failure_rows(counts.failures))
+
+
+def _failure_rows(failures: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
+    return [{"origin": o, "reason": r} for o, r in failures]
 
 
 def _store_batch(
@@ -123,11 +154,24 @@ def process(
     The blocks fused are those whose mentions this run changed and those a
     killed run left unfused.
     """
-    run_id = new_run_id()
-    mark_stale_runs(store)
-    store.start_run(run_id, "process", __version__, settings.hash())
-    docs = store.pending_documents(include_processed=reprocess)
     counts = ProcessCounts()
+    with _manifest(store, "process", settings, counts) as run_id:
+        docs = store.pending_documents(include_processed=reprocess)
+        _extract(store, settings, docs, run_id, counts, quiet)
+        fuse_pending(store)
+        counts.events = store.table_counts()["events"]
+    return run_id, counts
+
+
+def _extract(
+    store: Store,
+    settings: Settings,
+    docs: Sequence[Document],
+    run_id: str,
+    counts: ProcessCounts,
+    quiet: bool,
+) -> None:
+    """Send ``docs`` to the executor shard by shard and store each shard's results as it comes."""
     shard_size = max(1, min(settings.batch_size, len(docs) // (settings.workers * 4) or 1))
     executor = make_executor(settings)
     try:
@@ -141,10 +185,3 @@ def process(
                 )
     finally:
         executor.close()
-    fuse_pending(store)
-    counts.events = store.table_counts()["events"]
-    status = "partial" if counts.failed else "ok"
-    store.finish_run(
-        run_id, status, counts.as_dict(), [{"origin": o, "reason": r} for o, r in counts.failures]
-    )
-    return run_id, counts

@@ -118,3 +118,26 @@ def test_cronica_runs_shows_a_killed_run_as_interrupted(sqlite_url: str) -> None
     with store.begin() as conn:
         status = conn.execute(sa.select(t.runs.c.status)).scalar_one()
     assert status == "interrupted"  # the manifest itself, not only the listing
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [(RuntimeError("the disk went away"), "failed"), (KeyboardInterrupt(), "interrupted")],
+)
+def test_a_run_that_raises_closes_its_manifest(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, error: BaseException, status: str
+) -> None:
+    from cronica.config import Settings
+    from cronica.run import runner
+
+    def broken(_store: Store) -> int:
+        raise error
+
+    monkeypatch.setattr(runner, "fuse_pending", broken)
+    store = open_store(sqlite_url)
+    with pytest.raises(type(error)):
+        runner.process(store, Settings(), quiet=True)
+    (run,) = store.runs()
+    assert run["status"] == status and run["finished_at"] is not None
+    assert run["failures"][-1]["origin"] == "run"
+    assert run["failures"][-1]["reason"].startswith(type(error).__name__)
