@@ -37,7 +37,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from cronica.run.manifest import list_runs
+from cronica.run.manifest import list_runs, pid_alive
 from cronica.store import open_store
 from cronica.store import schema as t
 
@@ -236,3 +236,38 @@ def test_sigkill_anywhere_then_rerun_gives_the_uninterrupted_database(
         f"{backend}: 4 kills inside store methods, {killed} of 4 timer kills landed "
         f"({statuses.count('interrupted')} after the run had started); 0 lost, 0 duplicated"
     )
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
+def test_pool_workers_end_with_a_killed_process(corpus: Path, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'pool.db'}"
+    _cronica(url, "ingest", corpus)
+    cmd = [sys.executable, "-m", "cronica.cli", *_args(url, "process", corpus), "--engine", "pool"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env())
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        workers = _children(proc.pid)
+        time.sleep(0.05)
+    assert _kill(proc) and len(workers) >= 2, "the pool should have started its workers"
+    deadline = time.monotonic() + 15
+    while any(pid_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [w for w in workers if pid_alive(w)]
+    for w in left:  # do not leave them behind when the test fails
+        os.kill(w, signal.SIGKILL)
+    assert not left, "the workers of a killed process should end with it"
