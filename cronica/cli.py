@@ -463,7 +463,7 @@ def runs(obj: Ctx) -> None:
 
     for r in list_runs(obj.store()):
         counts = ", ".join(f"{k} {v}" for k, v in r["counts"].items())
-        click.echo(f"{r['run_id']}  {r['command']:<8} {r['status']:<8} v{r['version']}  {counts}")
+        click.echo(f"{r['run_id']}  {r['command']:<8} {r['status']:<11} v{r['version']}  {counts}")
         for f in r["failures"][:20]:
             click.echo(f"    {f['origin']}: {f['reason']}")
 

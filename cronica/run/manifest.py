@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import socket
 import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from cronica.errors import ConfigError
-from cronica.store.db import Store
+from cronica.store.db import Store, host_id
 
 # A live run writes a heartbeat with every batch or shard it stores. Half an hour of silence is far
 # beyond the time one of those (or the fusion of one block) takes: a run that quiet is dead, even
@@ -74,7 +73,7 @@ def is_stale(
 
 def mark_stale_runs(store: Store, stale_after: dt.timedelta = STALE_AFTER) -> list[str]:
     """Mark every dead ``running`` run ``interrupted``; returns their ids."""
-    host, now = socket.gethostname(), dt.datetime.now(dt.UTC)
+    host, now = host_id(), dt.datetime.now(dt.UTC)
     dead = [r["run_id"] for r in store.runs() if is_stale(r, host, now, pid_alive, stale_after)]
     store.mark_interrupted(dead)
     return dead

@@ -521,7 +521,7 @@ class Store:
                     counts={},
                     failures=[],
                     pid=os.getpid(),
-                    host=socket.gethostname(),
+                    host=host_id(),
                     heartbeat_at=now,
                 )
             )
@@ -570,6 +570,19 @@ class Store:
                     conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
                 )
         return out
+
+
+def host_id() -> str:
+    """Where a process id means something: the host name, and the pid namespace where there is one.
+
+    Two containers may share a host name (and a database) but not their
+    process ids; the namespace keeps one from judging the other's runs by pid.
+    """
+    try:
+        namespace = os.readlink("/proc/self/ns/pid")
+    except OSError:  # not Linux
+        return socket.gethostname()
+    return f"{socket.gethostname()} {namespace}"[:255]
 
 
 def tally_id(tl: Tally) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
-import socket
 import subprocess
 import sys
 from typing import Any
@@ -18,7 +17,7 @@ from cronica.cli import cli
 from cronica.run.manifest import STALE_AFTER, is_stale, list_runs, mark_stale_runs, pid_alive
 from cronica.store import open_store
 from cronica.store import schema as t
-from cronica.store.db import Store
+from cronica.store.db import Store, host_id
 
 NOW = dt.datetime(2025, 3, 4, 12, 0, tzinfo=dt.UTC)
 HERE = "this-host"
@@ -78,7 +77,7 @@ def test_dead_runs_are_marked_interrupted(db_url: str) -> None:
     for run_id in ("alive", "dead", "done", "far-alive", "far-silent"):
         store.start_run(run_id, "process", "0.1.0", "x")
     started = {r["run_id"]: r for r in store.runs()}
-    assert started["alive"]["pid"] == os.getpid() and started["alive"]["host"] == socket.gethostname()
+    assert started["alive"]["pid"] == os.getpid() and started["alive"]["host"] == host_id()
     _set(store, "dead", pid=_dead_pid())
     store.finish_run("done", "ok", {}, [])
     _set(store, "far-alive", host="another-host", pid=1)
