@@ -16,7 +16,8 @@ Two kinds of kill points:
   and inside the transaction that writes the second fusion block's events
   after the first block's were committed;
 * kills on a timer, with delays drawn from a fixed seed across the length of an
-  uninterrupted run.
+  uninterrupted run, counted from the launch (so start-up and the migration of
+  a new database are hit too) or from the moment the run opened its manifest.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from cronica.errors import StoreError
 from cronica.run.manifest import list_runs, pid_alive
 from cronica.store import open_store
 from cronica.store import schema as t
@@ -115,10 +117,32 @@ def _kill_inside(url: str, command: str, corpus: Path, method: str, nth: int, tm
     assert reached and killed, f"{command} never reached call {nth} of Store.{method}"
 
 
-def _kill_after(url: str, command: str, corpus: Path, delay: float) -> bool:
-    """Run ``command`` and SIGKILL it after ``delay`` seconds; True when it was killed running."""
+def _started(url: str, proc: subprocess.Popen[bytes]) -> bool:
+    """Wait until ``proc`` has opened its run (its row in ``runs``); False if it ended first."""
+    store = open_store(url, migrate=False)
+    deadline = time.monotonic() + 120
+    try:
+        while proc.poll() is None and time.monotonic() < deadline:
+            found = None
+            with contextlib.suppress(sa.exc.SQLAlchemyError, StoreError), store.begin() as conn:
+                found = conn.execute(sa.select(t.runs.c.run_id).where(t.runs.c.pid == proc.pid)).first()
+            if found:  # (before it, the database may not exist yet, or be busy)
+                return True
+            time.sleep(0.02)
+    finally:
+        store.engine.dispose()
+    return False
+
+
+def _kill_after(url: str, command: str, corpus: Path, delay: float, from_start: bool) -> bool:
+    """Run ``command`` and SIGKILL it ``delay`` seconds after its launch, or after it opened its run.
+
+    True when the kill is what ended it.
+    """
     cmd = [sys.executable, "-m", "cronica.cli", *_args(url, command, corpus)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env())
+    if from_start:
+        _started(url, proc)
     with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=delay)
     return _kill(proc)
@@ -183,15 +207,20 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def reference(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The uninterrupted run (on SQLite: both backends must give it), timed for the timer kills."""
     url = f"sqlite:///{tmp_path_factory.mktemp('reference') / 'reference.db'}"
-    began = time.monotonic()
-    _cronica(url, "ingest", corpus)
-    ingest_s = time.monotonic() - began
-    last = _cronica(url, "process", corpus)
+    lengths = {}
+    for command in ("ingest", "process"):
+        began = time.monotonic()
+        last = _cronica(url, command, corpus)
+        lengths[command] = time.monotonic() - began
     snap = snapshot(url)
     n_events = len(snap["events"])
     assert snap["mentions"] and {e["country_code"] for e in snap["events"]} >= {"PE", "BO"}
     assert f"; {n_events} events after fusion" in last.stdout
-    return {"snapshot": snap, "ingest_s": ingest_s, "process_s": time.monotonic() - began - ingest_s}
+    store = open_store(url)
+    for run in store.runs():  # the length of the work itself, from the run's start to its end
+        lengths[f"{run['command']} work"] = (run["finished_at"] - run["started_at"]).total_seconds()
+    store.engine.dispose()
+    return {"snapshot": snap, "lengths": lengths}
 
 
 @pytest.mark.slow
@@ -219,14 +248,14 @@ def test_sigkill_anywhere_then_rerun_gives_the_uninterrupted_database(
     assert snapshot(url) == expected
     assert _statuses(url) == ["interrupted", "ok"] + ["interrupted"] * 3 + ["ok"]
 
-    # kills on a timer, spread over the length of an uninterrupted run
+    # kills on a timer: from the launch (start-up, migration included) or from the run's start
     rng = random.Random(SEED)
     url = new_database("timer")
     killed = 0
-    for command, tries in (("ingest", 2), ("process", 2)):
-        for _ in range(tries):
-            delay = rng.uniform(0.05, 0.75) * reference[f"{command}_s"]
-            killed += _kill_after(url, command, corpus, delay)
+    for command, starts in (("ingest", (False, True)), ("process", (False, True))):
+        for from_start in starts:
+            length = reference["lengths"][f"{command} work" if from_start else command]
+            killed += _kill_after(url, command, corpus, rng.uniform(0.05, 0.95) * length, from_start)
         _cronica(url, command, corpus)
     assert killed >= 1, "the timer kills should land while the commands run"
     assert snapshot(url) == expected
