@@ -324,11 +324,6 @@ class Store:
             t.documents.update().where(t.documents.c.doc_id == doc_id).values(status="failed", error=reason)
         )
 
-    def mention_countries(self, doc_ids: Sequence[str]) -> set[str | None]:
-        """Countries of the mentions stored for ``doc_ids`` (None for mentions with no country)."""
-        with self.begin() as conn:
-            return _mention_countries(conn, doc_ids)
-
     def mentions(self) -> list[Event]:
         """Every stored event mention (one record per report), by mention id."""
         with self.begin() as conn:
@@ -601,6 +596,7 @@ def _block_key(country: str | None) -> str:
 
 
 def _mention_countries(conn: Connection, doc_ids: Sequence[str]) -> set[str | None]:
+    """Countries of the mentions stored for ``doc_ids`` (None for mentions with no country)."""
     out: set[str | None] = set()
     for i in range(0, len(doc_ids), 500):
         q = sa.select(t.mentions.c.country_code).where(t.mentions.c.doc_id.in_(doc_ids[i : i + 500]))
