@@ -274,7 +274,8 @@ def process(obj: Ctx, engine: str | None, workers: int | None, reprocess: bool, 
     """Extract, geocode and fuse what is pending.
 
     A run killed at any point is finished by running the command again: documents
-    whose shard was stored are not redone, the rest are.
+    whose shard was stored are not redone, the rest are, and the countries whose
+    events were not yet re-fused are fused then.
     """
     if resume:
         from cronica.run.manifest import mark_resumed
@@ -461,10 +462,12 @@ def _load(obj: Ctx, paths: Sequence[Path]) -> None:
 @cli.command()
 @click.pass_obj
 def runs(obj: Ctx) -> None:
-    """Run manifests: when, what, version, counts and failures."""
-    for r in obj.store().runs():
+    """Run manifests: when, what, version, counts and failures (dead runs show as interrupted)."""
+    from cronica.run.manifest import list_runs
+
+    for r in list_runs(obj.store()):
         counts = ", ".join(f"{k} {v}" for k, v in r["counts"].items())
-        click.echo(f"{r['run_id']}  {r['command']:<8} {r['status']:<8} v{r['version']}  {counts}")
+        click.echo(f"{r['run_id']}  {r['command']:<8} {r['status']:<11} v{r['version']}  {counts}")
         for f in r["failures"][:20]:
             click.echo(f"    {f['origin']}: {f['reason']}")
 

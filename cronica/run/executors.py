@@ -6,6 +6,9 @@ asked for, since Ray is an optional extra.
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Protocol
@@ -43,11 +46,28 @@ class SerialExecutor:
         """Nothing to stop."""
 
 
-def _warm_up() -> None:
-    """Load the language resources once per worker process, not once per shard."""
+def _init_worker() -> None:
+    """Start a worker process: end it with its parent, load the language resources once."""
+    _exit_with_parent()
     from cronica.extract.document import warm_up
 
     warm_up()
+
+
+def _exit_with_parent(poll_s: float = 0.5) -> None:
+    """End this worker within ``poll_s`` of its parent's death.
+
+    A parent killed with SIGKILL cannot stop its pool, and the workers would
+    wait for shards forever, each holding the language resources in memory.
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll_s)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 class PoolExecutor:
@@ -55,7 +75,7 @@ class PoolExecutor:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.pool = ProcessPoolExecutor(max_workers=settings.workers, initializer=_warm_up)
+        self.pool = ProcessPoolExecutor(max_workers=settings.workers, initializer=_init_worker)
 
     def map_shards(self, shards: Iterable[Sequence[Document]]) -> Iterator[ShardResult]:
         """Results in input order, with at most two shards per worker in flight."""

@@ -1,24 +1,29 @@
 """Ingest and process against a store, with a manifest row per run.
 
 ``process`` sends the pending documents to an executor shard by shard, stores
-each shard's results in one transaction (a killed run is finished by running it
-again), then re-fuses the countries whose mentions changed.
+each shard's results in one transaction, then re-fuses the countries whose
+mentions changed. Both are safe to kill at any moment: documents and shard
+results are committed whole or not at all, and the countries still to fuse are
+marked in the store in the same transactions (``cronica.run.fusion``), so the
+next ``process`` finishes the job, even with no document left to extract.
+Before a run starts, runs whose process died are marked ``interrupted``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from cronica import __version__
 from cronica.config import Settings
-from cronica.fuse import block_of
 from cronica.model import Document
 from cronica.run.executors import make_executor
-from cronica.run.fusion import fuse_store
-from cronica.run.manifest import new_run_id
+from cronica.run.fusion import fuse_pending
+from cronica.run.manifest import mark_stale_runs, new_run_id
 from cronica.run.progress import Progress
 from cronica.run.shard import ShardResult
 from cronica.sources import Failure, Limits, read_sources
@@ -58,10 +63,8 @@ def ingest(
     quiet: bool = False,
 ) -> tuple[str, IngestCounts]:
     """Read every source into the store; bad inputs are recorded with their reason."""
-    run_id = new_run_id()
-    store.start_run(run_id, "ingest", __version__, settings.hash())
     counts = IngestCounts()
-    with Progress("ingest", quiet=quiet) as progress:
+    with _manifest(store, "ingest", settings, counts) as run_id, Progress("ingest", quiet=quiet) as progress:
         batch: list[Document | Failure] = []
         for item in read_sources(specs, published=published, limits=Limits.of(settings)):
             batch.append(item)
@@ -72,11 +75,42 @@ def ingest(
         if batch:
             _store_batch(store, batch, counts, run_id)
             progress.advance(len(batch), failed=sum(isinstance(b, Failure) for b in batch))
-    status = "partial" if counts.failed else "ok"
-    store.finish_run(
-        run_id, status, counts.as_dict(), [{"origin": o, "reason": r} for o, r in counts.failures]
-    )
     return run_id, counts
+
+
+class _Counts(Protocol):
+    failed: int
+    failures: list[tuple[str, str]]
+
+    def as_dict(self) -> dict[str, int]: ...
+
+
+@contextmanager
+def _manifest(store: Store, command: str, settings: Settings, counts: _Counts) -> Iterator[str]:
+    """Open a run's manifest row (after marking dead runs ``interrupted``) and close it on the way out.
+
+    A run that ends normally is ``ok``, or ``partial`` when some inputs failed;
+    one that raises is ``failed`` (``interrupted`` on Ctrl-C), with the error
+    among its failures. A run killed outright cannot close its row: the next
+    listing or run marks it (``cronica.run.manifest``).
+    """
+    run_id = new_run_id()
+    mark_stale_runs(store)
+    store.start_run(run_id, command, __version__, settings.hash())
+    try:
+        yield run_id
+    except BaseException as exc:
+        status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
+        failures = [*counts.failures, ("run", f"{exc.__class__.__name__}: {exc}")]
+        with contextlib.suppress(Exception):  # the store may be what failed: the error above matters
+            store.finish_run(run_id, status, counts.as_dict(), _failure_rows(failures))
+        raise
+    status = "partial" if counts.failed else "ok"
+    store.finish_run(run_id, status, counts.as_dict(), _failure_rows(counts.failures))
+
+
+def _failure_rows(failures: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
+    return [{"origin": o, "reason": r} for o, r in failures]
 
 
 def _store_batch(
@@ -90,6 +124,7 @@ def _store_batch(
     done = IngestCounts()
     try:
         with store.begin() as conn:
+            store.heartbeat(run_id, conn)
             for item in batch:
                 _store_item(store, item, done, conn, run_id)
     except ROW_ERRORS:
@@ -132,40 +167,56 @@ def _shards(docs: Sequence[Document], size: int) -> Iterator[Sequence[Document]]
         yield docs[i : i + size]
 
 
-def _store_shard(
-    store: Store, shard: ShardResult, run_id: str, counts: ProcessCounts, touched: set[str | None]
-) -> None:
-    """Store one shard's results in one transaction; adds to ``counts`` and the countries ``touched``."""
+def _store_shard(store: Store, shard: ShardResult, run_id: str, counts: ProcessCounts) -> None:
+    """Store one shard's results in one transaction (which marks their countries for fusion)."""
     with store.begin() as conn:
+        store.heartbeat(run_id, conn)
         for res in shard.results:
             if res.error:
                 store.mark_failed(res.doc_id, res.error, conn)
                 counts.failed += 1
                 counts.failures.append((res.doc_id, res.error))
-            else:
-                store.save_results(res.doc_id, res.mentions, res.tallies, conn, run_id)
-                touched.update(block_of(m) for m in res.mentions)
+            elif store.save_results(res.doc_id, res.mentions, res.tallies, conn, run_id):
                 counts.mentions += len(res.mentions)
                 counts.tallies += len(res.tallies)
+            else:  # a value no column holds: save_results marked the document failed
+                counts.failed += 1
+                counts.failures.append((res.doc_id, "a figure beyond what the store can hold"))
             counts.documents += 1
 
 
 def process(
     store: Store, settings: Settings, quiet: bool = False, reprocess: bool = False
 ) -> tuple[str, ProcessCounts]:
-    """Extract what is pending, store each document's results, then fuse."""
-    run_id = new_run_id()
-    store.start_run(run_id, "process", __version__, settings.hash())
-    docs = store.pending_documents(include_processed=reprocess)
+    """Extract what is pending, store each document's results, then fuse every block left pending.
+
+    The blocks fused are those whose mentions this run changed and those a
+    killed run left unfused.
+    """
     counts = ProcessCounts()
-    # fusion is redone only for the countries whose mentions change
-    touched: set[str | None] = store.mention_countries([d.doc_id for d in docs])
+    with _manifest(store, "process", settings, counts) as run_id:
+        docs = store.pending_documents(include_processed=reprocess)
+        _extract(store, settings, docs, run_id, counts, quiet)
+        fuse_pending(store)
+        counts.events = store.table_counts()["events"]
+    return run_id, counts
+
+
+def _extract(
+    store: Store,
+    settings: Settings,
+    docs: Sequence[Document],
+    run_id: str,
+    counts: ProcessCounts,
+    quiet: bool,
+) -> None:
+    """Send ``docs`` to the executor shard by shard and store each shard's results as it comes."""
     shard_size = max(1, min(settings.batch_size, len(docs) // (settings.workers * 4) or 1))
     executor = make_executor(settings)
     try:
         with Progress("process", total=len(docs), quiet=quiet) as progress:
             for shard in executor.map_shards(_shards(docs, shard_size)):
-                _store_shard(store, shard, run_id, counts, touched)
+                _store_shard(store, shard, run_id, counts)
                 progress.advance(
                     len(shard.results),
                     failed=len(shard.failed),
@@ -173,9 +224,3 @@ def process(
                 )
     finally:
         executor.close()
-    counts.events = fuse_store(store, touched)
-    status = "partial" if counts.failed else "ok"
-    store.finish_run(
-        run_id, status, counts.as_dict(), [{"origin": o, "reason": r} for o, r in counts.failures]
-    )
-    return run_id, counts

@@ -232,6 +232,7 @@ def write_staged(store: Store, staged: Staged, run_id: str | None = None) -> set
         _create_stages(conn, store.dialect)
         touched = {m.country_code for m in staged.mentions}
         touched |= _countries_of(conn, [d.doc_id for d in staged.documents if d.status == "processed"])
+        store.mark_fusion_pending(touched, conn)  # durable: a crash before fusion leaves the mark
         _fill_stage(conn, store.dialect, "stage_documents", staged.documents)
         _fill_stage(conn, store.dialect, "stage_mentions", staged.mentions)
         _fill_stage(conn, store.dialect, "stage_figures", staged.figures)

@@ -4,13 +4,22 @@ Every write is idempotent: a document is keyed by the hash of its text, a
 document's extraction results replace the previous ones in one transaction, and
 fused events are replaced by block. Re-running a batch, or resuming after a
 crash, never duplicates anything and never loses what was stored.
+
+Fusion is crash-safe by a durable mark: the transaction that changes a
+country's mentions also marks the country in ``fusion_pending``, and the
+transaction that writes the country's fused events removes the mark. Whatever
+moment a run is killed at, the marks left name exactly the blocks whose events
+are out of date, and the next run re-fuses them from the stored mentions.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import socket
 import unicodedata
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,6 +35,7 @@ from cronica.store import schema as t
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 LIKE_ESCAPE = "\\"
+NO_COUNTRY = ""  # the ``fusion_pending`` key of the block of mentions with no country
 
 
 def normalise_search(text: str) -> str:
@@ -126,13 +136,17 @@ class Store:
 
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
+        engine = _transactional_ddl(self.engine)
         try:
-            with self.engine.begin() as conn:
+            with engine.begin() as conn:
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
         except sa.exc.SQLAlchemyError as exc:
             msg = f"cannot migrate database {self.engine.url!r}: {exc.__class__.__name__}: {exc}"
             raise StoreError(msg) from exc
+        finally:
+            if engine is not self.engine:
+                engine.dispose()
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
@@ -274,13 +288,16 @@ class Store:
     ) -> bool:
         """Replace the mentions, figures and tallies of one document; True when they were stored.
 
-        Results holding a number beyond an integer column's range are not stored: the
+        The countries of the mentions replaced and of the new ones are marked
+        for fusion in the same transaction (see the module's docstring). Results
+        holding a number beyond an integer column's range are not stored: the
         document is marked failed with the reason (False), and its earlier results stay.
         """
         bad = _out_of_range(mentions, tallies)
         if bad:
             self.mark_failed(doc_id, f"results not stored: {bad}", conn)
             return False
+        self.mark_fusion_pending(_mention_countries(conn, [doc_id]) | {_block(m) for m in mentions}, conn)
         old = sa.select(t.mentions.c.mention_id).where(t.mentions.c.doc_id == doc_id)
         conn.execute(t.event_mentions.delete().where(t.event_mentions.c.mention_id.in_(old)))
         conn.execute(t.figures.delete().where(t.figures.c.mention_id.in_(old)))
@@ -349,15 +366,6 @@ class Store:
             t.documents.update().where(t.documents.c.doc_id == doc_id).values(status="failed", error=reason)
         )
 
-    def mention_countries(self, doc_ids: Sequence[str]) -> set[str | None]:
-        """Countries of the mentions stored for ``doc_ids`` (None for mentions with no country)."""
-        out: set[str | None] = set()
-        with self.begin() as conn:
-            for i in range(0, len(doc_ids), 500):
-                q = sa.select(t.mentions.c.country_code).where(t.mentions.c.doc_id.in_(doc_ids[i : i + 500]))
-                out.update(r[0] for r in conn.execute(q.distinct()))
-        return out
-
     def mentions(self) -> list[Event]:
         """Every stored event mention (one record per report), by mention id."""
         with self.begin() as conn:
@@ -372,29 +380,58 @@ class Store:
             rows = conn.execute(q).all()
         return [Event.from_dict(r[0]) for r in rows]
 
+    # -- fusion marks -----------------------------------------------------
+    def mark_fusion_pending(self, countries: Iterable[str | None], conn: Connection) -> None:
+        """Mark ``countries`` (None: no country) as needing fusion, in the caller's transaction.
+
+        Each marking gets a new token, so a fusion that read the block before
+        this change does not clear the mark (see ``replace_country_events``).
+        """
+        now = _now()
+        rows = [
+            {"block": _block_key(c), "mark": uuid.uuid4().hex, "marked_at": now}
+            for c in sorted({_block_key(c) for c in countries})
+        ]
+        self._upsert(t.fusion_pending, rows, ["block"], conn)
+
+    def fusion_pending(self) -> dict[str | None, str]:
+        """The blocks marked as needing fusion (None: no country), each with its mark's token."""
+        with self.begin() as conn:
+            rows = conn.execute(sa.select(t.fusion_pending.c.block, t.fusion_pending.c.mark)).all()
+        return {(r[0] or None): r[1] for r in rows}
+
     # -- fused events -----------------------------------------------------
     def replace_events(self, events: Sequence[tuple[Event, Sequence[str]]]) -> None:
-        """Replace all fused events with ``events`` (each with its member mention ids)."""
+        """Replace all fused events with ``events`` (each with its member mention ids).
+
+        Every fusion mark is cleared in the same transaction: the caller fused
+        every mention.
+        """
         with self.begin() as conn:
             conn.execute(t.event_mentions.delete())
             conn.execute(t.events.delete())
             if self.dialect == "sqlite":
                 conn.execute(sa.text("DELETE FROM events_fts"))
             self.insert_events(conn, events)
+            conn.execute(t.fusion_pending.delete())
 
     def replace_country_events(
-        self, country: str | None, events: Sequence[tuple[Event, Sequence[str]]]
+        self, country: str | None, events: Sequence[tuple[Event, Sequence[str]]], mark: str | None = None
     ) -> None:
         """Replace the fused events made from ``country``'s mentions with ``events``, in one transaction.
 
         ``country`` None means the mentions with no country. Events of other
-        countries are left as they are.
+        countries are left as they are. ``mark``: the token of the block's
+        fusion mark that was read before its mentions; the mark is cleared in
+        the same transaction, unless the block was marked again since.
         """
-        m, em = t.mentions, t.event_mentions
+        m, em, fp = t.mentions, t.event_mentions, t.fusion_pending
         old = sa.select(em.c.event_id).join(m, m.c.mention_id == em.c.mention_id)
         with self.begin() as conn:
             _delete_events(conn, self.dialect, old.where(_country_is(m.c.country_code, country)))
             self.insert_events(conn, events)
+            if mark is not None:
+                conn.execute(fp.delete().where((fp.c.block == _block_key(country)) & (fp.c.mark == mark)))
 
     def delete_orphan_events(self) -> None:
         """Delete the fused events left with no mention (their documents were processed again)."""
@@ -591,7 +628,8 @@ class Store:
 
     # -- runs -------------------------------------------------------------
     def start_run(self, run_id: str, command: str, version: str, config_hash: str) -> None:
-        """Open the manifest row of a run, with status ``running``."""
+        """Open the manifest row of a run, with status ``running``, owned by this process on this host."""
+        now = _now()
         with self.begin() as conn:
             conn.execute(
                 t.runs.insert().values(
@@ -599,11 +637,32 @@ class Store:
                     command=command,
                     version=version,
                     config_hash=config_hash,
-                    started_at=_now(),
+                    started_at=now,
                     status="running",
                     counts={},
                     failures=[],
+                    pid=os.getpid(),
+                    host=host_id(),
+                    heartbeat_at=now,
                 )
+            )
+
+    def heartbeat(self, run_id: str, conn: Connection) -> None:
+        """Record, in the caller's transaction, that a run is still storing work."""
+        conn.execute(t.runs.update().where(t.runs.c.run_id == run_id).values(heartbeat_at=_now()))
+
+    def mark_interrupted(self, run_ids: Sequence[str]) -> None:
+        """Close the manifests of runs whose process died, with status ``interrupted``.
+
+        Only runs still ``running`` change: a run that finished meanwhile keeps its status.
+        """
+        if not run_ids:
+            return
+        with self.begin() as conn:
+            conn.execute(
+                t.runs.update()
+                .where(t.runs.c.run_id.in_(list(run_ids)) & (t.runs.c.status == "running"))
+                .values(status="interrupted", finished_at=_now())
             )
 
     def finish_run(
@@ -651,10 +710,41 @@ def _out_of_range(mentions: Sequence[Event], tallies: Sequence[Tally]) -> str | 
     return None
 
 
+def host_id() -> str:
+    """Where a process id means something: the host name, and the pid namespace where there is one.
+
+    Two containers may share a host name (and a database) but not their
+    process ids; the namespace keeps one from judging the other's runs by pid.
+    """
+    try:
+        namespace = os.readlink("/proc/self/ns/pid")
+    except OSError:  # not Linux
+        return socket.gethostname()
+    return f"{socket.gethostname()} {namespace}"[:255]
+
+
 def tally_id(tl: Tally) -> str:
     """A tally's stored id: the same tally (same quote, same kind) always gets the same id."""
     ev = tl.evidence
     return "tal_" + _sha(f"{ev.doc_id}|{ev.start}|{ev.end}|{tl.kind}")[:16]
+
+
+def _block(m: Event) -> str | None:
+    """A mention's fusion block, as stored in ``mentions.country_code``."""
+    return m.location.country_code if m.location else None
+
+
+def _block_key(country: str | None) -> str:
+    return country or NO_COUNTRY
+
+
+def _mention_countries(conn: Connection, doc_ids: Sequence[str]) -> set[str | None]:
+    """Countries of the mentions stored for ``doc_ids`` (None for mentions with no country)."""
+    out: set[str | None] = set()
+    for i in range(0, len(doc_ids), 500):
+        q = sa.select(t.mentions.c.country_code).where(t.mentions.c.doc_id.in_(doc_ids[i : i + 500]))
+        out.update(r[0] for r in conn.execute(q.distinct()))
+    return out
 
 
 def _country_is(column: Any, country: str | None) -> Any:
@@ -754,6 +844,28 @@ def _doc_from_row(r: Any) -> Document:
         lang=r["lang"],
         origin=r["origin"],
     )
+
+
+def _transactional_ddl(engine: Engine) -> Engine:
+    """An engine whose transactions hold DDL too: a migration is applied whole or not at all.
+
+    PostgreSQL's do already. Python's sqlite3 commits on its own before each
+    CREATE or ALTER, so a migration killed half-way would leave tables without
+    the alembic version that records them, and the database could never be
+    opened again; for SQLite files this returns an engine that leaves the
+    transactions to SQLite and opens each one with ``BEGIN IMMEDIATE``.
+    """
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return engine
+    ddl = sa.create_engine(engine.url, poolclass=sa.pool.NullPool)
+    sa.event.listen(ddl, "connect", _sqlite_driver_without_transactions)
+    sa.event.listen(ddl, "connect", _sqlite_pragmas)
+    sa.event.listen(ddl, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+    return ddl
+
+
+def _sqlite_driver_without_transactions(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -159,7 +159,22 @@ runs = sa.Table(
     sa.Column("config_hash", sa.String(64), nullable=False),
     sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("finished_at", sa.DateTime(timezone=True)),
-    sa.Column("status", sa.String(16), nullable=False),  # running | ok | partial | failed
+    sa.Column("status", sa.String(16), nullable=False),  # running | ok | partial | failed | interrupted
     sa.Column("counts", sa.JSON, nullable=False),
     sa.Column("failures", sa.JSON, nullable=False),
+    # who runs it and when it last stored something: a run whose process is gone is ``interrupted``
+    sa.Column("pid", sa.Integer),
+    sa.Column("host", sa.String(255)),
+    sa.Column("heartbeat_at", sa.DateTime(timezone=True)),
+)
+
+# Fusion blocks (countries) whose mentions changed since their events were last written. A mark is
+# written in the transaction that changes the mentions and removed in the one that writes the
+# block's fused events, so a run killed in between leaves the mark for the next run to finish.
+fusion_pending = sa.Table(
+    "fusion_pending",
+    metadata,
+    sa.Column("block", sa.String(8), primary_key=True),  # a country code; "" for no country
+    sa.Column("mark", sa.String(32), nullable=False),  # new at every marking: a later change survives
+    sa.Column("marked_at", sa.DateTime(timezone=True), nullable=False),
 )

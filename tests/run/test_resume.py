@@ -109,7 +109,7 @@ def test_kill_and_resume(corpus: Path, reference: dict[str, Any], tmp_path: Path
     assert again["mentions"] == sorted(set(again["mentions"]))  # no duplicates
     assert again == reference
     statuses = [r["status"] for r in store.runs() if r["command"] == "process"]
-    assert statuses == ["running", "ok"]
+    assert statuses == ["interrupted", "ok"]  # the new run saw that the killed one's process is gone
 
     # and once more: nothing left to do, nothing changes
     out = _cronica(db, "process")

@@ -4,15 +4,15 @@ The casualty ledger, the timeline and the facets are then answered by SQL
 aggregates over an index instead of reading every event record. Existing rows
 take the figures from their stored record, in one statement.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 
 FIGURES = ("injuries", "arrests", "crowd_size")
 DAY_TYPE = ["event_date", "event_type", "background", "confidence", "country_code", "fatalities"]
