@@ -12,6 +12,7 @@ amounts ACLED gives a conventional value ("dozens" 12, "decenas" 10, "cientos" 1
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -220,12 +221,16 @@ class _Found:
     def __init__(self, base: int) -> None:
         self.base = base
         self.numbers: list[NumberMention] = []
-        self._taken: list[tuple[int, int]] = []
+        # the spans taken, kept sorted: they never overlap, so their ends ascend with their starts
+        self._starts: list[int] = []
+        self._ends: list[int] = []
 
     def add(self, s: int, e: int, value: int, vague: bool, words: bool, round_noun: bool = False) -> None:
-        if any(s < b and a < e for a, b in self._taken):
+        i = bisect.bisect_left(self._starts, e)  # the spans before i start before this one ends
+        if i > 0 and self._ends[i - 1] > s:
             return
-        self._taken.append((s, e))
+        self._starts.insert(i, s)
+        self._ends.insert(i, e)
         self.numbers.append(NumberMention(self.base + s, self.base + e, value, vague, words, round_noun))
 
 
