@@ -37,12 +37,15 @@ class Extraction:
 
 
 def warm_up() -> None:
-    """Load lexicons, models and the gazetteer now (worker start-up), not on the first document."""
+    """Load lexicons, models and the gazetteer now (worker start-up), not on the first document.
+
+    Without a time limit: loading takes what it takes, and a worker must not fail to start."""
     doc = Document(
         "warm-up", "Police fired tear gas at protesters in Juliaca, Puno. La policía detuvo a 3 personas."
     )
-    extract_document(doc, lang="en")
-    extract_document(doc, lang="es")
+    unlimited = Limits(timeout_s=0)
+    extract_document(doc, lang="en", limits=unlimited)
+    extract_document(doc, lang="es", limits=unlimited)
 
 
 def extract_document(
