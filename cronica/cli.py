@@ -20,7 +20,7 @@ import click
 
 from cronica import __version__
 from cronica.config import Settings, load_settings
-from cronica.errors import ConfigError, CronicaError, StoreError
+from cronica.errors import ConfigError, CronicaError, ExtractionLimitError, StoreError
 
 FORMATS_EVENTS = ("table", "jsonl", "csv", "geojson")
 EXPORT_FORMATS = ("acled-csv", "geojson", "parquet", "plover-jsonl", "jsonl", "csv")
@@ -125,8 +125,10 @@ def extract(
 ) -> None:
     """Print the events and tallies of reports (files, or JSON lines on stdin); no database."""
     from cronica.extract.document import extract_document
+    from cronica.extract.limits import Limits
     from cronica.model import Document
 
+    limits = Limits.from_settings(obj.settings())
     failed = 0
     events_out: list[Any] = []
     tallies_out: list[Any] = []
@@ -136,7 +138,11 @@ def extract(
             failed += 1
             continue
         try:
-            result = extract_document(item, sentence_model=sentence_model)
+            result = extract_document(item, sentence_model=sentence_model, limits=limits)
+        except ExtractionLimitError as exc:  # a limit hit: its message is the reason
+            _echo_err(f"{item.origin or item.doc_id}: {exc}")
+            failed += 1
+            continue
         except Exception as exc:
             if obj.verbose:
                 traceback.print_exc()

@@ -44,6 +44,10 @@ class Settings:
     ``fetch_timeout_s``, ``fetch_max_bytes``, ``fetch_allow_hosts``: a URL input is
     fetched within this total time and size, and only from public addresses unless
     its host (a name or an address, comma-separated) is in the allow list.
+    ``max_document_chars``, ``max_sentence_chars`` and ``extract_timeout_s`` bound the work of
+    one report's extraction (:mod:`cronica.extract.limits`): a longer report fails with its
+    reason, a longer sentence is cut for the regex stages, and a report still being read after
+    that many seconds fails with "extraction timed out after N s" (0: no time limit).
     """
 
     db: str = "sqlite:///cronica.db"
@@ -71,6 +75,11 @@ class Settings:
     # hosts that may be fetched although they resolve to private, loopback or link-local
     # addresses (comma-separated names or IP addresses, e.g. "127.0.0.1,intranet.example")
     fetch_allow_hosts: str = ""
+    # bounds on one report's extraction (cronica/extract/limits.py): characters once normalised,
+    # characters of a sentence the regex stages read, seconds (0: no limit)
+    max_document_chars: int = 500_000
+    max_sentence_chars: int = 1000
+    extract_timeout_s: float = 20.0
 
     def validate(self) -> Settings:
         """These settings, or ConfigError naming the first value out of range."""
@@ -94,16 +103,30 @@ class Settings:
             raise ConfigError(f"fetch_timeout_s must be positive, not {self.fetch_timeout_s}")
         if self.fetch_max_bytes < 1:
             raise ConfigError(f"fetch_max_bytes must be at least 1, not {self.fetch_max_bytes}")
+        if self.max_document_chars < 1:
+            raise ConfigError(f"max_document_chars must be at least 1, not {self.max_document_chars}")
+        if self.max_sentence_chars < 100:
+            raise ConfigError(f"max_sentence_chars must be at least 100, not {self.max_sentence_chars}")
+        if self.extract_timeout_s < 0:
+            raise ConfigError(f"extract_timeout_s must be 0 (no limit) or more, not {self.extract_timeout_s}")
         if self.cache_dir and Path(self.cache_dir).expanduser().is_file():
             raise ConfigError(f"cache_dir must be a folder, but {self.cache_dir!r} is a file")
         return self
 
     def hash(self) -> str:
         """Identity of the settings that change results (not where they are stored or served)."""
-        relevant = {k: v for k, v in asdict(self).items() if k in ("lang", "max_document_mb")}
+        relevant = {k: v for k, v in asdict(self).items() if k in _RESULT_SETTINGS}
         return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
 
 
+# The settings that change what a run produces (the others say where results go or how fast).
+_RESULT_SETTINGS = (
+    "lang",
+    "max_document_mb",
+    "max_document_chars",
+    "max_sentence_chars",
+    "extract_timeout_s",
+)
 _FIELDS = {f.name: f for f in fields(Settings)}
 
 

@@ -19,3 +19,16 @@ class StoreError(CronicaError):
 
 class ModelUnavailableError(CronicaError):
     """A language pipeline or data package that a stage needs is not installed."""
+
+
+class ExtractionLimitError(CronicaError):
+    """One report would take more work than the limits allow (``max_document_chars``,
+    ``extract_timeout_s``); the report fails alone, with this message as its reason."""
+
+
+class DocumentTooLongError(ExtractionLimitError):
+    """A report is longer than ``max_document_chars`` after normalisation."""
+
+
+class ExtractionTimeoutError(ExtractionLimitError):
+    """Extracting one report took longer than ``extract_timeout_s``."""

@@ -104,3 +104,32 @@ def test_cache_dir_from_the_file_reaches_the_gazetteer(
     assert cache_path().name.startswith("gazetteer-")
     monkeypatch.setenv("CRONICA_CACHE_DIR", str(tmp_path / "env"))
     assert cache_path().parent == tmp_path / "env"
+
+
+def test_limits_on_extraction_are_settings(tmp_path: Path) -> None:
+    from cronica.extract.limits import Limits
+
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("max_document_chars = 90000\nmax_sentence_chars = 400\n", encoding="utf-8")
+    s = load_settings(str(cfg), env={"CRONICA_EXTRACT_TIMEOUT_S": "7.5"})
+    assert Limits.from_settings(s) == Limits(max_document_chars=90_000, max_sentence_chars=400, timeout_s=7.5)
+    assert Limits() == Limits.from_settings(Settings())  # the defaults are the settings' defaults
+    assert (Settings().max_document_chars, Settings().max_sentence_chars, Settings().extract_timeout_s) == (
+        500_000,
+        1000,
+        20.0,
+    )
+    assert Settings(extract_timeout_s=5).hash() != Settings().hash()  # they change what a run produces
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "message"),
+    [
+        ("max_document_chars", "0", "max_document_chars must be at least 1"),
+        ("max_sentence_chars", "20", "max_sentence_chars must be at least 100"),
+        ("extract_timeout_s", "-1", "extract_timeout_s must be 0"),
+    ],
+)
+def test_limits_out_of_range_are_errors(setting: str, value: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_settings(env={f"CRONICA_{setting.upper()}": value})

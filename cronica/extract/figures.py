@@ -633,8 +633,15 @@ def may_hold_tally(text: str, start: int, end: int, lang: str) -> bool:
     return bool(find_numbers(text, start, end, r.lang))
 
 
+# The numbers of one span read as possible figures: a sentence of news copy states a handful; one
+# that states more is a table or a run of digits, and reading each of its numbers in its
+# surroundings would cost a hundred times what a report does (the first ones are read).
+MAX_NUMBERS = 40
+
+
 def find_figures(text: str, start: int, end: int, lang: str) -> list[FigureMention]:
-    """Figures stated in ``text[start:end]`` (offsets absolute), in text order."""
+    """Figures stated in ``text[start:end]`` (offsets absolute), in text order; of a span with more
+    than :data:`MAX_NUMBERS` numbers, the first of them."""
     r = _rules(lang if lang in LANGS else "en")
     dates = date_spans(text, start, end, r.lang)
     sc = _new_scan(text, start, end, r, dates)
@@ -644,7 +651,7 @@ def find_figures(text: str, start: int, end: int, lang: str) -> list[FigureMenti
         n
         for n in find_numbers(text, start, end, r.lang)
         if not _overlaps(blocked, n.start - start, n.end - start)
-    ]
+    ][:MAX_NUMBERS]
     _add_numbers(sc, nums)
     _add_named(sc)
     _add_unknown(sc, nums)

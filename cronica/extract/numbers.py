@@ -16,6 +16,7 @@ smaller number, but it is not returned, and no figure is made of it.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass
@@ -234,13 +235,17 @@ class _Found:
     def __init__(self, base: int) -> None:
         self.base = base
         self.numbers: list[NumberMention] = []
-        self._taken: list[tuple[int, int]] = []
+        # the spans taken, kept sorted: they never overlap, so their ends ascend with their starts
+        self._starts: list[int] = []
+        self._ends: list[int] = []
 
     def add(self, s: int, e: int, value: int, vague: bool, words: bool, round_noun: bool = False) -> None:
-        if any(s < b and a < e for a, b in self._taken):
+        i = bisect.bisect_left(self._starts, e)  # the spans before i start before this one ends
+        if i > 0 and self._ends[i - 1] > s:
             return
-        self._taken.append((s, e))
-        if value > MAX_COUNT:
+        self._starts.insert(i, s)
+        self._ends.insert(i, e)
+        if value > MAX_COUNT:  # taken, so no smaller number is read inside it, but no count
             return
         self.numbers.append(NumberMention(self.base + s, self.base + e, value, vague, words, round_noun))
 

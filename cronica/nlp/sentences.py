@@ -12,8 +12,11 @@ lower case, as many archives and feeds store it, or one where the regex leaves a
 that does not end an abbreviation or an initial ends a sentence), and a piece still over that
 length by spaCy's trained sentence recogniser (``senter``, loaded alone, lazily, once per
 language). A piece that even the recogniser leaves whole is cut at the last clause mark (else
-word) before :data:`MAX_SENTENCE` characters, so that no sentence, and no event's evidence, runs
-over it.
+word) before :data:`MAX_SENTENCE` characters (the ``max_sentence_chars`` setting), so that no
+sentence, and no event's evidence, runs over it. A piece over :data:`RECOGNISER_SPAN` times that
+length is not prose the recogniser was trained on (a run of digits, a list without stops, a
+whole report in one line): it is cut the same way without the recogniser, whose time grows with
+the piece and which refuses a piece over a million characters.
 """
 
 from __future__ import annotations
@@ -28,8 +31,10 @@ from cronica.lexicon import load_lexicon
 # stays under 420 characters in 999 sentences of 1,000); a tolerant piece longer than this goes
 # to the trained recogniser.
 LONG_SENTENCE = 500
-# No sentence is longer than this (characters).
+# No sentence is longer than this (characters; the default of ``max_sentence_chars``).
 MAX_SENTENCE = 1000
+# A tolerant piece longer than this many longest sentences is cut without the recogniser.
+RECOGNISER_SPAN = 20
 
 
 @lru_cache(maxsize=1)
@@ -162,23 +167,39 @@ def _scan(text: str, tolerant: bool) -> _Scan:
     return scan
 
 
-def split_sentences(text: str, lang: str | None = None) -> list[Sentence]:
-    """Split ``text`` into sentences with character offsets into ``text``.
+def split_sentences(text: str, lang: str | None = None, max_chars: int = MAX_SENTENCE) -> list[Sentence]:
+    """Split ``text`` into sentences with character offsets into ``text``, none longer than
+    ``max_chars``.
 
     The regex where the text is well-formed; otherwise the lower-case-tolerant rule, with spaCy's
     sentence recogniser for ``lang`` (default English) on the pieces it leaves long.
     """
     strict = _scan(text, tolerant=False)
     if strict.well_formed:
-        return strict.sentences
+        return _all_capped(text, strict.sentences, max_chars)
     out: list[Sentence] = []
     for s in _scan(text, tolerant=True).sentences:
-        if s.end - s.start <= LONG_SENTENCE:
+        if s.end - s.start <= min(LONG_SENTENCE, max_chars):
             out.append(s)
             continue
-        for lo, hi in _recognised(text, s.start, s.end, lang or "en"):
-            for a, b in _capped(text, lo, hi):
+        if s.end - s.start > RECOGNISER_SPAN * max_chars:
+            pieces = [(s.start, s.end)]
+        else:
+            pieces = _recognised(text, s.start, s.end, lang or "en")
+        for lo, hi in pieces:
+            for a, b in _capped(text, lo, hi, max_chars):
                 _append(out, text, a, b, s.paragraph)
+    return out
+
+
+def _all_capped(text: str, found: list[Sentence], max_chars: int) -> list[Sentence]:
+    """``found`` with each sentence over ``max_chars`` cut (:func:`_capped`)."""
+    if all(s.end - s.start <= max_chars for s in found):
+        return found
+    out: list[Sentence] = []
+    for s in found:
+        for a, b in _capped(text, s.start, s.end, max_chars):
+            _append(out, text, a, b, s.paragraph)
     return out
 
 
@@ -190,14 +211,14 @@ def _recognised(text: str, start: int, end: int, lang: str) -> list[tuple[int, i
     return [(start + s.start_char, start + s.end_char) for s in doc.sents]
 
 
-def _capped(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """``text[start:end]`` in pieces of at most :data:`MAX_SENTENCE` characters, each cut after the
+def _capped(text: str, start: int, end: int, max_chars: int = MAX_SENTENCE) -> list[tuple[int, int]]:
+    """``text[start:end]`` in pieces of at most ``max_chars`` characters, each cut after the
     last clause mark (else the last space) before the limit."""
     pieces: list[tuple[int, int]] = []
-    while end - start > MAX_SENTENCE:
-        limit = start + MAX_SENTENCE
-        marks = [m.end() for m in _CLAUSE_MARK.finditer(text, start + MAX_SENTENCE // 2, limit)]
-        cut = marks[-1] if marks else text.rfind(" ", start + MAX_SENTENCE // 2, limit) + 1
+    while end - start > max_chars:
+        limit = start + max_chars
+        marks = [m.end() for m in _CLAUSE_MARK.finditer(text, start + max_chars // 2, limit)]
+        cut = marks[-1] if marks else text.rfind(" ", start + max_chars // 2, limit) + 1
         if cut <= start:
             cut = limit
         pieces.append((start, cut))

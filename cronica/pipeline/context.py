@@ -23,7 +23,7 @@ from cronica.extract.dates import DateMention, find_dates
 from cronica.extract.figures import FigureMention, find_figures
 from cronica.model import Document, Event, PlaceMention, Tally
 from cronica.nlp.pipelines import Parsed
-from cronica.nlp.sentences import Sentence
+from cronica.nlp.sentences import MAX_SENTENCE, Sentence
 from cronica.pipeline.errors import StageDeclarationError, UnassignedValueError
 
 if TYPE_CHECKING:
@@ -84,9 +84,13 @@ class DocContext:
     events: Slot[list[Event]] = Slot()
     tallies: Slot[list[Tally]] = Slot()
 
-    def __init__(self, doc: Document, lang: str | None = None) -> None:
-        """``lang``: the language the caller forces (``None``: the report's own, else detected)."""
+    def __init__(
+        self, doc: Document, lang: str | None = None, *, max_sentence_chars: int = MAX_SENTENCE
+    ) -> None:
+        """``lang``: the language the caller forces (``None``: the report's own, else detected);
+        ``max_sentence_chars``: the longest sentence the ``sentences`` stage may give."""
         self.requested_lang = lang
+        self.max_sentence_chars = max_sentence_chars
         self._values: dict[str, Any] = {"doc": doc}
         self._scope: _Scope | None = None
         self._dates: dict[tuple[int, int], tuple[DateMention, ...]] = {}

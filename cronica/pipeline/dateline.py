@@ -181,15 +181,26 @@ def _agency(m: re.Match[str]) -> str | None:
 # A stand-in reference for a report without a publication date: "January 11" is still a dateline's
 # date, though its year cannot be known, so the place is read and the date left unknown.
 _ANY_YEAR = dt.date(2000, 12, 31)
-_TWO_DIGIT_YEAR = re.compile(r"\d.*?\b(\d{2})\s*$")
+# (two digits standing alone at the end; the day before them is looked for apart, as a pattern
+# that looked for both would retry the line from each of its digits)
+_TWO_DIGIT_YEAR = re.compile(r"(?<!\w)(\d{2})\s*$")
 _LEFTOVER = re.compile(r"[\s,.]*(?:\d{2})?[\s,.]*")
+
+
+def _short_year(chunk: str) -> re.Match[str] | None:
+    """The two digits that end ``chunk`` when a digit of their line comes before them ("5 Dec 88")."""
+    found = _TWO_DIGIT_YEAR.search(chunk)
+    if found is None:
+        return None
+    line = chunk[chunk.rfind("\n", 0, found.start(1)) + 1 : found.start(1)]
+    return found if any(c.isdecimal() for c in line) else None
 
 
 def _date(text: str, start: int, end: int, published: dt.date | None) -> dt.date | None:
     """The day a dateline's date names, read as English or Spanish ("5 Dec 88" is 1988); None
     unless the words are a date and nothing else ("who marched on 5 June" is no dateline)."""
     chunk = text[start:end].strip()
-    short_year = _TWO_DIGIT_YEAR.search(chunk)
+    short_year = _short_year(chunk)
     reference = published or _year_of(short_year)
     for lang in LANGS:
         for found in find_dates(chunk, 0, len(chunk), lang, reference):

@@ -10,5 +10,6 @@ from cronica.pipeline.registry import stage
 @stage("sentences", requires=("doc", "lang"), assigns=("sentences",))
 def split(ctx: DocContext) -> None:
     """Sentences with offsets into the text and their paragraph numbers (the regex on well-formed
-    text; a lower-case-tolerant rule and spaCy's sentence recogniser where it is not)."""
-    ctx.sentences = split_sentences(ctx.doc.text, ctx.lang)
+    text; a lower-case-tolerant rule and spaCy's sentence recogniser where it is not), none
+    longer than the context's ``max_sentence_chars``."""
+    ctx.sentences = split_sentences(ctx.doc.text, ctx.lang, max_chars=ctx.max_sentence_chars)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from cronica.config import Settings
+from cronica.errors import ExtractionLimitError
 from cronica.model import Document, Event, Tally
 
 
@@ -39,14 +40,19 @@ class ShardResult:
 
 
 def process_document(doc: Document, settings: Settings) -> DocResult:
-    """Extract one document; a document too large or one that breaks extraction fails alone."""
+    """Extract one document; a document too large, too slow (the ``extract_timeout_s`` watchdog)
+    or one that breaks extraction fails alone, with its reason."""
     from cronica.extract.document import extract_document
+    from cronica.extract.limits import Limits
 
     if len(doc.text.encode("utf-8")) > settings.max_document_mb * 1e6:
         return DocResult(doc.doc_id, error=f"document too large (limit {settings.max_document_mb} MB)")
     forced = None if settings.lang == "auto" else settings.lang
+    limits = Limits.from_settings(settings)
     try:
-        extraction = extract_document(doc, lang=forced, sentence_model=settings.sentence_model)
+        extraction = extract_document(doc, lang=forced, sentence_model=settings.sentence_model, limits=limits)
+    except ExtractionLimitError as exc:  # a limit hit: its message is the reason
+        return DocResult(doc.doc_id, error=str(exc))
     except Exception as exc:  # one bad document must not stop a shard
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return DocResult(

@@ -82,9 +82,9 @@ def test_sentences_are_split_once(monkeypatch: pytest.MonkeyPatch) -> None:
     splits: list[int] = []
     real_split = sentences_stage.split_sentences
 
-    def counting_split(text: str, lang: str | None = None) -> Any:
+    def counting_split(text: str, lang: str | None = None, **limits: Any) -> Any:
         splits.append(len(text))
-        return real_split(text, lang)
+        return real_split(text, lang, **limits)
 
     def no_split(text: str) -> Any:
         raise AssertionError("event_location must use the context's sentences")
