@@ -124,12 +124,13 @@ def extract(
     obj: Ctx, paths: tuple[str, ...], published: dt.date | None, lang: str, fmt: str, sentence_model: bool
 ) -> None:
     """Print the events and tallies of reports (files, or JSON lines on stdin); no database."""
-    from cronica.extract.document import extract_document
+    from cronica.extract.document import extract_document, warm_up
     from cronica.extract.limits import Limits
     from cronica.model import Document
 
     limits = Limits.from_settings(obj.settings())
     failed = 0
+    warmed = False
     events_out: list[Any] = []
     tallies_out: list[Any] = []
     for item in _documents(obj, paths, published, lang):
@@ -137,6 +138,9 @@ def extract(
             _echo_err(f"{item.origin}: {item.reason}")
             failed += 1
             continue
+        if not warmed and limits.timeout_s > 0:
+            warm_up()  # loading the models is not the first report's extraction time
+            warmed = True
         try:
             result = extract_document(item, sentence_model=sentence_model, limits=limits)
         except ExtractionLimitError as exc:  # a limit hit: its message is the reason

@@ -38,8 +38,13 @@ class SerialExecutor:
         self.settings = settings
 
     def map_shards(self, shards: Iterable[Sequence[Document]]) -> Iterator[ShardResult]:
-        """Process each shard as it is asked for."""
-        for shard in shards:
+        """Process each shard as it is asked for; the language resources are loaded before the
+        first, outside the per-report watchdog (loading is not a report's extraction time)."""
+        from cronica.extract.document import warm_up
+
+        for i, shard in enumerate(shards):
+            if i == 0 and self.settings.extract_timeout_s > 0:
+                warm_up()
             yield process_shard(shard, self.settings)
 
     def close(self) -> None:

@@ -200,7 +200,7 @@ def test_the_pool_engine_times_out_in_its_workers(
     from cronica.config import Settings
     from cronica.run import executors
 
-    monkeypatch.setattr(executors, "_warm_up", lambda: None)  # the workers are forks of this process
+    monkeypatch.setattr(executors, "_init_worker", lambda: None)  # the workers are forks of this process
     pool = executors.PoolExecutor(Settings(engine="pool", workers=1, extract_timeout_s=0.5))
     try:
         [result] = list(pool.map_shards([_docs()]))
