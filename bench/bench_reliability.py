@@ -350,7 +350,7 @@ EVENTS_PER_DOCUMENT = 10  # a digest-like report: fewer, longer documents make t
 
 
 def synthetic_events(n: int, seed: int = 5) -> Iterator[tuple[Any, list[Any]]]:
-    """Made-up reports, each with the mentions of the ``EVENTS_PER_DOCUMENT`` events it tells: ``n`` in all."""
+    """Made-up reports, each with the mentions of its ``EVENTS_PER_DOCUMENT`` events: ``n`` events in all."""
     from cronica.model import Document
 
     rng = random.Random(seed)
@@ -584,7 +584,8 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
             return
         body = (
             b'<?xml version="1.0"?><rss version="2.0"><channel><title>internal</title><item><title>t</title>'
-            b"<description>INTERNAL-SECRET police detained 3 people in Lima.</description></item></channel></rss>"
+            b"<description>INTERNAL-SECRET police detained 3 people in Lima.</description></item>"
+            b"</channel></rss>"
         )
         self.send_response(200)
         self.send_header("Content-Type", "application/rss+xml")
@@ -804,7 +805,8 @@ def _sql_injection(api: Any, url: str) -> dict[str, Any]:
     return {
         "test": "SQL injection",
         "tried": f"{len(INJECTIONS)} payloads x {len(PARAMS)} parameters x 3 endpoints",
-        "result": f"statuses {dict(sorted(statuses.items()))}; stored rows {'unchanged' if same else 'CHANGED'}",
+        "result": f"statuses {dict(sorted(statuses.items()))}; "
+        f"stored rows {'unchanged' if same else 'CHANGED'}",
         "pass": same and 500 not in statuses,
     }
 
@@ -931,15 +933,18 @@ def _render_fuzz(f: dict[str, Any]) -> str:
     lines = [
         "## Hostile inputs (bench/bench_fuzz.py)\n",
         f"From {f['source']}: {f['inputs']:,} generated inputs (seed {f['seed']}) through the real entry "
-        f"points in {f['workers']} worker processes, {f['timeout_s']:.0f} s per input, in {f['wall_s']:,.0f} s.\n",
+        f"points in {f['workers']} worker processes, {f['timeout_s']:.0f} s per input, "
+        f"in {f['wall_s']:,.0f} s.\n",
         "| | result | target |",
         "|---|---:|---:|",
         f"| tracebacks | {f['tracebacks']:,} | 0 |",
         f"| hangs over {f['timeout_s']:.0f} s | {f['hangs']:,} | 0 |",
-        f"| memory blow-ups (worker past {f['memory_cap_mb']:.0f} MB, killed) | {f['memory_blowups']:,} | 0 |",
+        f"| memory blow-ups (worker past {f['memory_cap_mb']:.0f} MB, killed) "
+        f"| {f['memory_blowups']:,} | 0 |",
         f"| workers that died | {f['workers_died']:,} | 0 |",
         f"| peak worker memory | {f['peak_rss_mb']:,.0f} MB | under 1,024 MB |",
-        f"| failures whose reason is not one line | {f['failures_not_one_line']:,} of {f['failures']:,} | 0 |",
+        f"| failures whose reason is not one line "
+        f"| {f['failures_not_one_line']:,} of {f['failures']:,} | 0 |",
         f"| mixed batches with every good document stored and processed | "
         f"{f['mixed_batches_all_good_stored']:,} of {f['mixed_batches']:,} | all |",
         f"| good documents lost (mixed batches, stdin lines) | {f['good_documents_lost']:,} | 0 |",
@@ -949,7 +954,8 @@ def _render_fuzz(f: dict[str, Any]) -> str:
     ]
     for kind, c in f["by_kind"].items():
         lines.append(
-            f"| {kind} | {c.get('inputs', 0):,} | {c.get('ok', 0):,} | {c.get('crash', 0):,} | {c.get('hang', 0):,} "
+            f"| {kind} | {c.get('inputs', 0):,} | {c.get('ok', 0):,} | {c.get('crash', 0):,} "
+            f"| {c.get('hang', 0):,} "
             f"| {c.get('memory', 0):,} | {c.get('failures', 0):,} | {c.get('good_lost', 0):,} |"
         )
     for title, key in (("Crash classes", "crash_classes"), ("Hangs and blow-ups", "hang_classes")):
@@ -987,12 +993,14 @@ def _render_kills(sections: list[dict[str, Any]]) -> str:
             f"(ingest {s['uninterrupted_ingest_s']} s, process {s['uninterrupted_process_s']} s). "
             f"Kills survived (the rerun equals the uninterrupted run, no run left running): "
             f"**{len(clean)} of {len(killed)}**.\n",
-            "| command killed | after | | documents lost | dup. | events lost | dup. | extra | runs left running |",
+            "| command killed | after | | documents lost | dup. | events lost | dup. | extra "
+            "| runs left running |",
             "|---|---:|---|---:|---:|---:|---:|---:|---:|",
         ]
         for t in trials:
             lines.append(
-                f"| {t['command']} | {t['kill_after_s']}{' s' if t['kill_after_s'] != '-' else ''} | {t['outcome']} | {t['documents_lost']} "
+                f"| {t['command']} | {t['kill_after_s']}{' s' if t['kill_after_s'] != '-' else ''} "
+                f"| {t['outcome']} | {t['documents_lost']} "
                 f"| {t['documents_duplicated']} | {t['events_lost']} | {t['events_duplicated']} "
                 f"| {t['events_extra']} | {t['runs_left_running']} |"
             )
@@ -1008,7 +1016,8 @@ def _render_load(load: dict[str, Any]) -> str:
     )
     lines = [
         "## API load\n",
-        f"`cronica serve` over {load['events']:,} synthetic events (SQLite, built in {load['store_build_s']} s); "
+        f"`cronica serve` over {load['events']:,} synthetic events "
+        f"(SQLite, built in {load['store_build_s']} s); "
         f"{pinned}. Each client loops over: {', '.join(f'`{p}`' for p in load['paths'])}.\n",
         "| concurrent clients | requests | req/s | p50 | p95 | p99 | statuses |",
         "|---:|---:|---:|---:|---:|---:|---|",
@@ -1018,7 +1027,8 @@ def _render_load(load: dict[str, Any]) -> str:
             lines.append(f"| {lv['clients']} | client failed: {lv['error']} | | | | | |")
             continue
         lines.append(
-            f"| {lv['clients']} | {lv['requests']:,} | {lv['req_per_s']} | {lv['p50_ms']:,} ms | {lv['p95_ms']:,} ms "
+            f"| {lv['clients']} | {lv['requests']:,} | {lv['req_per_s']} | {lv['p50_ms']:,} ms "
+            f"| {lv['p95_ms']:,} ms "
             f"| {lv['p99_ms']:,} ms | {lv['statuses']} |"
         )
     return "\n".join(lines) + "\n"

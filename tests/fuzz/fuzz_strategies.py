@@ -13,9 +13,27 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 T = TypeVar("T")
+
+# The settings of every fuzz test: the same examples on every run (derandomize, no example
+# database), each judged by ``time_budget`` rather than by a deadline, and no shrinking: the
+# examples are large and slow to shrink, and a failing run must still finish within CI's budget.
+# The failing example is printed as drawn; bench/bench_fuzz.py --replay runs one input alone.
+FUZZ = settings(
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
+    report_multiple_bugs=False,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
 
 EVENT_SENTENCES = (
     "Police fired tear gas at protesters in Juliaca on Monday, killing {n} people.",

@@ -11,7 +11,8 @@ from urllib.parse import quote
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
+from fuzz_strategies import FUZZ
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 FILTERS = (
@@ -77,13 +78,6 @@ HOSTILE = st.one_of(
     ),
     st.text(st.characters(blacklist_categories=("Cs",)), max_size=40),
 )
-FUZZ = settings(
-    max_examples=500,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
 
 
 def check_response(api: TestClient, path: str, params: dict[str, str]) -> int:
@@ -94,7 +88,7 @@ def check_response(api: TestClient, path: str, params: dict[str, str]) -> int:
     return response.status_code
 
 
-@FUZZ
+@settings(FUZZ, max_examples=500)
 @given(data=st.data())
 def test_no_parameter_gives_a_server_error(api: TestClient, data: st.DataObject) -> None:
     path = data.draw(st.sampled_from(sorted(ENDPOINTS)))

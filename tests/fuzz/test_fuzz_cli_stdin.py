@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner, Result
-from fuzz_strategies import hostile_text, json_documents, nested_json, utf8
-from hypothesis import HealthCheck, given, settings
+from fuzz_strategies import FUZZ, hostile_text, json_documents, nested_json, utf8
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cronica.cli import cli
@@ -56,13 +56,7 @@ def check_run(result: Result, lines: list[bytes], good: set[int]) -> None:
         assert f"good-{n}" in seen, f"no event printed for good line {n}"
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@settings(FUZZ, max_examples=60)
 @given(pattern=st.lists(st.one_of(st.none(), BAD_LINES), min_size=1, max_size=6))
 def test_stdin_lines_are_isolated(pattern: list[bytes | None]) -> None:
     lines = [good_line(i) if p is None else p.replace(b"\n", b" ") for i, p in enumerate(pattern, 1)]

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from fuzz_strategies import EVENT_SENTENCES, hostile_text, time_budget
-from hypothesis import HealthCheck, given, settings
+from fuzz_strategies import EVENT_SENTENCES, FUZZ, hostile_text, time_budget
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cronica.extract.document import Extraction, extract_document
@@ -19,14 +19,6 @@ from cronica.model import Document
 MAX_PEOPLE = 10**9  # issue 14: numbers beyond a billion people are not counts
 BUDGET_S = 10.0  # a short text takes milliseconds; this is room for a loaded CI machine
 RUN_BUDGET_S = 5.0
-
-FUZZ = settings(
-    max_examples=300,
-    deadline=None,  # time_budget judges each example instead, from outside the call
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
 
 
 def check_extraction(result: Extraction) -> None:
@@ -43,7 +35,7 @@ def check_extraction(result: Extraction) -> None:
         assert tally.value is None or 0 <= tally.value <= MAX_PEOPLE, f"implausible tally {tally.value}"
 
 
-@FUZZ
+@settings(FUZZ, max_examples=300)
 @given(text=hostile_text(max_run=120), lang=st.sampled_from([None, "en", "es"]))
 def test_extract_never_raises(text: str, lang: str | None) -> None:
     with time_budget(BUDGET_S):

@@ -12,6 +12,7 @@ import zlib
 
 import pytest
 from fuzz_strategies import (
+    FUZZ,
     corrupt_gzip,
     feeds,
     hostile_text,
@@ -23,19 +24,12 @@ from fuzz_strategies import (
     utf8,
     warc_files,
 )
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cronica.model import Document
 from cronica.sources import Failure, read_bytes
 
-FUZZ = settings(
-    max_examples=60,
-    deadline=None,  # time_budget judges each example instead, from outside the call
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
 BUDGET_S = 30.0  # the hang threshold
 
 FORMATS = {
@@ -85,7 +79,7 @@ def holds_no_record(data: bytes, name: str) -> bool:
 
 
 @pytest.mark.parametrize("name", sorted(FORMATS))
-@FUZZ
+@settings(FUZZ, max_examples=60)
 @given(data=st.data())
 def test_read_bytes_never_raises(name: str, data: st.DataObject) -> None:
     check_outputs(data.draw(FORMATS[name]), name)
