@@ -453,7 +453,9 @@ def _long_sentence(rng: random.Random) -> str:
 
 def _runs_text(rng: random.Random) -> str:
     sentence = rng.choice(EVENT_SENTENCES).format(n=rng.randint(1, 90))
-    cut = sentence.index(" ", 10)
+    cut = rng.choice(
+        [sentence.index(" ", 10), rng.randint(1, len(sentence) - 1)]
+    )  # between words, or inside one
     run = rng.choice(RUN_CHARS) * rng.choice([100, 1000, 5000, 10_000])
     return sentence[:cut] + run + sentence[cut:]
 

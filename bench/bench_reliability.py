@@ -12,7 +12,7 @@
    uninterrupted run: lost, duplicated, extra, and runs left ``running``. On SQLite, and on
    PostgreSQL when ``initdb`` is installed (a throw-away server, as in tests/conftest.py).
 3. API load: ``cronica serve`` as a subprocess over ~50,000 synthetic events, pinned to one core;
-   the client in another process pinned to the other core (os.sched_setaffinity), 50 and 200
+   the client in another process pinned to the other core (os.sched_setaffinity), 1, 50 and 200
    concurrent clients: requests per second, p50/p95/p99 latency, errors.
 4. Security: what each test tried and what happened (SSRF targets, XXE and billion laughs, SQL
    injection, path traversal, markup in stored text, security headers, LIKE wildcards, CORS).
@@ -1066,7 +1066,7 @@ def main(argv: list[str] | None = None) -> None:
     steps: list[tuple[str, Callable[[], Any]]] = [
         ("fuzz", lambda: fuzz_section(args.fuzz_n)),
         ("sigkill", lambda: sigkill_section(args.kills, args.docs, args.seed)),
-        ("load", lambda: load_section(args.events, [50, 200], args.load_seconds)),
+        ("load", lambda: load_section(args.events, [1, 50, 200], args.load_seconds)),
         ("security", security_section),
     ]
     for name, step in steps:
