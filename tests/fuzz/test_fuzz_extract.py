@@ -63,9 +63,12 @@ def test_huge_numbers_are_not_counts(number: str, template: str) -> None:
         ),  # inside a word
     ],
 )
+@pytest.mark.parametrize("length", [800, 5_000])  # 800 tabs hang today where 5,000 do not
 @pytest.mark.parametrize("run", [" ", "7", "\u200b", "\u00a0", "\t", "1, "])
-def test_long_runs_inside_an_event_sentence_are_read_in_time(run: str, before: str, after: str) -> None:
-    text = before + run * 5_000 + after
+def test_long_runs_inside_an_event_sentence_are_read_in_time(
+    run: str, length: int, before: str, after: str
+) -> None:
+    text = before + run * length + after
     with time_budget(RUN_BUDGET_S):
         result = extract_document(Document("runs", text), lang="en")
     check_extraction(result)
