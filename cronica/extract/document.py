@@ -66,7 +66,7 @@ def extract_document(
                 f"document too long: {len(text):,} characters (limit {limits.max_document_chars:,}, "
                 "setting max_document_chars)"
             )
-        read = doc if offsets.identity else replace(doc, text=text)
+        read = doc if text is doc.text else replace(doc, text=text)
         ctx = DocContext(read, lang, max_sentence_chars=limits.max_sentence_chars)
         ctx = default_pipeline(sentence_model=sentence_model).run(ctx)
         return _in_original(Extraction(ctx.lang, ctx.events, ctx.tallies, ctx.places), offsets)

@@ -114,6 +114,19 @@ def normalise_text(text: str) -> tuple[str, OffsetMap]:
         offsets.shifts.append(m.end() - length)
         last = m.end()
     if offsets.identity:
-        return text, offsets
+        return _without_surrogates(text), offsets
     pieces.append(text[last:])
-    return "".join(pieces), offsets
+    return _without_surrogates("".join(pieces)), offsets
+
+
+def _without_surrogates(text: str) -> str:
+    """A lone surrogate (invalid text that no encoder writes) becomes U+FFFD, one for one, so the
+    offsets stay as they are."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")

@@ -195,7 +195,7 @@ def read_stdin(
     A line that is binary, not JSON or not a document is a failure named
     ``<stdin>:N``; the lines before and after it are read all the same.
     """
-    for out in read_jsonl_stream(stream or sys.stdin.buffer, "<stdin>"):
+    for out in read_jsonl_stream(stream or sys.stdin.buffer, "<stdin>", empty_fails=False):
         if published is not None and isinstance(out, Document) and out.published is None:
             out = replace(out, published=published)
         yield out

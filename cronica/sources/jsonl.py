@@ -65,6 +65,8 @@ def read_json(data: bytes, origin: str) -> Iterator[Document | Failure]:
     """A JSON file holding one document or a list of documents."""
     obj = parse_json(decode(data))
     items = obj if isinstance(obj, list) else [obj]
+    if not items:
+        yield Failure(origin, "no documents (an empty list)")
     for i, item in enumerate(items):
         where = origin if len(items) == 1 else f"{origin}[{i}]"
         try:
@@ -98,14 +100,16 @@ def _raw_lines(stream: IO[bytes], limit: int) -> Iterator[bytes | None]:
 
 
 def read_jsonl_stream(
-    stream: IO[bytes], origin: str, max_line_bytes: int = MAX_LINE_BYTES
+    stream: IO[bytes], origin: str, max_line_bytes: int = MAX_LINE_BYTES, empty_fails: bool = True
 ) -> Iterator[Document | Failure]:
     """The documents of a stream of JSON lines, each line decoded on its own.
 
     A line is UTF-8, or else Windows-1252 for that line only (see
     :func:`~cronica.sources.common.decode_line`); its failure, if any, is named
-    ``origin:N`` with its line number.
+    ``origin:N`` with its line number. A file without a single line of JSON is a failure
+    (``empty_fails``), not skipped in silence.
     """
+    seen = False
     for n, raw in enumerate(_raw_lines(stream, max_line_bytes), 1):
         where = f"{origin}:{n}"
         if raw is None:
@@ -113,12 +117,15 @@ def read_jsonl_stream(
             continue
         if not raw.strip():
             continue
+        seen = True
         try:
             line = decode_line(raw)
         except SourceError as exc:
             yield Failure(where, str(exc))
             continue
         yield _read_line(line, where)
+    if not seen and empty_fails:
+        yield Failure(origin, "no documents (an empty file)")
 
 
 def read_jsonl(data: bytes, origin: str) -> Iterator[Document | Failure]:
