@@ -59,6 +59,10 @@ def filing_place(dateline: Dateline, places: Sequence[PlaceMention]) -> PlaceMen
     return min(named, key=lambda p: p.start) if named else None
 
 
+# How sure a reading of a place abroad must be to vouch for another place in the same country.
+SURE_ABROAD = 0.5
+
+
 def plausible_places(places: Sequence[PlaceMention]) -> list[PlaceMention]:
     """Drop places abroad that the report does not support by naming their country.
 
@@ -66,7 +70,8 @@ def plausible_places(places: Sequence[PlaceMention]) -> list[PlaceMention]:
     surname, not a town in New Hampshire; "Universidad", "Luna" and "Ciudad Jardín" in a report
     from Cali are a campus and neighbourhoods, not three towns in Spain. A town or region abroad
     is kept when the report also names its country ("Sacaba, Cochabamba, Bolivia"), or, in a
-    report that names no country at all, another place in it.
+    report that names no country at all, when two places in that country are each read with
+    confidence (a lone sure reading and a doubtful one do not support each other).
     """
     home = document_country(places)
     named_countries = {
@@ -74,7 +79,7 @@ def plausible_places(places: Sequence[PlaceMention]) -> list[PlaceMention]:
     }
     names_by_country: dict[str, set[str]] = {}
     for p in places:
-        if p.country_code and p.name:
+        if p.country_code and p.name and p.confidence >= SURE_ABROAD:
             names_by_country.setdefault(p.country_code, set()).add(p.name)
     kept = []
     for p in places:

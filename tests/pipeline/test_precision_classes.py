@@ -98,3 +98,12 @@ def test_places_abroad_need_their_country_named() -> None:
         "Sacaba",
         "Bolivia",
     }
+
+
+def test_a_doubtful_reading_abroad_does_not_vouch_for_another() -> None:
+    """With no country named, two places abroad support each other only when both are sure."""
+    home = [_place("Arequipa", "PE"), _place("Cusco", "PE"), _place("Puno", "PE")]
+    neighbours = [_place("Arica", "CL", confidence=0.8), _place("Iquique", "CL", confidence=0.7)]
+    assert {p.name for p in plausible_places(home + neighbours)} >= {"Arica", "Iquique"}
+    lookalikes = [_place("Alameda", "ES", confidence=1.0), _place("Sol", "ES", confidence=0.15)]
+    assert {p.name for p in plausible_places(home + lookalikes)} == {"Arequipa", "Cusco", "Puno"}
