@@ -114,6 +114,8 @@ def test_a_local_dateline_after_the_desks_notes_is_the_reports_place() -> None:
         "Kenya Finance Bill Protests Turn Deadly: what we know",
         "Los manifestantes, que marcharon el 5 de junio - y de nuevo después, se dispersaron.",
         "Police opened fire on protesters in Lima on Monday.",
+        "Cusco, Puno y Juliaca. Tres ciudades en paro desde el lunes.",
+        "In Juliaca, 18 died. Police said the toll could rise.",
     ],
 )
 def test_story_openings_are_no_datelines(text: str) -> None:
@@ -171,3 +173,38 @@ def test_the_dateline_after_the_headline_line() -> None:
     assert text[found.end :].startswith("Troops")
     # without the title the first line is not skipped: no dateline is read there
     assert read_dateline(text, dt.date(2023, 3, 4)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "published", "place", "day"),
+    [
+        (
+            "Ayacucho, 16 dic. Miles de comuneros marcharon ayer hacia el aeropuerto de la ciudad.",
+            "es",
+            dt.date(2022, 12, 16),
+            "Ayacucho",
+            dt.date(2022, 12, 16),
+        ),
+        (
+            "JULIACA, January 10. Residents buried on Tuesday the people shot near the airport.",
+            "en",
+            dt.date(2023, 1, 11),
+            "JULIACA",
+            dt.date(2023, 1, 10),
+        ),
+    ],
+)
+def test_a_dateline_closed_by_a_full_stop(
+    text: str, lang: str, published: dt.date, place: str, day: dt.date
+) -> None:
+    """ "Place, date." then the story: the date is the reference of "ayer", not the event's date."""
+    found = read_dateline(text, published)
+    assert found is not None and found.place_start is not None and found.place_end is not None
+    assert text[found.place_start : found.place_end] == place
+    assert found.date == day
+    assert text[found.end :][0].isupper()
+
+
+def test_yesterday_counts_from_a_dateline_closed_by_a_full_stop() -> None:
+    text = "Quito, 9 oct. Cientos de manifestantes irrumpieron ayer en la sede del Congreso, en Quito."
+    assert _events(text, dt.date(2019, 10, 10), "es") == [("Quito", dt.date(2019, 10, 8))]
