@@ -42,6 +42,7 @@ UNKNOWN_FATALITIES_NOTE = (
 
 _CLAUSE_END = re.compile(r"[,;:.()]")
 
+
 @dataclass(frozen=True)
 class FigureMention:
     kind: str  # "killed" | "injured" | "arrested" | "crowd"
@@ -157,8 +158,6 @@ class _Rules:
     both: _Both
 
 
-
-
 def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
@@ -177,7 +176,6 @@ def _strs(items: list[Any]) -> list[str]:
 
 def _one(pattern: Any) -> re.Pattern[str]:
     return re.compile(str(pattern), re.IGNORECASE)
-
 
 
 def _placeholders(lex: dict[str, Any], templates: dict[str, str]) -> dict[str, str]:
@@ -481,9 +479,7 @@ def _toll(
     return _Toll(hm.start(), _toll_kind(hm, r), tally)
 
 
-def _toll_phrase(
-    seg: str, lo: int, cut: int, r: _Rules
-) -> tuple[re.Match[str], re.Match[str], bool] | None:
+def _toll_phrase(seg: str, lo: int, cut: int, r: _Rules) -> tuple[re.Match[str], re.Match[str], bool] | None:
     """The toll's head, the verb that takes it to the number (if ``seg[lo:cut]`` ends in one), and
     whether a verb before the head carries it there ("raising the toll ... to 19")."""
     t = r.totals
@@ -559,6 +555,8 @@ class _Scan:
     day_dated: bool  # it holds a day date (not the start of a "since" span)
     day_spans: list[tuple[int, int]]
     sentence_total: bool  # it tells a figure over several days or places
+    total_cues: tuple[int, ...] = ()  # where the words that say so start (in ``seg``)
+    over_a_period: bool = False  # a range of days dates the sentence: every figure is over it
     figs: list[FigureMention] = field(default_factory=list)
     taken: list[tuple[int, int]] = field(default_factory=list)
 
@@ -586,13 +584,25 @@ def _new_scan(text: str, start: int, end: int, r: _Rules, dates: list[tuple[int,
         and not _period(text[a:b], kind)
     ]
     day_dated = bool(days)
-    sentence_total = (
-        bool(r.totals.tally_sentence.search(seg))
-        or (not day_dated and bool(r.totals.tally_sentence_weak.search(seg)))
-        or any(_period(text[a:b], kind) for a, b, kind in dates)
-    )
+    cues = [m.start() for m in r.totals.tally_sentence.finditer(seg)]
+    if not day_dated:
+        cues += [m.start() for m in r.totals.tally_sentence_weak.finditer(seg)]
+    period = any(_period(text[a:b], kind) for a, b, kind in dates)
     day_spans = [(a - start, b - start) for a, b in days]
-    return _Scan(start, seg, r, day_dated, day_spans, sentence_total)
+    return _Scan(start, seg, r, day_dated, day_spans, bool(cues) or period, tuple(sorted(cues)), period)
+
+
+def _over_the_sentence_total(sc: _Scan, at: _Around) -> bool:
+    """Whether the sentence's "across the country", "en todo el país" scopes this figure.
+
+    In a sentence dated to a day, such words after a later number are that number's: "Al menos
+    cinco personas murieron este martes frente al Parlamento, en una jornada que dejó un total
+    de 17 muertos en todo el país" tells an incident's five and a national seventeen."""
+    if not sc.sentence_total:
+        return False
+    if not sc.day_dated or sc.over_a_period:
+        return True
+    return any(c < at.next_num for c in sc.total_cues)
 
 
 def _told_on(text: str, a: int, start: int, r: _Rules) -> bool:
@@ -893,7 +903,11 @@ def _is_tally(sc: _Scan, at: _Around, tally_left: re.Match[str] | None) -> bool:
     if tally_left:
         # "the toll from Monday's clashes rose to 18" counts one dated incident
         incident_toll = sc.day_dated and bool(r.both.incident_toll.match(tally_left.group(0)))
-        return not incident_toll or any(p.search(rest) for p in r.totals.tally_right) or sc.sentence_total
+        return (
+            not incident_toll
+            or any(p.search(rest) for p in r.totals.tally_right)
+            or _over_the_sentence_total(sc, at)
+        )
     between = seg[g.end : at.next_num]
     if at.next_num < len(seg) and (r.totals.tally_left.search(between) or r.totals.toll_head.search(between)):
         rest = between  # "con estas dos muertes, suman 53 ... desde": the scope is the 53's
@@ -903,7 +917,9 @@ def _is_tally(sc: _Scan, at: _Around, tally_left: re.Match[str] | None) -> bool:
         # "the ombudsman counts 60 deaths", "la Defensoría registra 48 muertos"
         or bool(r.totals.count_verbs.search(seg, max(at.prev_end, g.range_start - 60), at.cut))
     )
-    return any(p.search(rest) for p in r.totals.tally_right) or sc.sentence_total or undated_total
+    return (
+        any(p.search(rest) for p in r.totals.tally_right) or _over_the_sentence_total(sc, at) or undated_total
+    )
 
 
 def _colon_toll(sc: _Scan, at: _Around) -> bool | None:

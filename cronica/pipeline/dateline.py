@@ -64,9 +64,7 @@ _SEP = r"(?:\s*(?:--|—|–)\s*|\s+-\s*|\s*\.\s*[-—–]\s*|\s*:\s+)"
 _PLACED = re.compile(rf"\s*{_PLACE}(?:{_QUALIFIER}){{0,2}}(?:,\s*{_DATE})?{_AGENCY}?{_SEP}")
 # a place and a date closed by a full stop: "Quito, 9 oct. Cientos de...", "NAIROBI, June 25. Police..."
 # (the date is required here: "Quito. Cientos" is a sentence, not a dateline)
-_PLACED_STOP = re.compile(
-    rf"\s*{_PLACE}(?:{_QUALIFIER}){{0,2}},\s*{_DATE}{_AGENCY}?\.\s+(?=[{_UP}¿¡\"“«])"
-)
+_PLACED_STOP = re.compile(rf"\s*{_PLACE}(?:{_QUALIFIER}){{0,2}},\s*{_DATE}{_AGENCY}?\.\s+(?=[{_UP}¿¡\"“«])")
 # a date alone: "Wednesday, June 26, 2024 - "
 _DATED = re.compile(rf"\s*{_DATE}{_AGENCY}?{_SEP}")
 # a place alone on the first line: "Cali\n\n", "Popayán, Cauca\n"

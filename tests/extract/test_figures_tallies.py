@@ -150,3 +150,28 @@ def test_references_to_the_dead_are_not_new_figures(text: str, lang: str) -> Non
 )
 def test_injury_and_arrest_phrasings(text: str, lang: str, kind: str) -> None:
     assert quads(text, lang) == [(kind, 14, "exact", False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Tres comuneros murieron este lunes en el puente de Ilave, en una jornada de bloqueos "
+            "que dejó un total de 11 fallecidos en todo el país.",
+            "es",
+        ),
+        (
+            "Three farmers were shot dead near Ilave on Monday, during a day of roadblocks that left "
+            "11 dead nationwide.",
+            "en",
+        ),
+    ],
+)
+def test_a_national_total_after_a_dated_incident_scopes_only_its_own_number(text: str, lang: str) -> None:
+    found = [(f.value, f.tally) for f in find_figures(text, 0, len(text), lang) if f.kind == "killed"]
+    assert found == [(3, False), (11, True)]
+
+
+def test_a_nationwide_toll_of_one_day_is_still_a_total() -> None:
+    text = "At least 17 people died on Tuesday in clashes across the country."
+    assert [(f.value, f.tally) for f in find_figures(text, 0, len(text), "en")] == [(17, True)]
