@@ -34,6 +34,15 @@ from cronica.taxonomy import kinds_agree, sub_event
 
 WEEK = dt.timedelta(days=7)
 DAY = dt.timedelta(days=1)
+
+
+def shift(day: dt.date, delta: dt.timedelta) -> dt.date:
+    """``day + delta``, held at the calendar's ends: a report dated 1 January of year 1 (bad
+    metadata that the sources let through as a date) must not crash the fusion of a country."""
+    try:
+        return day + delta
+    except OverflowError:
+        return dt.date.max if delta > dt.timedelta(0) else dt.date.min
 LASTING_SUB_TYPES = frozenset({"Change to group/activity"})
 
 
@@ -65,9 +74,11 @@ def _date_window(m: Event) -> tuple[dt.date, dt.date] | None:
     if m.date_precision == "day":
         return m.event_date, m.date_end or m.event_date
     if m.date_precision == "week":
-        return m.event_date - WEEK, (m.date_end or m.event_date)
+        return shift(m.event_date, -WEEK), (m.date_end or m.event_date)
     if m.date_precision == "month":
         first = m.event_date.replace(day=1)
+        if first.year == dt.MAXYEAR and first.month == 12:
+            return first, dt.date.max
         nxt = (first + dt.timedelta(days=32)).replace(day=1)
         return first, nxt - dt.timedelta(days=1)
     return m.event_date.replace(month=1, day=1), m.event_date.replace(month=12, day=31)
@@ -204,7 +215,7 @@ def _sweep(ordered: Sequence[Event], members: Sequence[int], uf: _UnionFind, sla
         for j in members[pos + 1 :]:
             b = ordered[j]
             assert b.event_date is not None
-            if b.event_date > end_a + slack:
+            if b.event_date > shift(end_a, slack):
                 break
             # already one incident through others: joining again changes nothing, so the
             # (costly) comparison is skipped; a sweep over n reports of one incident stays near n
@@ -228,8 +239,8 @@ def _join_vague(
             (0, len(precise))
             if window is None
             else (
-                bisect.bisect_left(starts, window[0] - DAY),
-                bisect.bisect_right(starts, window[1] + DAY),
+                bisect.bisect_left(starts, shift(window[0], -DAY)),
+                bisect.bisect_right(starts, shift(window[1], DAY)),
             )
         )
         fits = sorted(_fitting_roots(ordered, i, precise[lo:hi], uf))
@@ -261,7 +272,7 @@ def _join_pending(ordered: Sequence[Event], pending: list[int], uf: _UnionFind) 
         wi = _date_window(ordered[i])
         for j in pending[pos + 1 :]:
             wj = _date_window(ordered[j])
-            if wi is not None and wj is not None and wj[0] > wi[1] + DAY:
+            if wi is not None and wj is not None and wj[0] > shift(wi[1], DAY):
                 break
             if (
                 uf.find(i) != uf.find(j)

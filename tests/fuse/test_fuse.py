@@ -238,3 +238,18 @@ def test_demonstrations_on_consecutive_days_stay_apart() -> None:
         m("b", JULIACA, JAN9 + dt.timedelta(days=1), sub=("Protests", "Peaceful protest")),
     ]
     assert len(fuse_mentions(mentions)) == 2
+
+
+def test_dates_at_the_ends_of_the_calendar_do_not_crash_fusion() -> None:
+    """A report whose metadata says year 1 (or 9999) dates its vague events there: fused, not a crash."""
+    first, last = dt.date.min + dt.timedelta(days=2), dt.date.max - dt.timedelta(days=2)
+    mentions = [
+        m("a", JULIACA, first, precision="week", published=first),
+        m("b", JULIACA, first, published=first),
+        m("c", LIMA, last, precision="month", published=last),
+        m("d", LIMA, last, published=last),
+        m("e", AYACUCHO, first, precision="week", published=first, sub=("Riots", "Violent demonstration")),
+    ]
+    fused = fuse_mentions(mentions)
+    assert sum(len(ids) for _, ids in fused) == len(mentions)
+    assert {e.location.name for e, _ in fused if e.location} == {"Juliaca", "Lima", "Ayacucho"}
