@@ -10,7 +10,9 @@ thread, as a Ray actor or a web server may do, or a platform without ``SIGALRM``
 nothing, and the other limits (document and sentence length) still bound the work.
 
 A timer already running when the watchdog is armed (an outer time limit) is put back, less the
-time spent, when it is disarmed.
+time spent, when it is disarmed. Loading a model or the gazetteer on first use is not the
+report's work: :func:`paused` stops the clock around it, so that the first report of a cold
+process (or one on a busy machine) is not refused for the seconds a model takes to load.
 """
 
 from __future__ import annotations
@@ -57,3 +59,17 @@ def time_limit(limit: float) -> Iterator[None]:
         if outer > 0:
             # an outer timer was running: give it back what it had left (at least a moment)
             signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - began), 1e-3))
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """Stop a running time limit for the block and re-arm it with what it had left after."""
+    if not can_watch():
+        yield
+        return
+    left, _ = signal.setitimer(signal.ITIMER_REAL, 0)
+    try:
+        yield
+    finally:
+        if left > 0:
+            signal.setitimer(signal.ITIMER_REAL, left)

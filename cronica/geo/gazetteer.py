@@ -662,7 +662,15 @@ def cache_path() -> Path:
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """The gazetteer, built on first use into the user cache and loaded from there after."""
+    """The gazetteer, built on first use into the user cache and loaded from there after (not
+    counted against a report's time limit)."""
+    from cronica.extract.watchdog import paused
+
+    with paused():
+        return _load_gazetteer()
+
+
+def _load_gazetteer() -> Gazetteer:
     path = cache_path()
     if path.exists():
         try:

@@ -25,7 +25,9 @@ def get_nlp(lang: str) -> Any:
         raise ModelUnavailableError(f"no spaCy pipeline for language {lang!r} (supported: en, es)")
     import spacy
 
-    with warnings.catch_warnings():
+    from cronica.extract.watchdog import paused
+
+    with paused(), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             nlp = spacy.load(name, exclude=["lemmatizer"])

@@ -115,6 +115,10 @@ def _place_of(ctx: DocContext, cand: EventCandidate) -> tuple[Place | None, bool
         country = country_place(ctx.country)
         if country is not None:
             return country, True
+    if location is None:
+        # no place named and no dateline to fall back on: the report's own country (geo_precision 3),
+        # never a place picked at random
+        location = country_place(ctx.country)
     return location, named_here
 
 

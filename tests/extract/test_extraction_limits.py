@@ -14,7 +14,7 @@ from cronica.errors import DocumentTooLongError, ExtractionTimeoutError
 from cronica.extract import document as document_module
 from cronica.extract.document import extract_document
 from cronica.extract.limits import Limits
-from cronica.extract.watchdog import time_limit
+from cronica.extract.watchdog import paused, time_limit
 from cronica.model import Document
 from cronica.nlp.normalise import normalise_text
 from cronica.pipeline.context import DocContext
@@ -226,3 +226,15 @@ def test_cronica_extract_reports_the_timeout_in_one_line(
     assert result.stderr.strip().endswith("extraction timed out after 0.5 s")
     assert len(result.stderr.strip().splitlines()) == 1
     assert [json.loads(line)["evidence"][0]["doc_id"] for line in result.stdout.splitlines()] == ["fine-one"]
+
+
+def test_loading_a_model_does_not_count_against_the_time_limit() -> None:
+    """``paused`` stops the clock (a cold model load) and re-arms it with what was left."""
+    with time_limit(0.4):
+        with paused():
+            time.sleep(0.6)  # longer than the whole limit, but paused
+        time.sleep(0.1)
+    with pytest.raises(ExtractionTimeoutError), time_limit(0.4):
+        with paused():
+            time.sleep(0.1)
+        time.sleep(1.0)  # the limit runs again after the pause

@@ -107,3 +107,14 @@ def test_a_doubtful_reading_abroad_does_not_vouch_for_another() -> None:
     assert {p.name for p in plausible_places(home + neighbours)} >= {"Arica", "Iquique"}
     lookalikes = [_place("Alameda", "ES", confidence=1.0), _place("Sol", "ES", confidence=0.15)]
     assert {p.name for p in plausible_places(home + lookalikes)} == {"Arequipa", "Cusco", "Puno"}
+
+
+def test_an_event_with_no_place_of_its_own_gets_its_reports_country() -> None:
+    """No resolvable place and no dateline: the country the report names (geo_precision 3)."""
+    text = (
+        "Residents of Githurai are mourning after three young men were shot dead by police on "
+        "Tuesday night during protests against the Kenyan government."
+    )
+    events = extract_document(Document("d", text, published=dt.date(2024, 6, 26)), lang="en").events
+    assert events and all(e.location is not None for e in events)
+    assert {(e.location.country_code, e.location.geo_precision) for e in events if e.location} == {("KE", 3)}
