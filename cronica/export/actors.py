@@ -72,9 +72,9 @@ class NamedGroup:
     type: str | None = None  # the actor type a role "actor" group holds
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ActorTable:
-    """The whole table, parsed."""
+    """The whole table, parsed (hashed by identity, so that lookups against it can be cached)."""
 
     state_kinds: tuple[StateKind, ...]
     default_state_kind: str
@@ -222,6 +222,12 @@ def state_kind(raw: str, table: ActorTable) -> StateKind:
     return next(k for k in table.state_kinds if k.name == table.default_state_kind)
 
 
+@lru_cache(maxsize=4096)
+def _groups_in_name(name: str, country_code: str | None, table: ActorTable) -> tuple[NamedGroup, ...]:
+    # actors' words repeat across events ("police", "manifestantes"): each is searched once
+    return tuple(groups_named(name, country_code, table))
+
+
 def groups_named(text: str, country_code: str | None, table: ActorTable) -> list[NamedGroup]:
     """The named groups of the table that ``text`` names, for an event in ``country_code``."""
     folded = fold(text)
@@ -239,6 +245,7 @@ def country_label(country_code: str | None, fallback: str | None, table: ActorTa
     return fallback or None
 
 
+@lru_cache(maxsize=8192)
 def generic_name(
     actor: Actor, country_code: str | None, country: str | None, day: dt.date | None, table: ActorTable
 ) -> str:
@@ -270,16 +277,20 @@ class EventContext:
     sentence: str = ""
 
 
-def normalise_actor(actor: Actor, ctx: EventContext, table: ActorTable) -> AcledActor:
+def normalise_actor(
+    actor: Actor, ctx: EventContext, table: ActorTable, in_sentence: Sequence[NamedGroup] | None = None
+) -> AcledActor:
     """One actor under ACLED's conventions: a named group the actor's words name, else the generic form.
 
     A role "actor" group named in the actor's words or, failing that, in the event's sentence
     becomes the actor when its type matches; role "associate" groups in the actor's words become
     its associates (those of the sentence are shared out by :func:`normalise_actors`).
+    ``in_sentence`` is the groups the sentence names, when the caller has found them already.
     """
     inter = inter_codes().get(actor.type)
-    own = groups_named(actor.name, ctx.country_code, table)
-    in_sentence = groups_named(ctx.sentence, ctx.country_code, table) if ctx.sentence else []
+    own = _groups_in_name(actor.name, ctx.country_code, table)
+    if in_sentence is None:
+        in_sentence = groups_named(ctx.sentence, ctx.country_code, table) if ctx.sentence else []
     holders = [g for g in (*own, *in_sentence) if g.role == "actor" and g.type == actor.type]
     associates = tuple(g.name for g in own if g.role == "associate")
     name = holders[0].name if holders else generic_name(actor, ctx.country_code, ctx.country, ctx.day, table)
@@ -299,15 +310,12 @@ def normalise_actors(
     """Both sides of an event; associated groups that only the sentence names join the first side
     of protesters or rioters ("Protesters (Peru)" with "CGTP: ..."), never a state force.
     """
-    sides = [normalise_actor(a, ctx, table) if a else None for a in (actor1, actor2)]
+    in_sentence = groups_named(ctx.sentence, ctx.country_code, table) if ctx.sentence else []
+    sides = [normalise_actor(a, ctx, table, in_sentence) if a else None for a in (actor1, actor2)]
     joining = _joining_side(sides)
-    if joining is not None and ctx.sentence:
+    if joining is not None and in_sentence:
         side = sides[joining]
         assert side is not None
-        extra = [
-            g.name
-            for g in groups_named(ctx.sentence, ctx.country_code, table)
-            if g.role == "associate" and g.name not in side.associates
-        ]
+        extra = [g.name for g in in_sentence if g.role == "associate" and g.name not in side.associates]
         sides[joining] = AcledActor(side.name, side.raw, side.type, side.inter, (*side.associates, *extra))
     return sides[0], sides[1]

@@ -41,9 +41,9 @@ class Outlet:
     scale: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SourceTable:
-    """The parsed ``acled_sources.yaml``."""
+    """The parsed ``acled_sources.yaml`` (hashed by identity, so that lookups can be cached)."""
 
     agencies: frozenset[str]
     new_media_domains: frozenset[str]
@@ -129,11 +129,19 @@ def _outlet_scale(source: str, country_code: str | None, table: SourceTable) -> 
 
 def report_scale(evidence: Evidence, country_code: str | None, table: SourceTable) -> str | None:
     """The scale of one report for an event in ``country_code``, or None when nothing tells it."""
-    host = _host(evidence.url)
+    return _scale_of(evidence.source, evidence.url, country_code, table)
+
+
+@lru_cache(maxsize=8192)
+def _scale_of(
+    source: str | None, url: str | None, country_code: str | None, table: SourceTable
+) -> str | None:
+    # outlets and links repeat across events: each (outlet, link, country) is worked out once
+    host = _host(url)
     by_domain = _domain_scale(host, country_code, table) if host else None
     if by_domain == "New media":
         return by_domain
-    by_outlet = _outlet_scale(evidence.source, country_code, table) if evidence.source else None
+    by_outlet = _outlet_scale(source, country_code, table) if source else None
     return by_outlet or by_domain
 
 
@@ -147,5 +155,6 @@ def combine_scales(scales: Iterable[str]) -> str:
 
 def source_scale(evidence: Iterable[Evidence], country_code: str | None, table: SourceTable) -> str:
     """The ``source_scale`` of an event from its evidence (empty when no report can be placed)."""
-    scales = (report_scale(ev, country_code, table) for ev in evidence)
+    reports = {(ev.source, ev.url): ev for ev in evidence}  # a fused event quotes some reports twice
+    scales = (report_scale(ev, country_code, table) for ev in reports.values())
     return combine_scales(s for s in scales if s)

@@ -27,7 +27,7 @@ def test_a_full_row_under_acled_conventions() -> None:
     assert list(row) == ACLED_COLUMNS
     assert (row["actor1"], row["inter1"]) == ("Police Forces of Peru (2022-2025)", "1")
     assert (row["actor2"], row["inter2"], row["interaction"]) == ("Protesters (Peru)", "6", "16")
-    assert row["civilian_targeting"] == ""
+    assert row["civilian_targeting"] == "Civilian targeting"  # excessive force against protesters
     assert (row["region"], row["iso"], row["country"]) == ("South America", "604", "Peru")
     # an agency-credited report and a Peruvian outlet
     assert row["source_scale"] == "National-International"
@@ -79,6 +79,19 @@ def test_civilian_targeting() -> None:
         "Civilians (Peru)",
         37,
     )
+    mob = dataclasses.replace(
+        attack, event_type="Riots", sub_event_type="Mob violence", actor1=Actor("a mob", "rioters")
+    )
+    assert acled_row(mob)["civilian_targeting"] == "Civilian targeting"
+    arrest = dataclasses.replace(
+        attack,
+        event_type="Strategic developments",
+        sub_event_type="Arrests",
+        actor1=Actor("police", "state_forces"),
+    )
+    assert acled_row(arrest)["civilian_targeting"] == ""  # detaining people is not targeting them
+    march = dataclasses.replace(undated_event(), event_type="Protests", sub_event_type="Peaceful protest")
+    assert acled_row(march)["civilian_targeting"] == ""
 
 
 def test_a_country_outside_the_table_uses_the_place_name() -> None:
@@ -109,5 +122,5 @@ def test_the_json_export_keeps_the_words_beside_the_acled_names() -> None:
     }
     assert record["acled"]["actor2"]["raw"] == "demonstrators"
     assert record["acled"]["actor2"]["name"] == "Protesters (Peru)"
-    assert (record["acled"]["interaction"], record["acled"]["civilian_targeting"]) == (16, False)
+    assert (record["acled"]["interaction"], record["acled"]["civilian_targeting"]) == (16, True)
     assert Event.from_dict(record) == full_event()  # readers of the record ignore the extra key
