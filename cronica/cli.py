@@ -355,11 +355,13 @@ def _event_filter(settings: Settings, **kw: Any) -> Any:
 @click.pass_obj
 def events(obj: Ctx, fmt: str, **kw: Any) -> None:
     """List fused events, filtered."""
-    from cronica.export import write_events
+    from cronica.export import write_events, write_records
 
     found = obj.store().events(_event_filter(obj.settings(), **kw))
     if fmt == "table":
         _print_table(found)
+    elif fmt == "jsonl":  # the records of DESIGN.md section 4, exactly
+        write_records(found, sys.stdout.buffer)
     else:
         write_events(found, fmt, sys.stdout.buffer)
 
@@ -413,6 +415,28 @@ def export(obj: Ctx, fmt: str, output: str, **kw: Any) -> None:
     found = obj.store().events(_event_filter(obj.settings(), **kw))
     write_events(found, fmt, Path(output))
     click.echo(f"wrote {len(found)} events to {output} ({fmt})")
+
+
+@cli.command("datasette-metadata")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    default="metadata.json",
+    show_default=True,
+    help="Where to write the metadata.",
+)
+@click.option(
+    "--name", help="The database's name in datasette (default: the SQLite file's stem, else cronica)."
+)
+@click.pass_obj
+def datasette_metadata(obj: Ctx, output: str, name: str | None) -> None:
+    """Write a datasette metadata.json (labels, descriptions, facets) for the database."""
+    from cronica.export.datasette import database_name, write_datasette_metadata
+
+    database = name or database_name(obj.settings().db)
+    write_datasette_metadata(Path(output), database)
+    click.echo(f"wrote {output} for database {database!r}")
 
 
 @cli.command()

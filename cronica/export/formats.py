@@ -13,112 +13,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from cronica.extract.roles import associated_actors
+from cronica.export.acled import ACLED_COLUMNS, acled_row, acled_summary
+from cronica.export.parquet import write_parquet
 from cronica.model import Event, Tally
-from cronica.nlp.language import detect_language
-from cronica.taxonomy import disorder_types, inter_codes, plover_modes
+from cronica.taxonomy import plover_modes
 
-# ACLED's export columns, in ACLED's order.
-ACLED_COLUMNS = [
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
-    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
-    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
-    "fatalities", "tags", "timestamp",
-]  # fmt: skip
-TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
 CSV_COLUMNS = [
     "event_id", "event_date", "date_end", "date_precision", "event_type", "sub_event_type", "plover",
     "actor1", "actor1_type", "actor2", "actor2_type", "location", "admin1", "admin2", "country",
     "country_code", "lat", "lon", "geo_precision", "fatalities", "injuries", "arrests", "crowd_size",
     "tags", "background", "disputed", "confidence", "n_reports", "sources", "urls",
 ]  # fmt: skip
-ISO_NUMERIC = {"PE": 604, "BO": 68, "CL": 152, "EC": 218, "CO": 170, "AR": 32, "BR": 76, "MX": 484, "US": 840}
-
-
-def _region(country_code: str | None) -> str:
-    south = {"PE", "BO", "CL", "EC", "CO", "AR", "BR", "VE", "PY", "UY", "GY", "SR"}
-    return "South America" if country_code in south else ""
-
-
-def _iso_numeric(code: str | None) -> int | str:
-    if not code:
-        return ""
-    if code in ISO_NUMERIC:
-        return ISO_NUMERIC[code]
-    import pycountry
-
-    country = pycountry.countries.get(alpha_2=code)
-    return int(country.numeric) if country else ""
-
-
-def _associated(e: Event) -> tuple[str, str]:
-    """ACLED's associated actors of each side, read from the event's first evidence sentence."""
-    if not e.evidence or (e.actor1 is None and e.actor2 is None):
-        return "", ""
-    text = e.evidence[0].text
-    lang = detect_language(text)
-    return (
-        "; ".join(associated_actors(text, e.actor1, lang)),
-        "; ".join(associated_actors(text, e.actor2, lang)),
-    )
-
-
-def acled_row(e: Event) -> dict[str, Any]:
-    """One row of ACLED's export, keyed by :data:`ACLED_COLUMNS`.
-
-    ACLED's conventions apply: ``fatalities`` is 0 when none are reported,
-    ``inter1``/``inter2`` are ACLED's actor codes and ``interaction`` pairs them,
-    ``time_precision`` is 1 (day), 2 (week) or 3 (month or coarser), and
-    ``notes`` quotes the first evidence sentences; ``assoc_actor_1``/``assoc_actor_2`` name the
-    groups the evidence joins to each actor ("students joined by teachers' unions"), separated by
-    "; " as in ACLED's files. Columns cronica does not know (admin3, source scale, timestamp) stay
-    empty.
-    """
-    loc = e.location
-    inter = inter_codes()
-    inter1 = inter.get(e.actor1.type, "") if e.actor1 else ""
-    inter2 = inter.get(e.actor2.type, "") if e.actor2 else ""
-    interaction = (
-        int(f"{min(inter1, inter2)}{max(inter1, inter2)}")
-        if inter1 and inter2
-        else (int(f"{inter1}0") if inter1 else "")
-    )
-    disorder = disorder_types().get(e.event_type, "Political violence")
-    assoc1, assoc2 = _associated(e)
-    return {
-        "event_id_cnty": e.event_id,
-        "event_date": e.event_date.isoformat() if e.event_date else "",
-        "year": e.event_date.year if e.event_date else "",
-        "time_precision": TIME_PRECISION.get(e.date_precision, 3),
-        "disorder_type": disorder,
-        "event_type": e.event_type,
-        "sub_event_type": e.sub_event_type,
-        "actor1": e.actor1.name if e.actor1 else "",
-        "assoc_actor_1": assoc1,
-        "inter1": inter1,
-        "actor2": e.actor2.name if e.actor2 else "",
-        "assoc_actor_2": assoc2,
-        "inter2": inter2,
-        "interaction": interaction,
-        "civilian_targeting": "Civilian targeting" if e.actor2 and e.actor2.type == "civilians" else "",
-        "iso": _iso_numeric(loc.country_code if loc else None),
-        "region": _region(loc.country_code if loc else None),
-        "country": (loc.country or "") if loc else "",
-        "admin1": (loc.admin1 or "") if loc else "",
-        "admin2": (loc.admin2 or "") if loc else "",
-        "admin3": "",
-        "location": loc.name if loc else "",
-        "latitude": loc.lat if loc and loc.lat is not None else "",
-        "longitude": loc.lon if loc and loc.lon is not None else "",
-        "geo_precision": loc.geo_precision if loc else "",
-        "source": "; ".join(sorted({ev.source for ev in e.evidence if ev.source})),
-        "source_scale": "",
-        "notes": " ".join(ev.text for ev in e.evidence[:3])[:1000],
-        "fatalities": e.fatalities if e.fatalities is not None else 0,
-        "tags": "; ".join(e.tags),
-        "timestamp": "",
-    }
 
 
 def csv_row(e: Event) -> dict[str, Any]:
@@ -162,28 +67,38 @@ def csv_row(e: Event) -> dict[str, Any]:
     }
 
 
-def geojson(events: Sequence[Event]) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection: a Point for each event that has coordinates.
+def _feature_properties(e: Event) -> dict[str, Any]:
+    props = e.to_dict()
+    loc = props.pop("location") or {}
+    props.update(
+        {
+            "location_name": loc.get("name"),
+            "admin1": loc.get("admin1"),
+            "admin2": loc.get("admin2"),
+            "country": loc.get("country"),
+            "country_code": loc.get("country_code"),
+            "geo_precision": loc.get("geo_precision"),
+        }
+    )
+    return props
 
-    Each feature's properties are the event record without ``location``, plus
-    ``location_name``, ``admin1`` and ``country_code``; events with no
-    coordinates are left out.
+
+def geojson(events: Sequence[Event], *, unlocated: bool = False) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection (RFC 7946): a Point for each event that has coordinates.
+
+    Each feature's properties are the event record without ``location``, plus ``location_name``,
+    ``admin1``, ``admin2``, ``country``, ``country_code`` and ``geo_precision``. Events with no
+    coordinates are left out, or with ``unlocated`` kept with a null geometry, as RFC 7946 and
+    GDAL allow (the file export keeps them, so that it holds every event; the map leaves them out).
     """
     features = []
     for e in events:
         loc = e.location
-        if loc is None or loc.lat is None or loc.lon is None:
+        located = loc is not None and loc.lat is not None and loc.lon is not None
+        if not located and not unlocated:
             continue
-        props = e.to_dict()
-        props.pop("location")
-        props.update({"location_name": loc.name, "admin1": loc.admin1, "country_code": loc.country_code})
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [loc.lon, loc.lat]},
-                "properties": props,
-            }
-        )
+        geometry = {"type": "Point", "coordinates": [loc.lon, loc.lat]} if loc and located else None
+        features.append({"type": "Feature", "geometry": geometry, "properties": _feature_properties(e)})
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -221,9 +136,33 @@ def _text(
     return write
 
 
-def _write_jsonl(events: Sequence[Event], out: io.TextIOWrapper) -> None:
+def jsonl_record(e: Event) -> dict[str, Any]:
+    """The event record of DESIGN.md section 4 with its ACLED coding appended under ``"acled"``.
+
+    The record's own ``actor1``/``actor2`` keep the report's words; ``acled`` sets ACLED's name of
+    each actor beside those words (``raw``), with its inter code and associated groups (see
+    :func:`cronica.export.acled.acled_summary`).
+    """
+    return {**e.to_dict(), "acled": acled_summary(e)}
+
+
+def _write_records(events: Sequence[Event], out: io.TextIOWrapper) -> None:
     for e in events:
         out.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
+
+
+def write_records(events: Sequence[Event], out: BinaryIO) -> None:
+    """The event records of DESIGN.md section 4 exactly, one a line (``cronica events --format jsonl``).
+
+    The ``jsonl`` export format adds each event's ACLED coding (:func:`jsonl_record`); a listing
+    prints the contract's records and nothing else.
+    """
+    _text(_write_records)(events, out)
+
+
+def _write_jsonl(events: Sequence[Event], out: io.TextIOWrapper) -> None:
+    for e in events:
+        out.write(json.dumps(jsonl_record(e), ensure_ascii=False) + "\n")
 
 
 def _write_csv(events: Sequence[Event], out: io.TextIOWrapper) -> None:
@@ -242,7 +181,7 @@ def _write_acled(events: Sequence[Event], out: io.TextIOWrapper) -> None:
 
 
 def _write_geojson(events: Sequence[Event], out: io.TextIOWrapper) -> None:
-    json.dump(geojson(events), out, ensure_ascii=False)
+    json.dump(geojson(events, unlocated=True), out, ensure_ascii=False)
     out.write("\n")
 
 
@@ -251,24 +190,13 @@ def _write_plover(events: Sequence[Event], out: io.TextIOWrapper) -> None:
         out.write(json.dumps(plover_record(e), ensure_ascii=False) + "\n")
 
 
-def _write_parquet(events: Sequence[Event], out: BinaryIO) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    rows = [csv_row(e) for e in events]
-    columns: dict[str, list[Any]] = {c: [r[c] if r[c] != "" else None for r in rows] for c in CSV_COLUMNS}
-    columns["record"] = [json.dumps(e.to_dict(), ensure_ascii=False) for e in events]
-    table = pa.table(columns) if rows else pa.table({c: pa.array([], pa.string()) for c in columns})
-    pq.write_table(table, out)
-
-
 FORMATS: dict[str, Callable[[Sequence[Event], BinaryIO], None]] = {
     "jsonl": _text(_write_jsonl),
     "csv": _text(_write_csv),
     "acled-csv": _text(_write_acled),
     "geojson": _text(_write_geojson),
     "plover-jsonl": _text(_write_plover),
-    "parquet": _write_parquet,
+    "parquet": write_parquet,
 }
 MEDIA_TYPES = {
     "jsonl": "application/x-ndjson",
@@ -283,8 +211,8 @@ MEDIA_TYPES = {
 def write_events(events: Sequence[Event], fmt: str, out: BinaryIO | Path) -> None:
     """Write ``events`` in format ``fmt`` (a key of :data:`FORMATS`) to a binary stream or a file.
 
-    A path is created or replaced. The CLI's ``export`` and ``events`` and the
-    API's ``/api/export`` all write through here.
+    A path is created or replaced. The CLI's ``export`` and ``events`` (but for its JSON lines,
+    see :func:`write_records`) and the API's ``/api/export`` all write through here.
     """
     writer = FORMATS[fmt]
     if isinstance(out, Path):

@@ -153,20 +153,25 @@ def _check_csv(path: Path, by_id: dict[str, Record], aya: Record) -> None:
 
 
 def _check_parquet(path: Path, by_id: dict[str, Record], aya: Record) -> None:
+    import datetime as dt
+
     import pyarrow.parquet as pq
+
+    from cronica.export.parquet import event_from_row
+    from cronica.model import Event
 
     rows = {row["event_id"]: row for row in pq.read_table(path).to_pylist()}
     assert rows.keys() == by_id.keys()
     row = rows[aya["event_id"]]
     assert (row["event_date"], row["location"], row["fatalities"], row["n_reports"]) == (
-        "2022-12-15",
+        dt.date(2022, 12, 15),
         "Ayacucho",
         8,
         2,
     )
     assert row["lat"] == pytest.approx(aya["location"]["lat"]) and row["injuries"] is None
-    for event_id, rec in by_id.items():  # the full record travels along, as printed by `events`
-        assert json.loads(rows[event_id]["record"]) == rec
+    for event_id, rec in by_id.items():  # the whole record travels along, typed, as printed by `events`
+        assert event_from_row(rows[event_id]).to_dict() == Event.from_dict(rec).to_dict()
 
 
 def _check_geojson(path: Path, by_id: dict[str, Record], aya: Record) -> None:
@@ -184,7 +189,10 @@ def _check_geojson(path: Path, by_id: dict[str, Record], aya: Record) -> None:
 
 def _check_jsonl(path: Path, by_id: dict[str, Record]) -> None:
     lines = path.read_text("utf-8").splitlines()
-    assert {r["event_id"]: r for r in map(json.loads, lines)} == by_id
+    exported = {r["event_id"]: r for r in map(json.loads, lines)}
+    # the records that `events` prints, each with its ACLED coding appended
+    assert {k: {f: v for f, v in r.items() if f != "acled"} for k, r in exported.items()} == by_id
+    assert all(list(r)[-1] == "acled" and r["acled"]["actor1"]["raw"] for r in exported.values())
 
 
 def _check_plover(path: Path, by_id: dict[str, Record], aya: Record) -> None:
