@@ -17,8 +17,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cronica.config import Settings
+from cronica.errors import SourceError
 from cronica.run.runner import process, store_items
 from cronica.sources import Limits
+from cronica.sources.common import first_line
 from cronica.store.db import IngestCounts, Store
 from cronica.store.watch_state import SourceState, load_sources, mark_seen, save_source, unseen
 from cronica.watch.backoff import backoff_seconds, is_due
@@ -37,7 +39,7 @@ class Pace:
 
 
 @dataclass(frozen=True)
-class SourceError:
+class SourceFailure:
     """A source that failed this cycle: why, how many times in a row, and how long it now waits."""
 
     spec: str
@@ -68,7 +70,7 @@ class CycleReport:
     documents_failed: int = 0
     seconds: float = 0.0
     stopped: bool = False
-    errors: list[SourceError] = field(default_factory=list)
+    errors: list[SourceFailure] = field(default_factory=list)
 
     def line(self) -> str:
         """One line: sources polled (new, unchanged, failed, backing off), documents, events, time."""
@@ -114,7 +116,7 @@ def url_lists(specs: Sequence[str]) -> tuple[list[str], list[tuple[str, str]]]:
     return list(dict.fromkeys(out)), unreadable
 
 
-def _failed(store: Store, state: SourceState, poll: Poll, pace: Pace, now: dt.datetime) -> SourceError:
+def _failed(store: Store, state: SourceState, poll: Poll, pace: Pace, now: dt.datetime) -> SourceFailure:
     """Record a failed poll: one more failure in a row, and the source left alone for a while."""
     failures = state.failures + 1
     wait = backoff_seconds(failures, pace.every_s, pace.max_backoff_s)
@@ -128,7 +130,7 @@ def _failed(store: Store, state: SourceState, poll: Poll, pace: Pace, now: dt.da
     )
     with store.begin() as conn:
         save_source(store, new, conn)
-    return SourceError(state.spec, reason, failures, wait)
+    return SourceFailure(state.spec, reason, failures, wait)
 
 
 def _taken(
@@ -169,7 +171,11 @@ def _poll_one(
     store: Store, state: SourceState, ctx: tuple[Settings, Pace, str], now: dt.datetime, report: CycleReport
 ) -> None:
     settings, pace, run_id = ctx
-    result = poll(state.spec, state, Limits.of(settings), lambda keys: unseen(store, keys))
+    try:
+        result = poll(state.spec, state, Limits.of(settings), lambda keys: unseen(store, keys))
+    except (OSError, SourceError) as exc:  # a folder that cannot be listed, a file gone while read
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else first_line(exc)
+        result = Poll(state.spec, state.kind, error=f"cannot read: {why}")
     report.polled += 1
     if result.error:
         report.failed += 1
@@ -193,12 +199,14 @@ def run_cycle(
     number: int = 1,
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     stopping: Callable[[], bool] = lambda: False,
+    beat: Callable[[], None] = lambda: None,
 ) -> CycleReport:
     """Poll every source of ``specs`` that is due, store its new items, then process them.
 
     ``stopping`` is asked before each source and before processing: once it says yes the
     cycle ends there, and what it stored is processed by the next start. ``clock`` is
-    the time the back-off is reckoned by.
+    the time the back-off is reckoned by; ``beat`` is called after each source polled,
+    so that a long cycle still shows its run alive (see ``cronica.run.manifest``).
     """
     started = time.monotonic()
     report = CycleReport(number)
@@ -219,6 +227,7 @@ def run_cycle(
             report.waiting += 1
             continue
         _poll_one(store, states[spec], ctx, clock(), report)
+        beat()
     if stopping():
         report.stopped = True
     else:

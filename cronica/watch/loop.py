@@ -22,7 +22,7 @@ from cronica.config import Settings
 from cronica.run.manifest import mark_stale_runs, new_run_id
 from cronica.store.db import Store
 from cronica.store.watch_state import record_cycle
-from cronica.watch.cycle import CycleReport, Pace, SourceError, run_cycle
+from cronica.watch.cycle import CycleReport, Pace, SourceFailure, run_cycle
 
 HEARTBEAT_S = 60.0  # a sleeping watch tells the manifest it is alive this often (runs go stale at 30 min)
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
@@ -67,7 +67,20 @@ def stop_on_signals(stopper: Stopper) -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def _failure_rows(errors: dict[str, SourceError]) -> list[dict[str, str]]:
+class _Heartbeat:
+    """Calls ``write`` when asked, at most once every :data:`HEARTBEAT_S` seconds."""
+
+    def __init__(self, write: Callable[[], None]) -> None:
+        self.write = write
+        self.last = time.monotonic()
+
+    def __call__(self) -> None:
+        if time.monotonic() - self.last >= HEARTBEAT_S:
+            self.write()
+            self.last = time.monotonic()
+
+
+def _failure_rows(errors: dict[str, SourceFailure]) -> list[dict[str, str]]:
     return [{"origin": e.spec, "reason": e.reason} for e in list(errors.values())[:50]]
 
 
@@ -92,12 +105,15 @@ def watch(
     run_id = new_run_id()
     store.start_run(run_id, "watch", __version__, settings.hash())
     totals: Counter[str] = Counter()
-    errors: dict[str, SourceError] = {}
+    errors: dict[str, SourceFailure] = {}
     number = 0
+    beat = _Heartbeat(lambda: record_cycle(store, run_id, dict(totals)))
     try:
         while True:
             number += 1
-            report = run_cycle(store, specs, settings, pace, run_id, number, stopping=stopper.stopping)
+            report = run_cycle(
+                store, specs, settings, pace, run_id, number, stopping=stopper.stopping, beat=beat
+            )
             log(report.line())
             for error in report.errors:
                 warn(error.line())
@@ -107,7 +123,7 @@ def watch(
             if once or stopper.stopping():
                 break
             pause = max(0.0, pace.every_s - report.seconds)
-            if stopper.sleep(pause, lambda: record_cycle(store, run_id, dict(totals))):
+            if stopper.sleep(pause, beat):
                 break
     except BaseException as exc:
         status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
