@@ -144,8 +144,11 @@ def snapshot(store: Any) -> tuple[list[str], list[str]]:
     """What a comparison of two databases looks at: the stored documents' ids and every event record."""
     import json
 
+    from cronica.store.db import EventFilter
+
     docs = sorted(d.doc_id for d in store.pending_documents(include_processed=True))
-    events = sorted(json.dumps(e.to_dict(), sort_keys=True, ensure_ascii=False) for e in store.events())
+    every = store.events(EventFilter(include_background=True))
+    events = sorted(json.dumps(e.to_dict(), sort_keys=True, ensure_ascii=False) for e in every)
     return docs, events
 
 

@@ -23,10 +23,11 @@ def _settings(db: str) -> Settings:
 
 @pytest.mark.parametrize("feed", ["both", "etag", "last-modified"], indirect=True)
 def test_three_cycles_take_only_what_is_new(
-    feed: Any, reports: list[dict[str, Any]], sqlite_url: str, tmp_path: Path, compare: Any
+    feed: Any, reports: list[dict[str, Any]], db_url: str, tmp_path: Path, compare: Any
 ) -> None:
-    store = open_store(sqlite_url)
-    settings = _settings(sqlite_url)
+    """On both backends; the one-shot run it is compared with is on SQLite."""
+    store = open_store(db_url)
+    settings = _settings(db_url)
     run_id = new_run_id()
     feed.publish(reports[:5])
 

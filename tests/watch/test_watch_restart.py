@@ -89,6 +89,40 @@ def test_sigterm_mid_cycle_then_restart_misses_and_duplicates_nothing(
     compare(open_store(db), reports[:7], tmp_path)
 
 
+def test_sigkill_mid_fetch_then_restart_misses_and_duplicates_nothing(
+    feed: Any, reports: list[dict[str, Any]], tmp_path: Path, compare: Any
+) -> None:
+    db = f"sqlite:///{tmp_path / 'watch.db'}"
+    feed.publish(reports[:3])
+    proc = _watch(db, feed.url, "--every", "1s")
+    assert proc.stdout is not None
+    lines = _lines(proc.stdout)
+    try:
+        assert "3 new documents" in _next_cycle(lines)
+        feed.delay_s = 5.0
+        feed.asked.clear()
+        feed.publish(reports[3:5])
+        assert feed.asked.wait(60)
+        proc.kill()  # no chance to store the answer, save the validators or close the run
+        assert proc.wait(60) == -signal.SIGKILL
+    finally:
+        proc.kill()
+    feed.delay_s = 0.0
+    again = subprocess.run(
+        [sys.executable, "-m", "cronica.cli", "--db", db, "watch", feed.url, "--once"],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        cwd=REPO,
+        timeout=300,
+    )
+    assert again.returncode == 0, again.stderr
+    assert "2 new documents" in again.stdout and feed.not_modified["/feed.xml"] == 0
+    store = open_store(db)
+    assert [r["status"] for r in store.runs() if r["command"] == "watch"] == ["interrupted", "ok"]
+    compare(store, reports[:5], tmp_path)
+
+
 def test_a_sleeping_watch_stops_at_once_on_sigint(
     feed: Any, reports: list[dict[str, Any]], tmp_path: Path
 ) -> None:
