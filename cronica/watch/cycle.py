@@ -77,9 +77,10 @@ class CycleReport:
         stop = "; stopped early, the rest is left for the next start" if self.stopped else ""
         failed_docs = f" ({self.documents_failed} failed)" if self.documents_failed else ""
         return (
-            f"watch cycle {self.number}: {self.polled} sources polled ({self.with_new} new, "
+            f"watch cycle {self.number}: {_count(self.polled, 'source')} polled ({self.with_new} new, "
             f"{self.unchanged} unchanged, {self.failed} failed, {self.waiting} backing off); "
-            f"{self.documents} new documents{failed_docs}, {self.events_added:+d} events; "
+            f"{self.documents} new {_plural(self.documents, 'document')}{failed_docs}, "
+            f"{self.events_added:+d} {_plural(self.events_added, 'event')}; "
             f"{self.seconds:.1f} s{stop}"
         )
 
@@ -93,6 +94,14 @@ class CycleReport:
             "documents": self.documents,
             "events": self.events_added,
         }
+
+
+def _plural(n: int, word: str) -> str:
+    return word if abs(n) == 1 else word + "s"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {_plural(n, word)}"
 
 
 def url_lists(specs: Sequence[str]) -> tuple[list[str], list[tuple[str, str]]]:

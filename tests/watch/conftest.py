@@ -64,8 +64,8 @@ class FeedServer:
         self.validators = validators
         self.requests: Counter[str] = Counter()
         self.not_modified: Counter[str] = Counter()
-        self.delay_s = 0.0
-        self.asked = threading.Event()  # set at each request for the feed
+        self.holds: dict[int, tuple[list[dict[str, Any]], float]] = {}
+        self.held = threading.Event()  # set when a request that is held arrives
         self.changed_at = time.time()
         self.url = ""
 
@@ -73,6 +73,11 @@ class FeedServer:
         """Add ``items`` to the feed (its ETag and Last-Modified change)."""
         self.items = [*self.items, *items]
         self.changed_at = max(time.time(), self.changed_at + 1.0)
+
+    def hold(self, request: int, items: list[dict[str, Any]], delay_s: float) -> None:
+        """At the ``request``-th request for the feed: publish ``items``, set ``held``, and answer
+        only ``delay_s`` seconds later (a test can then signal a watch that is waiting for the feed)."""
+        self.holds[request] = (items, delay_s)
 
     def body(self) -> bytes:
         return rss(self.items)
@@ -99,8 +104,11 @@ def _handler(feed: FeedServer) -> type[BaseHTTPRequestHandler]:
             if self.path != "/feed.xml":
                 self._send(404, b"no such page", {})
                 return
-            feed.asked.set()
-            time.sleep(feed.delay_s)
+            held = feed.holds.pop(feed.requests[self.path], None)
+            if held:
+                feed.publish(held[0])
+                feed.held.set()
+                time.sleep(held[1])
             headers = feed.headers()
             etag, since = self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")
             fresh = (etag is not None and etag == headers.get("ETag")) or (

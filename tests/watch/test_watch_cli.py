@@ -112,3 +112,19 @@ def test_a_second_stop_request_stops_at_once() -> None:
     assert stopper.stopping() and stopper.sleep(3600, lambda: beats.append(1)) and beats == []
     with pytest.raises(KeyboardInterrupt):
         stopper.request()
+
+
+def test_the_line_of_a_cycle() -> None:
+    from cronica.watch.cycle import CycleReport
+
+    one = CycleReport(3, polled=1, with_new=1, documents=1, events_added=-1, seconds=0.3)
+    assert one.line() == (
+        "watch cycle 3: 1 source polled (1 new, 0 unchanged, 0 failed, 0 backing off); "
+        "1 new document, -1 event; 0.3 s"
+    )
+    many = CycleReport(4, polled=5, unchanged=3, failed=1, waiting=2, documents=7, documents_failed=2)
+    many.events_added, many.stopped = 6, True
+    assert many.line() == (
+        "watch cycle 4: 5 sources polled (0 new, 3 unchanged, 1 failed, 2 backing off); "
+        "7 new documents (2 failed), +6 events; 0.0 s; stopped early, the rest is left for the next start"
+    )

@@ -53,16 +53,15 @@ def test_sigterm_mid_cycle_then_restart_misses_and_duplicates_nothing(
 ) -> None:
     db = f"sqlite:///{tmp_path / 'watch.db'}"
     feed.publish(reports[:4])
+    # the second poll finds three new items, but the server holds its answer: SIGTERM arrives
+    # while the watch waits for the feed
+    feed.hold(2, reports[4:7], 2.0)
     proc = _watch(db, feed.url, "--every", "1s")
     assert proc.stdout is not None
     lines = _lines(proc.stdout)
     try:
         assert "4 new documents" in _next_cycle(lines)
-        # the next poll is held by the server: SIGTERM arrives while the watch waits for the feed
-        feed.delay_s = 2.0
-        feed.asked.clear()
-        feed.publish(reports[4:7])
-        assert feed.asked.wait(60)
+        assert feed.held.wait(120)
         proc.send_signal(signal.SIGTERM)
         last = _next_cycle(lines, 60)
         assert proc.wait(60) == 0
@@ -74,7 +73,6 @@ def test_sigterm_mid_cycle_then_restart_misses_and_duplicates_nothing(
     watch_runs = [r for r in store.runs() if r["command"] == "watch"]
     assert [r["status"] for r in watch_runs] == ["ok"] and watch_runs[0]["finished_at"] is not None
 
-    feed.delay_s = 0.0
     again = subprocess.run(
         [sys.executable, "-m", "cronica.cli", "--db", db, "watch", feed.url, "--once"],
         capture_output=True,
@@ -94,20 +92,17 @@ def test_sigkill_mid_fetch_then_restart_misses_and_duplicates_nothing(
 ) -> None:
     db = f"sqlite:///{tmp_path / 'watch.db'}"
     feed.publish(reports[:3])
+    feed.hold(2, reports[3:5], 5.0)
     proc = _watch(db, feed.url, "--every", "1s")
     assert proc.stdout is not None
     lines = _lines(proc.stdout)
     try:
         assert "3 new documents" in _next_cycle(lines)
-        feed.delay_s = 5.0
-        feed.asked.clear()
-        feed.publish(reports[3:5])
-        assert feed.asked.wait(60)
+        assert feed.held.wait(120)
         proc.kill()  # no chance to store the answer, save the validators or close the run
         assert proc.wait(60) == -signal.SIGKILL
     finally:
         proc.kill()
-    feed.delay_s = 0.0
     again = subprocess.run(
         [sys.executable, "-m", "cronica.cli", "--db", db, "watch", feed.url, "--once"],
         capture_output=True,
