@@ -309,6 +309,57 @@ def run(
     sys.exit(code)
 
 
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "--every",
+    metavar="DURATION",
+    help="Time between cycles, e.g. 30s, 15m, 1h (default: the watch_every setting, 15m).",
+)
+@click.option("--once", is_flag=True, help="One cycle, then exit (for cron and tests).")
+@ENGINE_OPTION
+@WORKERS_OPTION
+@click.pass_obj
+def watch(
+    obj: Ctx,
+    sources: tuple[str, ...],
+    every: str | None,
+    once: bool,
+    engine: str | None,
+    workers: int | None,
+) -> None:
+    """Keep the database current: poll feeds, URLs, URL lists and folders, store and process what is new.
+
+    Runs a cycle every --every until SIGTERM or Ctrl-C, which end it cleanly (exit 0).
+    Its state is in the database, so a restarted watch takes up where it stopped.
+    """
+    from cronica.watch.cycle import Pace
+    from cronica.watch.duration import parse_duration
+    from cronica.watch.loop import Stopper, stop_on_signals
+    from cronica.watch.loop import watch as run_watch
+
+    try:
+        interval = parse_duration(every) if every is not None else None
+    except ConfigError as exc:  # a one-line reason, as for a bad setting
+        raise ConfigError(f"--every: {exc}") from None
+    settings = obj.settings(engine=engine, workers=workers)
+    pace = Pace(interval or parse_duration(settings.watch_every), parse_duration(settings.watch_max_backoff))
+    store = obj.store()
+    stopper = Stopper()
+    with stop_on_signals(stopper):
+        report = run_watch(
+            store,
+            list(dict.fromkeys(sources)),
+            settings,
+            pace,
+            once=once,
+            log=click.echo,
+            warn=_echo_err,
+            stopper=stopper,
+        )
+    sys.exit(1 if once and report.failed else 0)
+
+
 def _filters(f: Any) -> Any:
     f = click.option("--since", callback=_date, help="Events on or after this date.")(f)
     f = click.option("--until", callback=_date, help="Events on or before this date.")(f)

@@ -48,6 +48,8 @@ class Settings:
     one report's extraction (:mod:`cronica.extract.limits`): a longer report fails with its
     reason, a longer sentence is cut for the regex stages, and a report still being read after
     that many seconds fails with "extraction timed out after N s" (0: no time limit).
+    ``watch_every``: how often ``cronica watch`` polls its sources (a duration: ``30s``, ``15m``,
+    ``1h``); ``watch_max_backoff``: the longest it leaves a failing source alone.
     """
 
     db: str = "sqlite:///cronica.db"
@@ -80,6 +82,10 @@ class Settings:
     max_document_chars: int = 500_000
     max_sentence_chars: int = 1000
     extract_timeout_s: float = 20.0
+    # cronica watch (cronica/watch): the interval between cycles, and the cap of the exponential
+    # back-off of a source that keeps failing (durations such as "30s", "15m", "1h")
+    watch_every: str = "15m"
+    watch_max_backoff: str = "6h"
 
     def validate(self) -> Settings:
         """These settings, or ConfigError naming the first value out of range."""
@@ -109,9 +115,19 @@ class Settings:
             raise ConfigError(f"max_sentence_chars must be at least 100, not {self.max_sentence_chars}")
         if self.extract_timeout_s < 0:
             raise ConfigError(f"extract_timeout_s must be 0 (no limit) or more, not {self.extract_timeout_s}")
+        self._validate_watch()
         if self.cache_dir and Path(self.cache_dir).expanduser().is_file():
             raise ConfigError(f"cache_dir must be a folder, but {self.cache_dir!r} is a file")
         return self
+
+    def _validate_watch(self) -> None:
+        from cronica.watch.duration import parse_duration
+
+        for name in ("watch_every", "watch_max_backoff"):
+            try:
+                parse_duration(getattr(self, name))
+            except ConfigError as exc:
+                raise ConfigError(f"{name}: {exc}") from None
 
     def hash(self) -> str:
         """Identity of the settings that change results (not where they are stored or served)."""

@@ -78,6 +78,26 @@ def ingest(
     return run_id, counts
 
 
+def store_items(
+    store: Store, items: Iterable[Document | Failure], run_id: str, batch_size: int
+) -> IngestCounts:
+    """Store documents already read, and the failures met reading them, as ``ingest`` does.
+
+    Batches of ``batch_size`` go in one transaction each; a document the database refuses
+    fails alone (see :func:`_store_batch`). The work is recorded under ``run_id``.
+    """
+    counts = IngestCounts()
+    batch: list[Document | Failure] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= batch_size:
+            _store_batch(store, batch, counts, run_id)
+            batch = []
+    if batch:
+        _store_batch(store, batch, counts, run_id)
+    return counts
+
+
 class _Counts(Protocol):
     failed: int
     failures: list[tuple[str, str]]

@@ -28,7 +28,7 @@ from cronica.sources.rss import read_feed
 from cronica.sources.text import read_text
 from cronica.sources.warc import read_warc
 
-__all__ = ["Failure", "Limits", "read_bytes", "read_sources", "read_stdin"]
+__all__ = ["Failure", "Limits", "expand", "read_bytes", "read_file", "read_sources", "read_stdin"]
 
 TEXT = {".txt", ".text", ".md"}
 HTML = {".html", ".htm", ".xhtml"}
@@ -124,6 +124,22 @@ def _expand(spec: str) -> Iterator[Path | str | Failure]:
                 yield Path(m)
         return
     yield Failure(spec, "no such file, folder or glob match")
+
+
+def expand(spec: str) -> Iterator[Path | str | Failure]:
+    """The inputs one source names, as ``read_sources`` reads them: a URL, the files of a folder
+    (hidden files left out) or a glob, or a failure when the spec names nothing."""
+    return _expand(spec)
+
+
+def read_file(path: Path, limits: Limits | None = None) -> Iterator[Document | Failure]:
+    """The documents of one file, as ``read_sources`` reads it; failures instead of exceptions."""
+    return _read_item(path, limits or Limits())
+
+
+def origin_of(path: Path) -> str:
+    """The origin that documents read from ``path`` carry (undecodable bytes of a name escaped)."""
+    return _origin(path)
 
 
 def _origin(path: Path) -> str:

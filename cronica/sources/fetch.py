@@ -20,6 +20,7 @@ Every refusal is a :class:`FetchError` with a one-line reason.
 
 from __future__ import annotations
 
+import functools
 import http.client
 import ipaddress
 import socket
@@ -36,6 +37,7 @@ from cronica.errors import ConfigError, SourceError
 
 MAX_REDIRECTS = 5
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+NOT_MODIFIED = 304
 USER_AGENT = "cronica (+https://example.org/cronica)"
 CHUNK = 65536
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -138,6 +140,21 @@ def checked_address(host: str, port: int, limits: FetchLimits, resolver: Resolve
     return str(addresses[0])
 
 
+def tls_context() -> ssl.SSLContext:
+    """The default TLS context (system CA certificates, host names checked), made once.
+
+    Making one loads every CA certificate of the system, about 0.1 s of CPU: once per
+    fetch, that was most of the cost of a ``cronica watch`` poll answered by a 304.
+    A context made by another ``ssl.create_default_context`` (a test's) is kept apart.
+    """
+    return _context_of(ssl.create_default_context)
+
+
+@functools.cache
+def _context_of(make: Callable[[], ssl.SSLContext]) -> ssl.SSLContext:
+    return make()
+
+
 class _PinnedConnection(http.client.HTTPSConnection):
     """An HTTP(S) connection to a checked address, naming ``host`` in the Host header and TLS.
 
@@ -146,7 +163,7 @@ class _PinnedConnection(http.client.HTTPSConnection):
     """
 
     def __init__(self, host: str, port: int, address: str, *, tls: bool, deadline: float) -> None:
-        self.tls_context = ssl.create_default_context()
+        self.tls_context = tls_context()
         super().__init__(
             host, port, timeout=max(0.001, deadline - time.monotonic()), context=self.tls_context
         )
@@ -185,6 +202,36 @@ class _Hop:
     location: str | None
     content_type: str
     body: bytes
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a server said identifies the version it sent (``ETag``, ``Last-Modified``), to ask again
+    with ``If-None-Match`` and ``If-Modified-Since``: a server whose copy is unchanged answers 304."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        """The conditional request headers these validators make (none when there are none)."""
+        out = {}
+        if self.etag:
+            out["If-None-Match"] = self.etag
+        if self.last_modified:
+            out["If-Modified-Since"] = self.last_modified
+        return out
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A conditional fetch's answer: ``unchanged`` (HTTP 304, no body) or a body, its name and validators."""
+
+    unchanged: bool
+    body: bytes
+    name: str
+    validators: Validators
 
 
 def _target(url: str) -> tuple[str, str, int]:
@@ -242,22 +289,37 @@ def _read_body(resp: http.client.HTTPResponse, limits: FetchLimits, deadline: fl
         chunks.append(chunk)
 
 
-def _hop(url: str, limits: FetchLimits, deadline: float, resolver: Resolver) -> _Hop:
-    """One request to ``url``, to its checked address, read within the limits."""
+def _hop(
+    url: str, limits: FetchLimits, deadline: float, resolver: Resolver, extra: dict[str, str] | None = None
+) -> _Hop:
+    """One request to ``url``, to its checked address, read within the limits (``extra``: more headers)."""
     scheme, host, port = _target(url)
     address = checked_address(host, port, limits, resolver)
     conn = _PinnedConnection(host, port, address, tls=scheme == "https", deadline=deadline)
     try:
         with _budget(limits, deadline):
-            conn.request("GET", _path(url), headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"})
+            headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity", **(extra or {})}
+            conn.request("GET", _path(url), headers=headers)
             resp = conn.getresponse()
             status = resp.status
             location = resp.getheader("Location")
             ctype = resp.getheader("Content-Type", "") or ""
-            body = b"" if status in REDIRECTS else _read_body(resp, limits, deadline)
+            empty = status in REDIRECTS or status == NOT_MODIFIED
+            body = b"" if empty else _read_body(resp, limits, deadline)
+            etag, modified = resp.getheader("ETag"), resp.getheader("Last-Modified")
     finally:
         conn.close()
-    return _Hop(status, location, ctype, body)
+    return _Hop(status, location, ctype, body, _header(etag), _header(modified))
+
+
+def _header(value: str | None) -> str | None:
+    """A validator header as it may be sent back: one line of at most 500 characters, else None."""
+    if value is None:
+        return None
+    value = value.strip()
+    if not value or len(value) > 500 or any(ch in value for ch in "\r\n\x00"):
+        return None
+    return value
 
 
 def _name(url: str, content_type: str) -> str:
@@ -285,16 +347,34 @@ def fetch_url(url: str, limits: FetchLimits | None = None, resolver: Resolver = 
     ``limits`` None reads them from the default settings (``./cronica.toml``, ``CRONICA_FETCH_*``);
     ``read_sources`` passes those of the caller's settings (``Limits.of``).
     """
+    fetched = fetch_if_changed(url, Validators(), limits, resolver)
+    return fetched.body, fetched.name
+
+
+def fetch_if_changed(
+    url: str, known: Validators, limits: FetchLimits | None = None, resolver: Resolver = resolve
+) -> Fetched:
+    """``url`` fetched with a conditional GET: unchanged (a 304, nothing read) or its body and validators.
+
+    The same checks and limits as :func:`fetch_url` apply on every hop; ``known`` are the
+    validators of the copy already read (empty: an ordinary GET).
+    """
     limits = limits or _settings_limits()
     deadline = time.monotonic() + limits.timeout_s
     current = url
     for _ in range(MAX_REDIRECTS + 1):
-        hop = _hop(current, limits, deadline, resolver)
+        hop = _hop(current, limits, deadline, resolver, known.headers())
+        if hop.status == NOT_MODIFIED and known.headers():
+            return Fetched(True, b"", _name(current, hop.content_type), known)
         if hop.status not in REDIRECTS:
             if hop.status >= 400:
                 raise FetchError(f"HTTP {hop.status} from {current}")
-            return hop.body, _name(current, hop.content_type)
+            return Fetched(False, hop.body, _name(current, hop.content_type), _validators(hop))
         if not hop.location:
             raise FetchError(f"HTTP {hop.status} redirect without a Location from {current}")
         current = urljoin(current, hop.location.strip())
     raise FetchError(f"more than {MAX_REDIRECTS} redirects from {url}")
+
+
+def _validators(hop: _Hop) -> Validators:
+    return Validators(hop.etag, hop.last_modified)

@@ -178,3 +178,34 @@ fusion_pending = sa.Table(
     sa.Column("mark", sa.String(32), nullable=False),  # new at every marking: a later change survives
     sa.Column("marked_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+# `cronica watch`: what it knows of each source it polls, so that a restarted watch asks only for
+# what is new and keeps the back-off of a failing source (migration 0005)
+watch_sources = sa.Table(
+    "watch_sources",
+    metadata,
+    sa.Column("source_id", sa.String(40), primary_key=True),  # a hash of the spec
+    sa.Column("spec", sa.Text, nullable=False),  # the URL, path, folder or glob as given
+    sa.Column("kind", sa.String(16), nullable=False),  # feed | page | files
+    sa.Column("etag", sa.Text),  # the validators of the copy last read (conditional GET)
+    sa.Column("last_modified", sa.Text),
+    sa.Column("cursor", sa.Text),  # the newest item seen: an entry's date, a file's modification time
+    sa.Column("failures", sa.Integer, nullable=False),  # consecutive failed polls (0: healthy)
+    sa.Column("last_error", sa.Text),
+    sa.Column("next_poll_at", sa.DateTime(timezone=True)),  # backing off until then; None: every cycle
+    sa.Column("last_polled_at", sa.DateTime(timezone=True)),
+    sa.Column("last_new_at", sa.DateTime(timezone=True)),
+    sa.Column("items", sa.Integer, nullable=False),  # items taken from this source so far
+)
+
+# Items `cronica watch` has taken (an entry's link, a document's origin, a file's path, size and
+# time): an item seen once is never read again, whichever source carries it next.
+watch_seen = sa.Table(
+    "watch_seen",
+    metadata,
+    sa.Column("key_hash", sa.String(40), primary_key=True),
+    sa.Column("item", sa.Text, nullable=False),
+    sa.Column("source_id", sa.String(40), nullable=False),
+    sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_watch_seen_source", "source_id"),
+)

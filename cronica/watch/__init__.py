@@ -1,0 +1,1 @@
+"""``cronica watch``: keep a database current from feeds, URLs and folders, cycle after cycle."""
