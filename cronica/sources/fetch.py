@@ -367,7 +367,7 @@ def fetch_if_changed(
         if hop.status == NOT_MODIFIED and known.headers():
             return Fetched(True, b"", _name(current, hop.content_type), known)
         if hop.status not in REDIRECTS:
-            if hop.status >= 400:
+            if hop.status >= 300:  # an error, or a 3xx that is no redirect (300, 305, an unasked 304)
                 raise FetchError(f"HTTP {hop.status} from {current}")
             return Fetched(False, hop.body, _name(current, hop.content_type), _validators(hop))
         if not hop.location:

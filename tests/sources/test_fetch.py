@@ -37,6 +37,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "/drip": self._drip_body,
             "/drip-headers": self._drip_headers,
             "/endless": self._endless,
+            "/choices": lambda: self._bare(300),
+            "/unasked-304": lambda: self._bare(304),
         }
         routes.get(self.path, lambda: self.send_error(404))()
 
@@ -51,6 +53,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def _redirect(self, location: str) -> None:
         self.send_response(302)
         self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _bare(self, status: int) -> None:
+        self.send_response(status)
         self.send_header("Content-Length", "0")
         self.end_headers()
 
@@ -229,3 +236,9 @@ def test_cronica_extract_fetches_within_the_settings_of_its_config_file(server: 
     allowed = CliRunner().invoke(cli, ["--config", str(cfg), "extract", url])
     assert allowed.exit_code == 0, allowed.output
     assert seen_hosts  # the second run reached the server
+
+
+@pytest.mark.parametrize(("path", "status"), [("/choices", 300), ("/unasked-304", 304)])
+def test_a_3xx_that_is_no_redirect_is_a_failure_with_its_status(server: str, path: str, status: int) -> None:
+    with pytest.raises(FetchError, match=f"^HTTP {status} from "):
+        fetch_url(server + path, LOOPBACK_ALLOWED)
