@@ -9,8 +9,9 @@ import socket
 import subprocess
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -109,3 +110,32 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def old_database(tmp_path: Path) -> Callable[[str, dict[str, Any]], str]:
+    """A SQLite file as an older cronica left it: migrated up to ``revision`` only, holding one
+    events row (``row``: column -> value, ``record`` as JSON). Returns its URL; opening it with
+    ``open_store`` runs the later migrations."""
+
+    def make(revision: str, row: dict[str, Any]) -> str:
+        import sqlalchemy as sa
+        from alembic import command
+        from alembic.config import Config
+
+        from cronica.store.db import MIGRATIONS
+
+        url = f"sqlite:///{tmp_path / f'old-{revision}.db'}"
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        engine = sa.create_engine(url)
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+        with engine.begin() as conn:
+            cols = [sa.column(k, sa.JSON) if k == "record" else sa.column(k) for k in row]
+            conn.execute(sa.table("events", *cols).insert().values(**row))
+        engine.dispose()
+        return url
+
+    return make

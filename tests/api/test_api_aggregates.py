@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -90,29 +91,16 @@ def test_aggregates_read_an_index_not_the_records(sqlite_url: str, query: str) -
     assert "COVERING INDEX" in plan, plan
 
 
-def test_figure_columns_migration_fills_existing_events(tmp_path: Path) -> None:
+def test_figure_columns_migration_fills_existing_events(
+    old_database: Callable[[str, dict[str, Any]], str],
+) -> None:
     """A database made before events had figure columns gets them, filled from each record."""
-    from alembic import command
-    from alembic.config import Config
-
-    from cronica.store.db import MIGRATIONS
-
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0002")
     row = {
         "event_id": "evt_old", "event_type": "Protests", "sub_event_type": "Peaceful protest",
         "background": False, "disputed": False, "n_reports": 1, "search_text": "",
         "record": {"injuries": 7, "arrests": None, "crowd_size": 3000},
     }  # fmt: skip
-    with engine.begin() as conn:
-        cols = [sa.column(k, sa.JSON) if k == "record" else sa.column(k) for k in row]
-        conn.execute(sa.table("events", *cols).insert().values(**row))
-    engine.dispose()
+    url = old_database("0002", row)
     store = open_store(url)
     with store.begin() as conn:
         q = sa.text("select injuries, arrests, crowd_size from events where event_id = 'evt_old'")
