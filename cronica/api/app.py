@@ -197,7 +197,7 @@ def _request_key(request: Request) -> tuple[str, tuple[tuple[str, str], ...]]:
 
 def _json_bytes(body: Any) -> bytes:
     """``body`` rendered as JSONResponse renders it."""
-    return JSONResponse(body).body
+    return bytes(JSONResponse(body).body)
 
 
 def _routes(app: FastAPI, store: Store, tiles: str | None, cache: ResponseCache) -> None:

@@ -49,13 +49,13 @@ class ResponseCache:
         with self._lock:
             hit, value = self._fresh(key)
             if hit:
-                return value  # type: ignore[no-any-return]
+                return value
             key_lock = self._computing.setdefault(key, threading.Lock())
         with key_lock:
             with self._lock:
                 hit, value = self._fresh(key)
             if hit:
-                return value  # type: ignore[no-any-return]
+                return value
             value = compute()
             with self._lock:
                 self._values[key] = (self.clock(), value)

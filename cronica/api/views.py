@@ -299,16 +299,16 @@ def actor_type_table(rows: Sequence[GroupCount]) -> dict[str, Any]:
 
 def map_grid(zoom: int, cells: Sequence[MapCell]) -> dict[str, Any]:
     """``/api/map``: the grid cells of ``zoom``, most events first; positions to six decimals (~0.1 m)."""
-    out = [
+    out: list[dict[str, Any]] = [
         {
             "lat": round(c.lat, 6),
             "lon": round(c.lon, 6),
-            "count": c.count,
+            "count": c.events,
             "fatalities": c.fatalities,
-            "event_id": c.event_id if c.count == 1 else None,
-            "event_type": c.event_type if c.count == 1 else None,
+            "event_id": c.event_id if c.events == 1 else None,
+            "event_type": c.event_type if c.events == 1 else None,
         }
         for c in cells
     ]
     out.sort(key=lambda d: (-d["count"], d["lat"], d["lon"]))
-    return {"zoom": zoom, "total": sum(c.count for c in cells), "cells": out}
+    return {"zoom": zoom, "total": sum(c.events for c in cells), "cells": out}

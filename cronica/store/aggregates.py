@@ -31,7 +31,7 @@ class MapCell(NamedTuple):
 
     lat: float
     lon: float
-    count: int
+    events: int
     fatalities: int
     event_id: str | None
     event_type: str | None
