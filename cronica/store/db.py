@@ -97,6 +97,16 @@ class EventPage(NamedTuple):
     cursor: Cursor | None
 
 
+def weekly(rows: Iterable[DayCount]) -> list[DayCount]:
+    """Per-day counts summed per ISO week and event type, each week dated by its Monday."""
+    weeks: dict[tuple[dt.date, str], list[int]] = {}
+    for r in rows:
+        cell = weeks.setdefault((r.day - dt.timedelta(days=r.day.weekday()), r.event_type), [0, 0])
+        cell[0] += r.events
+        cell[1] += r.fatalities
+    return [DayCount(day, etype, n, killed) for (day, etype), (n, killed) in weeks.items()]
+
+
 class DaySum(NamedTuple):
     """One day's sum of a figure kind over the incidents, and how many incidents gave it."""
 
@@ -589,25 +599,24 @@ class Store:
     def timeline_counts(self, flt: EventFilter, bucket: str = "day") -> tuple[list[DayCount], int]:
         """Per day (or week) and event type: the events that pass ``flt``, their fatalities; the undated.
 
-        Counted by the database (``GROUP BY``), so no event record is read. A
-        week is counted on its Monday (ISO weeks), the same on both backends.
+        Counted by the database (``GROUP BY`` on the day, over an index), so no
+        event record is read; the days are then summed into weeks, each counted on
+        its Monday (ISO weeks): a few thousand rows at most, and no date function
+        of either backend to agree on.
         """
         c = t.events.c
         killed = sa.func.sum(sa.func.coalesce(c.fatalities, 0))
-        day = self.week_start(c.event_date) if bucket == "week" else c.event_date
-        dated = sa.select(day, c.event_type, sa.func.count(), killed).where(c.event_date.is_not(None))
-        dated = self._event_where(flt, dated).group_by(day, c.event_type)
+        dated = sa.select(c.event_date, c.event_type, sa.func.count(), killed).where(
+            c.event_date.is_not(None)
+        )
+        dated = self._event_where(flt, dated).group_by(c.event_date, c.event_type)
         undated = sa.select(sa.func.count()).select_from(t.events).where(c.event_date.is_(None))
         with self.begin() as conn:
             rows = [DayCount(_to_date(r[0]), r[1], int(r[2]), int(r[3] or 0)) for r in conn.execute(dated)]
+            if bucket == "week":
+                rows = weekly(rows)
             n_undated = int(conn.execute(self._event_where(flt, undated)).scalar_one())
         return rows, n_undated
-
-    def week_start(self, column: Any) -> Any:
-        """The Monday on or before the date in ``column``, as SQL of this store's dialect."""
-        if self.dialect == "postgresql":
-            return sa.cast(sa.func.date_trunc("week", column), sa.Date)
-        return sa.func.date(column, "-6 days", "weekday 1")
 
     def incident_days(
         self, country: str | None = None, kinds: Iterable[str] | None = None

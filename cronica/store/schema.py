@@ -127,9 +127,36 @@ events = sa.Table(
     # filter, ends in event_id so that every page starts where the last one stopped
     sa.Index("ix_events_order_date", "event_date", "event_id"),
     sa.Index("ix_events_order_fatalities", "fatalities", "event_id"),
-    sa.Index("ix_events_country_date", "country_code", "event_date", "event_id"),
-    sa.Index("ix_events_admin1_date", "admin1_key", "event_date", "event_id"),
-    sa.Index("ix_events_type_date", "event_type", "event_date", "event_id"),
+    # (the columns after event_id make them covering for the timeline of one country, region or type)
+    sa.Index(
+        "ix_events_country_date",
+        "country_code",
+        "event_date",
+        "event_id",
+        "event_type",
+        "background",
+        "confidence",
+        "fatalities",
+    ),
+    sa.Index(
+        "ix_events_admin1_date",
+        "admin1_key",
+        "event_date",
+        "event_id",
+        "event_type",
+        "background",
+        "confidence",
+        "fatalities",
+    ),
+    sa.Index(
+        "ix_events_type_date",
+        "event_type",
+        "event_date",
+        "event_id",
+        "background",
+        "confidence",
+        "fatalities",
+    ),
     sa.Index("ix_events_date_end", "date_end", "event_date"),
     # covering indexes of the map grid and of the admin-1 and actor-type aggregates
     sa.Index(

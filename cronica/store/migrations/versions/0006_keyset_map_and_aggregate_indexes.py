@@ -19,13 +19,15 @@ from alembic import op
 revision = "0006"
 down_revision = "0004"
 
+SUMS = ["event_type", "background", "confidence", "fatalities"]
 COLUMNS = (("admin1_key", sa.Text), ("actor1_type", sa.String(32)), ("actor2_type", sa.String(32)))
 INDEXES = {
     "ix_events_order_date": ["event_date", "event_id"],
     "ix_events_order_fatalities": ["fatalities", "event_id"],
-    "ix_events_country_date": ["country_code", "event_date", "event_id"],
-    "ix_events_admin1_date": ["admin1_key", "event_date", "event_id"],
-    "ix_events_type_date": ["event_type", "event_date", "event_id"],
+    # after event_id: covering for the timeline of one country, region or event type
+    "ix_events_country_date": ["country_code", "event_date", "event_id", *SUMS],
+    "ix_events_admin1_date": ["admin1_key", "event_date", "event_id", *SUMS],
+    "ix_events_type_date": ["event_type", "event_date", "event_id", "background", "confidence", "fatalities"],
     "ix_events_date_end": ["date_end", "event_date"],
     "ix_events_map": ["lon", "lat", "background", "confidence", "fatalities", "event_type", "event_id"],
     "ix_events_admin1_sums": ["country_code", "admin1", "background", "confidence", "fatalities"],
