@@ -597,20 +597,48 @@ def _serve(settings: Settings, host: str | None, port: int | None) -> None:
 
     from cronica.api import create_app
 
-    app = create_app(settings.db, tile_url=settings.tile_url, min_confidence=settings.min_confidence)
     host = host or settings.host
     port = port or settings.port
     click.echo(f"serving the dashboard and API on http://{host}:{port}/ (Ctrl-C to stop)")
+    if settings.serve_workers > 1:
+        # each worker process builds its own app from these settings (uvicorn imports the factory)
+        import os
+
+        os.environ.update(serve_environment(settings))
+        factory = "cronica.api.app:app_from_environment"
+        uvicorn.run(
+            factory, factory=True, host=host, port=port, workers=settings.serve_workers, log_level="warning"
+        )
+        return
+    app = create_app(
+        settings.db,
+        tile_url=settings.tile_url,
+        min_confidence=settings.min_confidence,
+        cache_s=settings.api_cache_s,
+    )
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def serve_environment(settings: Settings) -> dict[str, str]:
+    """The ``CRONICA_*`` variables that give ``cronica serve``'s worker processes its settings."""
+    return {
+        "CRONICA_DB": settings.db,
+        "CRONICA_TILE_URL": settings.tile_url,
+        "CRONICA_MIN_CONFIDENCE": repr(settings.min_confidence),
+        "CRONICA_API_CACHE_S": repr(settings.api_cache_s),
+    }
 
 
 @cli.command()
 @click.option("--host", default=None, help="Address (default 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default 8000).")
+@click.option(
+    "--workers", type=int, default=None, help="Server processes (default: the serve_workers setting, 1)."
+)
 @click.pass_obj
-def serve(obj: Ctx, host: str | None, port: int | None) -> None:
+def serve(obj: Ctx, host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the REST API and the dashboard."""
-    settings = obj.settings()
+    settings = obj.settings(serve_workers=workers)
     obj.store()  # fail now, clearly, if the database cannot be opened
     _serve(settings, host, port)
 

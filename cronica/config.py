@@ -44,6 +44,10 @@ class Settings:
     ``fetch_timeout_s``, ``fetch_max_bytes``, ``fetch_allow_hosts``: a URL input is
     fetched within this total time and size, and only from public addresses unless
     its host (a name or an address, comma-separated) is in the allow list.
+    ``serve_workers``: the processes ``cronica serve`` answers requests with (each opens
+    the database; more than one uses more cores for the API's queries and JSON).
+    ``api_cache_s``: how long ``cronica serve`` keeps the answer of an aggregate, a map grid
+    or a count, so a dashboard watched by many computes each once (0: never kept).
     ``max_document_chars``, ``max_sentence_chars`` and ``extract_timeout_s`` bound the work of
     one report's extraction (:mod:`cronica.extract.limits`): a longer report fails with its
     reason, a longer sentence is cut for the regex stages, and a report still being read after
@@ -59,6 +63,9 @@ class Settings:
     batch_size: int = 64
     host: str = "127.0.0.1"
     port: int = 8000
+    serve_workers: int = 1
+    # seconds the API keeps an aggregate, map grid or count (cronica/api/cache.py); 0: not kept
+    api_cache_s: float = 10.0
     tile_url: str = ""  # an online basemap (XYZ template); the offline basemap is used when empty
     max_document_mb: float = 5.0
     max_decompressed_mb: float = 50.0
@@ -99,6 +106,10 @@ class Settings:
             raise ConfigError(f"workers must be at least 1, not {self.workers}")
         if self.batch_size < 1:
             raise ConfigError(f"batch_size must be at least 1, not {self.batch_size}")
+        if not 1 <= self.serve_workers <= 64:
+            raise ConfigError(f"serve_workers must be between 1 and 64, not {self.serve_workers}")
+        if not (math.isfinite(self.api_cache_s) and 0 <= self.api_cache_s <= 86400):
+            raise ConfigError(f"api_cache_s must be between 0 and 86400 seconds, not {self.api_cache_s}")
         if not 0 < self.port < 65536:
             raise ConfigError(f"port must be between 1 and 65535, not {self.port}")
         for name in ("max_document_mb", "max_decompressed_mb", "max_feed_mb"):

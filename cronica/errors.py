@@ -32,3 +32,7 @@ class DocumentTooLongError(ExtractionLimitError):
 
 class ExtractionTimeoutError(ExtractionLimitError):
     """Extracting one report took longer than ``extract_timeout_s``."""
+
+
+class InvalidCursor(CronicaError, ValueError):
+    """A page cursor that this server did not write, or that was changed on the way."""

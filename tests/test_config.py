@@ -133,3 +133,26 @@ def test_limits_on_extraction_are_settings(tmp_path: Path) -> None:
 def test_limits_out_of_range_are_errors(setting: str, value: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         load_settings(env={f"CRONICA_{setting.upper()}": value})
+
+
+def test_serving_settings(tmp_path: Path) -> None:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("serve_workers = 3\napi_cache_s = 2.5\n", encoding="utf-8")
+    s = load_settings(str(cfg), env={})
+    assert (s.serve_workers, s.api_cache_s) == (3, 2.5)
+    assert (Settings().serve_workers, Settings().api_cache_s) == (1, 10.0)
+    assert Settings(serve_workers=4).hash() == Settings().hash()  # how results are served, not what they are
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "message"),
+    [
+        ("serve_workers", "0", "serve_workers must be between 1 and 64"),
+        ("serve_workers", "65", "serve_workers must be between 1 and 64"),
+        ("api_cache_s", "-1", "api_cache_s must be between 0 and 86400"),
+        ("api_cache_s", "nan", "api_cache_s must be between 0 and 86400"),
+    ],
+)
+def test_serving_settings_out_of_range_are_errors(setting: str, value: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_settings(env={f"CRONICA_{setting.upper()}": value})

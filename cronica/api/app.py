@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -15,10 +16,21 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cronica import __version__
 from cronica.api import params as p
-from cronica.api.views import event_detail, facets_of_counts, safe_url, timeline_of_counts
+from cronica.api.cache import ResponseCache
+from cronica.api.views import (
+    BUCKETS,
+    actor_type_table,
+    admin1_table,
+    event_detail,
+    facets_of_counts,
+    map_grid,
+    safe_url,
+    timeline_of_counts,
+)
 from cronica.export.formats import FORMATS, MEDIA_TYPES, geojson, write_events
 from cronica.fuse.ledger import ledger_rows
-from cronica.store import open_store
+from cronica.store import open_store, paging
+from cronica.store.aggregates import MAX_ZOOM, actor_type_counts, admin1_counts, map_cells
 from cronica.store.db import EventFilter, Store
 
 WEB_DIST = Path(__file__).resolve().parent.parent / "web" / "dist"
@@ -117,7 +129,12 @@ async def internal_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(
-    db_url: str, tile_url: str = "", *, web_dir: Path | None = None, min_confidence: float = 0.0
+    db_url: str,
+    tile_url: str = "",
+    *,
+    web_dir: Path | None = None,
+    min_confidence: float = 0.0,
+    cache_s: float = 0.0,
 ) -> FastAPI:
     """The FastAPI app over the database at ``db_url`` (opened once, here).
 
@@ -125,7 +142,8 @@ def create_app(
     is used when it is empty. ``web_dir``: the built dashboard (default
     ``cronica/web/dist``); ``/`` answers 503 with instructions when it is missing.
     ``min_confidence``: the event endpoints leave out events below this calibrated confidence
-    unless a request asks for another threshold.
+    unless a request asks for another threshold. ``cache_s``: aggregates, map grids and
+    counts are kept this many seconds (:mod:`cronica.api.cache`; 0, the default here: not kept).
     """
     store = open_store(db_url)
     tiles = tile_template(tile_url)
@@ -143,7 +161,7 @@ def create_app(
     app.state.store = store
     app.state.min_confidence = min_confidence
     app.add_exception_handler(Exception, internal_error)
-    _routes(app, store, tiles)
+    _routes(app, store, tiles, ResponseCache(cache_s))
     if (web / "index.html").is_file():
         app.mount("/", StaticFiles(directory=web, html=True), name="web")
     else:
@@ -156,10 +174,43 @@ def create_app(
     return app
 
 
+def app_from_environment() -> FastAPI:
+    """The app of a ``cronica serve --workers N`` worker: settings from ``CRONICA_*`` and cronica.toml."""
+    from cronica.config import load_settings
+
+    settings = load_settings()
+    return create_app(
+        settings.db,
+        tile_url=settings.tile_url,
+        min_confidence=settings.min_confidence,
+        cache_s=settings.api_cache_s,
+    )
+
+
 Filter = Annotated[EventFilter, Depends(p.event_filter)]
 
 
-def _routes(app: FastAPI, store: Store, tiles: str | None) -> None:
+def _request_key(request: Request) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A request's path and its query parameters in a fixed order: the key of its cached answer."""
+    return request.url.path, tuple(sorted(request.query_params.multi_items()))
+
+
+def _json_bytes(body: Any) -> bytes:
+    """``body`` rendered as JSONResponse renders it."""
+    return bytes(JSONResponse(body).body)
+
+
+def _routes(app: FastAPI, store: Store, tiles: str | None, cache: ResponseCache) -> None:
+    def cached(request: Request, compute: Callable[[], Any]) -> Response:
+        """The JSON answer of ``compute()``, from the cache when this request was answered lately."""
+        body = cache.get(_request_key(request), lambda: _json_bytes(compute()))
+        return Response(body, media_type="application/json")
+
+    def total_of(flt: EventFilter) -> int:
+        """How many events pass ``flt`` (its paging left out), kept like the aggregates."""
+        key = ("count", dataclasses.astuple(dataclasses.replace(flt, limit=None, offset=0, order="date")))
+        return cache.get(key, lambda: store.count_events(flt))
+
     @app.get(
         "/api/events",
         tags=["events"],
@@ -174,27 +225,34 @@ def _routes(app: FastAPI, store: Store, tiles: str | None) -> None:
         sort: Annotated[
             str,
             Query(
-                description="date, -date (newest first) or fatalities", json_schema_extra={"enum": p.SORTS}
+                description="date (undated last), -date (newest first) or fatalities (most first); "
+                "ties go by event id",
+                json_schema_extra={"enum": p.SORTS},
             ),
         ] = "date",
+        cursor: p.CursorQ = None,
+        count: p.Count = None,
     ) -> Response:
-        """The events that match the filters, one page at a time, with the total that match.
+        """The events that match the filters, one page at a time (keyset pagination).
 
-        ``next`` is the link to the following page (null on the last one).
+        ``next`` is the link to the following page and ``cursor`` its position
+        (both null on the last page); ``total`` counts the matches, on the first
+        page or when asked with ``count=true`` (null otherwise).
         """
         if sort not in p.SORTS:
             raise p.invalid("sort", f"must be one of {', '.join(p.SORTS)}", sort)
-        page = dataclasses.replace(flt, limit=limit, offset=offset, order=sort)
-        events = store.events(page)
-        total = store.count_events(flt)
+        after = p.page_cursor(cursor, sort, offset)
+        page = store.events_page(dataclasses.replace(flt, limit=limit, offset=offset, order=sort), after)
+        total = total_of(flt) if p.wants_total(count, after) else None
         return JSONResponse(
             {
                 "total": total,
                 "limit": limit,
                 "offset": offset,
                 "sort": sort,
-                "next": p.next_page(request, limit, offset, total),
-                "events": [e.to_dict() for e in events],
+                "cursor": paging.encode(page.cursor) if page.cursor else None,
+                "next": p.next_page(request, page.cursor),
+                "events": [e.to_dict() for e in page.events],
             }
         )
 
@@ -212,17 +270,27 @@ def _routes(app: FastAPI, store: Store, tiles: str | None) -> None:
             int, Query(ge=1, le=p.MAX_LIMIT, description=f"At most this many events (at most {p.MAX_LIMIT}).")
         ] = p.MAX_LIMIT,
         offset: p.Offset = 0,
+        cursor: p.CursorQ = None,
+        count: p.Count = None,
     ) -> JSONResponse:
         """The events that match the filters and have coordinates, one Point feature each.
 
-        A page holds at most ``limit`` events in date order; ``total``, ``next``
-        (members of the collection) and the ``Link``/``X-Total-Count`` headers
-        say whether more remain.
+        A page holds at most ``limit`` events in date order; ``next`` and
+        ``cursor`` (members of the collection) and the ``Link`` header say
+        whether more remain; ``total`` and ``X-Total-Count`` as in ``/api/events``.
         """
-        events = store.events(dataclasses.replace(flt, limit=limit, offset=offset))
-        total = store.count_events(flt)
-        following = p.next_page(request, limit, offset, total)
-        body = {**geojson(events), "total": total, "limit": limit, "offset": offset, "next": following}
+        after = p.page_cursor(cursor, "date", offset)
+        page = store.events_page(dataclasses.replace(flt, limit=limit, offset=offset, order="date"), after)
+        total = total_of(flt) if p.wants_total(count, after) else None
+        following = p.next_page(request, page.cursor)
+        body = {
+            **geojson(page.events),
+            "total": total,
+            "limit": limit,
+            "offset": offset,
+            "cursor": paging.encode(page.cursor) if page.cursor else None,
+            "next": following,
+        }
         return JSONResponse(body, media_type=MEDIA_TYPES["geojson"], headers=p.page_headers(total, following))
 
     @app.get(
@@ -249,9 +317,58 @@ def _routes(app: FastAPI, store: Store, tiles: str | None) -> None:
         summary="Events and fatalities per day, by event type",
         response_model=dict[str, Any],
     )
-    def get_timeline(flt: Filter) -> Response:
-        """Per day: events and people killed, in total and by ACLED event type."""
-        return JSONResponse(timeline_of_counts(*store.timeline_counts(flt)))
+    def get_timeline(
+        request: Request,
+        flt: Filter,
+        bucket: Annotated[
+            str,
+            Query(description="day, or week (counted on its Monday)", json_schema_extra={"enum": BUCKETS}),
+        ] = "day",
+    ) -> Response:
+        """Per day (or week): events and people killed, in total and by ACLED event type."""
+        if bucket not in BUCKETS:
+            raise p.invalid("bucket", f"must be one of {', '.join(BUCKETS)}", bucket)
+        return cached(request, lambda: timeline_of_counts(*store.timeline_counts(flt, bucket), bucket=bucket))
+
+    @app.get(
+        "/api/aggregates/admin1",
+        tags=["aggregates"],
+        summary="Events and fatalities per country and first-level region",
+        response_model=dict[str, Any],
+    )
+    def get_admin1(request: Request, flt: Filter) -> Response:
+        """One row per (country, admin1) with events and fatalities, most events first."""
+        return cached(request, lambda: admin1_table(admin1_counts(store, flt)))
+
+    @app.get(
+        "/api/aggregates/actor-type",
+        tags=["aggregates"],
+        summary="Events and fatalities per actor type",
+        response_model=dict[str, Any],
+    )
+    def get_actor_types(request: Request, flt: Filter) -> Response:
+        """Per pair of (actor1 type, actor2 type), and per type of each actor alone."""
+        return cached(request, lambda: actor_type_table(actor_type_counts(store, flt)))
+
+    @app.get(
+        "/api/map",
+        tags=["aggregates"],
+        summary="Events gathered in a grid whose cells halve at each zoom level",
+        response_model=dict[str, Any],
+    )
+    def get_map(
+        request: Request,
+        flt: Filter,
+        zoom: Annotated[int, Query(ge=0, le=MAX_ZOOM, description="Map zoom level, 0 to 18.")],
+    ) -> Response:
+        """Per grid cell (360/2^(zoom+3) degrees): the events' mean position, count and fatalities.
+
+        ``event_id`` and ``event_type`` are set on cells that hold one event.
+        ``bbox`` limits the cells to the view; a view wider than
+        ``MAX_MAP_CELLS`` cells at this zoom is refused (narrow it or zoom out).
+        """
+        p.check_map_grid(zoom, flt.bbox)
+        return cached(request, lambda: map_grid(zoom, map_cells(store, flt, zoom)))
 
     @app.get(
         "/api/facets",
@@ -260,10 +377,11 @@ def _routes(app: FastAPI, store: Store, tiles: str | None) -> None:
         response_model=dict[str, Any],
     )
     def get_facets(
+        request: Request,
         background: Annotated[bool, Query(description="Include background events.")] = False,
     ) -> Response:
         """The values present in the data for each filter (countries, regions, types...), with counts."""
-        return JSONResponse(facets_of_counts(store.facet_counts(include_background=background)))
+        return cached(request, lambda: facets_of_counts(store.facet_counts(include_background=background)))
 
     @app.get("/api/tallies", tags=["ledger"], summary="The casualty ledger", response_model=dict[str, Any])
     def get_tallies(
@@ -303,21 +421,26 @@ def _routes(app: FastAPI, store: Store, tiles: str | None) -> None:
             Query(ge=1, le=p.MAX_EXPORT, description=f"At most this many events (at most {p.MAX_EXPORT})."),
         ] = p.MAX_EXPORT,
         offset: p.Offset = 0,
+        cursor: p.CursorQ = None,
+        count: p.Count = None,
     ) -> Response:
         """The events that match the filters as a file download, written as `cronica export` does.
 
-        At most ``limit`` events in date order; the ``Link`` (rel="next") and
-        ``X-Total-Count`` headers say whether more remain (``cronica export`` writes them all).
+        At most ``limit`` events in date order; the ``Link`` (rel="next", with
+        the cursor) and ``X-Total-Count`` headers say whether more remain
+        (``cronica export`` writes them all).
         """
         if fmt not in FORMATS:
             raise p.invalid("format", f"must be one of {', '.join(sorted(FORMATS))}", fmt)
+        after = p.page_cursor(cursor, "date", offset)
+        page = store.events_page(dataclasses.replace(flt, limit=limit, offset=offset, order="date"), after)
         buf = io.BytesIO()
-        write_events(store.events(dataclasses.replace(flt, limit=limit, offset=offset)), fmt, buf)
-        total = store.count_events(flt)
+        write_events(page.events, fmt, buf)
+        total = total_of(flt) if p.wants_total(count, after) else None
         name = f"cronica-events.{EXTENSIONS.get(fmt, fmt)}"
         headers = {
             "Content-Disposition": f'attachment; filename="{name}"',
-            **p.page_headers(total, p.next_page(request, limit, offset, total)),
+            **p.page_headers(total, p.next_page(request, page.cursor)),
         }
         return Response(buf.getvalue(), media_type=MEDIA_TYPES[fmt], headers=headers)
 

@@ -7,12 +7,16 @@ parameter (``["query", "bbox"]``) and whose ``msg`` says what was expected.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Query, Request
 from fastapi.exceptions import RequestValidationError
 
+from cronica.errors import InvalidCursor
+from cronica.store import paging
+from cronica.store.aggregates import cell_size
 from cronica.store.db import EventFilter
 from cronica.taxonomy import event_type_names, sub_event_type_names
 
@@ -22,6 +26,7 @@ MAX_LIMIT = 5000  # events per page of /api/events and /api/events.geojson
 MAX_EXPORT = 20_000  # events per download of /api/export
 MAX_OFFSET = 10_000_000  # far past any store, far below what a database integer holds
 MAX_TEXT = 200
+MAX_MAP_CELLS = 262_144  # grid cells a /api/map view may span (512 x 512): a screen needs far fewer
 
 
 def invalid(name: str, msg: str, value: Any) -> RequestValidationError:
@@ -71,26 +76,77 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
     return min_lon, min_lat, max_lon, max_lat
 
 
-Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Events to skip.")]
+Offset = Annotated[
+    int,
+    Query(
+        ge=0,
+        le=MAX_OFFSET,
+        description="Events to skip (kept for old clients: the database reads every skipped event, "
+        "so deep offsets are slow; follow `next` or pass `cursor` instead).",
+    ),
+]
+CursorQ = Annotated[
+    str | None,
+    Query(
+        max_length=paging.MAX_CURSOR_CHARS,
+        description="Where the page starts: the `cursor` of the previous page (opaque). "
+        "Every page costs the same however deep it is.",
+    ),
+]
+Count = Annotated[
+    bool | None,
+    Query(
+        description="Count the events that match (`total`). Default: on the first page only; "
+        "pages read with a cursor answer `total: null` unless asked, as counting reads every match.",
+    ),
+]
 
 
-def next_page(request: Request, limit: int, offset: int, total: int) -> str | None:
-    """The path and query of the page after this one, or None when this is the last.
+def page_cursor(text: str | None, sort: str, offset: int) -> paging.Cursor | None:
+    """The decoded ``cursor`` parameter, or a 422 with the reason (also when ``offset`` is given too)."""
+    if text is None or text == "":
+        return None
+    if offset:
+        raise invalid("cursor", "give cursor or offset, not both", text)
+    try:
+        return paging.decode(text, sort)
+    except InvalidCursor as exc:
+        raise invalid("cursor", str(exc), text) from exc
+
+
+def wants_total(count: bool | None, after: paging.Cursor | None) -> bool:
+    """Whether to count the matches: when asked, else on the first page only."""
+    return count if count is not None else after is None
+
+
+def next_page(request: Request, following: paging.Cursor | None) -> str | None:
+    """The path and query of the page after this one (its cursor), or None when this is the last.
 
     Only the path is given (no scheme or host), so the link never repeats a forged Host header.
     """
-    if offset + limit >= total:
+    if following is None:
         return None
-    url = request.url.include_query_params(offset=offset + limit, limit=limit)
+    url = request.url.remove_query_params("offset").include_query_params(cursor=paging.encode(following))
     return f"{url.path}?{url.query}"
 
 
-def page_headers(total: int, following: str | None) -> dict[str, str]:
-    """``X-Total-Count``, and a ``Link`` to the next page when there is one."""
-    headers = {"X-Total-Count": str(total)}
+def page_headers(total: int | None, following: str | None) -> dict[str, str]:
+    """``X-Total-Count`` (when counted), and a ``Link`` to the next page when there is one."""
+    headers = {} if total is None else {"X-Total-Count": str(total)}
     if following:
         headers["Link"] = f'<{following}>; rel="next"'
     return headers
+
+
+def check_map_grid(zoom: int, bbox: tuple[float, float, float, float] | None) -> None:
+    """A 422 naming ``bbox`` when the view spans more than :data:`MAX_MAP_CELLS` cells at ``zoom``."""
+    min_lon, min_lat, max_lon, max_lat = bbox or (-180.0, -90.0, 180.0, 90.0)
+    size = cell_size(zoom)
+    cells = (math.floor((max_lon - min_lon) / size) + 1) * (math.floor((max_lat - min_lat) / size) + 1)
+    if cells > MAX_MAP_CELLS:
+        raise invalid(
+            "bbox", f"spans {cells} grid cells at zoom {zoom}, more than {MAX_MAP_CELLS}: narrow it", bbox
+        )
 
 
 Since = Annotated[dt.date | None, Query(description="Events on or after this date (YYYY-MM-DD).")]

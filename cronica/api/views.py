@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cronica.model import Document, Event
+from cronica.store.aggregates import GroupCount, MapCell
 from cronica.store.db import DayCount, FacetCounts
 
 CONTEXT_CHARS = 400  # characters of report text shown on each side of an evidence sentence
@@ -149,12 +150,20 @@ def event_detail(event: Event, documents: Mapping[str, Document]) -> dict[str, A
     return rec
 
 
-def timeline(events: Sequence[Event], fill: bool = True) -> dict[str, Any]:
-    """Events and fatalities per day, in total and by event type (from the event records).
+BUCKETS = ("day", "week")
 
-    An event counts on its ``event_date``; undated events are counted apart in
-    ``undated``. With ``fill``, days without events between the first and the
-    last appear with zeros (so a bar chart has no gaps to guess).
+
+def bucket_start(day: dt.date, bucket: str) -> dt.date:
+    """The first day of the bucket ``day`` falls in: itself, or the Monday of its ISO week."""
+    return day - dt.timedelta(days=day.weekday()) if bucket == "week" else day
+
+
+def timeline(events: Sequence[Event], fill: bool = True, bucket: str = "day") -> dict[str, Any]:
+    """Events and fatalities per day (or week), in total and by event type (from the event records).
+
+    An event counts on its ``event_date`` (a week on its Monday); undated events
+    are counted apart in ``undated``. With ``fill``, buckets without events
+    between the first and the last appear with zeros (so a bar chart has no gaps to guess).
     """
     counts: dict[tuple[dt.date, str], list[int]] = {}
     undated = 0
@@ -162,15 +171,20 @@ def timeline(events: Sequence[Event], fill: bool = True) -> dict[str, Any]:
         if e.event_date is None:
             undated += 1
             continue
-        cell = counts.setdefault((e.event_date, e.event_type), [0, 0])
+        cell = counts.setdefault((bucket_start(e.event_date, bucket), e.event_type), [0, 0])
         cell[0] += 1
         cell[1] += e.fatalities or 0
     rows = [DayCount(day, etype, n, killed) for (day, etype), (n, killed) in counts.items()]
-    return timeline_of_counts(rows, undated, fill)
+    return timeline_of_counts(rows, undated, fill, bucket)
 
 
-def timeline_of_counts(rows: Iterable[DayCount], undated: int, fill: bool = True) -> dict[str, Any]:
-    """The timeline of :func:`timeline` from per-day, per-type counts (``Store.timeline_counts``)."""
+def timeline_of_counts(
+    rows: Iterable[DayCount], undated: int, fill: bool = True, bucket: str = "day"
+) -> dict[str, Any]:
+    """The timeline of :func:`timeline` from per-bucket, per-type counts (``Store.timeline_counts``).
+
+    ``days`` holds one entry per bucket (its first day in ``date``); ``bucket`` says which.
+    """
     days: dict[dt.date, dict[str, Any]] = {}
     types: set[str] = set()
     for row in rows:
@@ -183,14 +197,16 @@ def timeline_of_counts(rows: Iterable[DayCount], undated: int, fill: bool = True
         bt["fatalities"] += row.fatalities
     for d in days.values():  # the same key order whatever order the database answered in
         d["by_type"] = dict(sorted(d["by_type"].items()))
+    step = 7 if bucket == "week" else 1
     if fill and days:
         first, last = min(days), max(days)
         span = (last - first).days
-        if span <= MAX_FILLED_DAYS:
-            for i in range(span + 1):
+        if span <= MAX_FILLED_DAYS * step:
+            for i in range(0, span + 1, step):
                 days.setdefault(first + dt.timedelta(days=i), {"events": 0, "fatalities": 0, "by_type": {}})
     out = [{"date": d.isoformat(), **days[d]} for d in sorted(days)]
     return {
+        "bucket": bucket,
         "days": out,
         "types": sorted(types),
         "total_events": sum(d["events"] for d in out),
@@ -238,3 +254,61 @@ def facets_of_counts(found: FacetCounts) -> dict[str, Any]:
         "last_date": found.last_date.isoformat() if found.last_date else None,
         "events": found.events,
     }
+
+
+def _groups(rows: Iterable[GroupCount], names: tuple[str, ...]) -> list[dict[str, Any]]:
+    """One entry per group, most events first (ties by the group's values, empty ones last)."""
+    out = [
+        {**dict(zip(names, r.keys, strict=True)), "events": r.events, "fatalities": r.fatalities}
+        for r in rows
+    ]
+    return sorted(out, key=lambda d: (-d["events"], *((d[n] is None, d[n] or "") for n in names)))
+
+
+def admin1_table(rows: Sequence[GroupCount]) -> dict[str, Any]:
+    """``/api/aggregates/admin1``: events and fatalities per country and first-level region."""
+    return {
+        "rows": _groups(rows, ("country", "admin1")),
+        "events": sum(r.events for r in rows),
+        "fatalities": sum(r.fatalities for r in rows),
+    }
+
+
+def _marginal(rows: Sequence[GroupCount], i: int, name: str) -> list[dict[str, Any]]:
+    sums: dict[str | None, list[int]] = {}
+    for r in rows:
+        cell = sums.setdefault(r.keys[i], [0, 0])
+        cell[0] += r.events
+        cell[1] += r.fatalities
+    return _groups([GroupCount((k,), n, f) for k, (n, f) in sums.items()], (name,))
+
+
+def actor_type_table(rows: Sequence[GroupCount]) -> dict[str, Any]:
+    """``/api/aggregates/actor-type``: per pair of actor types, and per type of each actor alone.
+
+    A type is null where an event has no such actor (many protests have no actor2).
+    """
+    return {
+        "pairs": _groups(rows, ("actor1_type", "actor2_type")),
+        "actor1": _marginal(rows, 0, "actor1_type"),
+        "actor2": _marginal(rows, 1, "actor2_type"),
+        "events": sum(r.events for r in rows),
+        "fatalities": sum(r.fatalities for r in rows),
+    }
+
+
+def map_grid(zoom: int, cells: Sequence[MapCell]) -> dict[str, Any]:
+    """``/api/map``: the grid cells of ``zoom``, most events first; positions to six decimals (~0.1 m)."""
+    out: list[dict[str, Any]] = [
+        {
+            "lat": round(c.lat, 6),
+            "lon": round(c.lon, 6),
+            "count": c.events,
+            "fatalities": c.fatalities,
+            "event_id": c.event_id if c.events == 1 else None,
+            "event_type": c.event_type if c.events == 1 else None,
+        }
+        for c in cells
+    ]
+    out.sort(key=lambda d: (-d["count"], d["lat"], d["lon"]))
+    return {"zoom": zoom, "total": sum(c.events for c in cells), "cells": out}

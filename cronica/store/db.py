@@ -14,6 +14,7 @@ are out of date, and the next run re-fuses them from the stored mentions.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -32,6 +33,7 @@ from sqlalchemy.engine import Connection, Engine
 from cronica.errors import StoreError
 from cronica.model import FIGURE_FIELD, Document, Event, Tally
 from cronica.store import schema as t
+from cronica.store.paging import ORDERS, Cursor, cursor_after, key_columns, order_by
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 LIKE_ESCAPE = "\\"
@@ -86,6 +88,23 @@ class DayCount(NamedTuple):
     event_type: str
     events: int
     fatalities: int
+
+
+class EventPage(NamedTuple):
+    """One page of events, and the cursor of the next page (None on the last)."""
+
+    events: list[Event]
+    cursor: Cursor | None
+
+
+def weekly(rows: Iterable[DayCount]) -> list[DayCount]:
+    """Per-day counts summed per ISO week and event type, each week dated by its Monday."""
+    weeks: dict[tuple[dt.date, str], list[int]] = {}
+    for r in rows:
+        cell = weeks.setdefault((r.day - dt.timedelta(days=r.day.weekday()), r.event_type), [0, 0])
+        cell[0] += r.events
+        cell[1] += r.fatalities
+    return [DayCount(day, etype, n, killed) for (day, etype), (n, killed) in weeks.items()]
 
 
 class DaySum(NamedTuple):
@@ -481,16 +500,48 @@ class Store:
             row = conn.execute(sa.select(t.events.c.record).where(t.events.c.event_id == event_id)).first()
         return Event.from_dict(row[0]) if row else None
 
-    def _event_query(self, flt: EventFilter, q: Any) -> Any:
-        """``q`` filtered by ``flt``, in its order, with its limit and offset."""
-        c = t.events.c
-        q = self._event_where(flt, q)
-        if flt.order == "fatalities":
-            q = q.order_by(c.fatalities.desc().nulls_last(), c.event_date, c.event_id)
-        elif flt.order == "-date":
-            q = q.order_by(c.event_date.desc(), c.event_id)
+    def events_page(self, flt: EventFilter, after: Cursor | None = None) -> EventPage:
+        """A page of ``flt.limit`` events in ``flt.order``, after ``after`` (or ``flt.offset``).
+
+        With a cursor (or from the start) each phase of the order is read from
+        its index, from where the cursor points (:mod:`cronica.store.paging`);
+        ``offset`` pages skip rows and cost more the deeper they are. The page's
+        ``cursor`` points after its last event; None when no event follows.
+        """
+        want = (flt.limit or 100) + 1
+        if after is None and flt.offset:
+            rows = self._offset_rows(dataclasses.replace(flt, limit=want))
         else:
-            q = q.order_by(c.event_date, c.event_id)
+            rows = self._keyset_rows(flt, after, want)
+        more = len(rows) > want - 1
+        rows = rows[: want - 1]
+        following = cursor_after(flt.order, rows[-1][1], rows[-1][2]) if more and rows else None
+        return EventPage([Event.from_dict(r[0]) for r in rows], following)
+
+    def _offset_rows(self, flt: EventFilter) -> list[Any]:
+        q = self._event_query(flt, sa.select(t.events.c.record, *key_columns(flt.order)))
+        with self.begin() as conn:
+            return list(conn.execute(q).all())
+
+    def _keyset_rows(self, flt: EventFilter, after: Cursor | None, want: int) -> list[Any]:
+        phases = ORDERS[flt.order]
+        start = after.phase if after else 0
+        rows: list[Any] = []
+        with self.begin() as conn:
+            for i in range(start, len(phases)):
+                phase = phases[i]
+                q = self._event_where(flt, sa.select(t.events.c.record, *key_columns(flt.order)))
+                q = q.where(phase.condition())
+                if after is not None and i == after.phase:
+                    q = q.where(phase.after(after.key))
+                rows += conn.execute(q.order_by(*phase.order_by()).limit(want - len(rows))).all()
+                if len(rows) >= want:
+                    break
+        return rows
+
+    def _event_query(self, flt: EventFilter, q: Any) -> Any:
+        """``q`` filtered by ``flt``, in its order (undated events last), with its limit and offset."""
+        q = self._event_where(flt, q).order_by(*order_by(flt.order if flt.order in ORDERS else "date"))
         if flt.limit is not None:
             q = q.limit(flt.limit)
         if flt.offset:
@@ -505,14 +556,15 @@ class Store:
         if flt.min_confidence:
             q = q.where(c.confidence >= flt.min_confidence)
         if flt.since:
-            q = q.where(sa.func.coalesce(c.date_end, c.event_date) >= flt.since)
+            q = q.where(
+                sa.func.coalesce(c.date_end, c.event_date) >= flt.since, c.event_date >= _earliest(flt.since)
+            )
         if flt.until:
             q = q.where(c.event_date <= flt.until)
-        if flt.country:
-            q = q.where(sa.func.upper(c.country_code) == flt.country.upper())
-        if flt.admin1:
-            key = like_literal(f"admin1:{normalise_search(flt.admin1)}")
-            q = q.where(c.search_text.like(f"%{key}%", escape=LIKE_ESCAPE))
+        if flt.country:  # codes are stored upper-case (migration 0006), so the index serves
+            q = q.where(c.country_code == flt.country.upper())
+        if flt.admin1:  # the whole region, lower-cased and without accents
+            q = q.where(c.admin1_key == admin1_key(flt.admin1))
         if flt.event_type:
             q = q.where(c.event_type == flt.event_type)
         if flt.sub_event_type:
@@ -544,10 +596,13 @@ class Store:
         )
 
     # -- aggregates for the API ---------------------------------------------
-    def timeline_counts(self, flt: EventFilter) -> tuple[list[DayCount], int]:
-        """Per day and event type, the events that pass ``flt`` and their fatalities; and the undated.
+    def timeline_counts(self, flt: EventFilter, bucket: str = "day") -> tuple[list[DayCount], int]:
+        """Per day (or week) and event type: the events that pass ``flt``, their fatalities; the undated.
 
-        Counted by the database (``GROUP BY``), so no event record is read.
+        Counted by the database (``GROUP BY`` on the day, over an index), so no
+        event record is read; the days are then summed into weeks, each counted on
+        its Monday (ISO weeks): a few thousand rows at most, and no date function
+        of either backend to agree on.
         """
         c = t.events.c
         killed = sa.func.sum(sa.func.coalesce(c.fatalities, 0))
@@ -558,6 +613,8 @@ class Store:
         undated = sa.select(sa.func.count()).select_from(t.events).where(c.event_date.is_(None))
         with self.begin() as conn:
             rows = [DayCount(_to_date(r[0]), r[1], int(r[2]), int(r[3] or 0)) for r in conn.execute(dated)]
+            if bucket == "week":
+                rows = weekly(rows)
             n_undated = int(conn.execute(self._event_where(flt, undated)).scalar_one())
         return rows, n_undated
 
@@ -767,6 +824,24 @@ def _delete_events(conn: Connection, dialect: str, ids: Any) -> None:
         conn.execute(t.events.delete().where(t.events.c.event_id.in_(chunk)))
 
 
+def _earliest(since: dt.date) -> Any:
+    """The first start date an event lasting to ``since`` or later can have (SQL).
+
+    ``since`` itself, or earlier when an event that began before ``since`` ends on
+    or after it (found on the ``date_end`` index). As a lower bound on
+    ``event_date`` it lets the date index start the scan at ``since``, not at the
+    first event ever stored, while the filter on the last day stays exact.
+    """
+    spanning = t.events.alias("spanning")
+    s = spanning.c
+    # min of an expression, not of the bare column: SQLite would otherwise walk the event_date
+    # index from its start looking for a row that matches, instead of reading the few from date_end's
+    start = sa.func.coalesce(s.event_date, s.date_end)
+    first = sa.select(sa.func.min(start)).where(s.date_end >= since).scalar_subquery()
+    day = sa.literal(since, sa.Date)
+    return sa.case((first < day, first), else_=day)
+
+
 def like_literal(text: str) -> str:
     """``text`` for a LIKE pattern in which ``%`` and ``_`` are themselves (escaped with ``\\``)."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -803,6 +878,11 @@ def _search_body(e: Event) -> str:
     return " ".join(p for p in parts if p)
 
 
+def admin1_key(region: str) -> str:
+    """What the ``admin1`` filter compares: the region lower-cased, accents removed, trimmed."""
+    return normalise_search(region).strip()
+
+
 def _event_row(e: Event, body: str) -> dict[str, Any]:
     loc = e.location
     admin_key = f" admin1:{normalise_search(loc.admin1)}" if loc and loc.admin1 else ""
@@ -812,8 +892,11 @@ def _event_row(e: Event, body: str) -> dict[str, Any]:
         "date_end": e.date_end,
         "event_type": e.event_type,
         "sub_event_type": e.sub_event_type,
-        "country_code": loc.country_code if loc else None,
+        "country_code": loc.country_code.upper() if loc and loc.country_code else None,
         "admin1": loc.admin1 if loc else None,
+        "admin1_key": admin1_key(loc.admin1) if loc and loc.admin1 else None,
+        "actor1_type": e.actor1.type[:32] if e.actor1 else None,
+        "actor2_type": e.actor2.type[:32] if e.actor2 else None,
         "admin2": loc.admin2 if loc else None,
         "location_name": loc.name if loc else None,
         "lat": loc.lat if loc else None,

@@ -94,6 +94,11 @@ events = sa.Table(
     sa.Column("injuries", sa.Integer),
     sa.Column("arrests", sa.Integer),
     sa.Column("crowd_size", sa.Integer),
+    # for the API's filters and aggregates (migration 0006): the region as the admin1 filter
+    # compares it (lower-cased, accents removed) and the ACLED actor types of the two actors
+    sa.Column("admin1_key", sa.Text),
+    sa.Column("actor1_type", sa.String(32)),
+    sa.Column("actor2_type", sa.String(32)),
     sa.Index("ix_events_date", "event_date"),
     sa.Index("ix_events_place", "country_code", "admin1"),
     # covering indexes of the API's aggregates (timeline, casualty ledger, facets), so they read no
@@ -118,6 +123,47 @@ events = sa.Table(
         "crowd_size",
     ),
     sa.Index("ix_events_facets", "country_code", "admin1", "event_type", "sub_event_type", "background"),
+    # keyset pagination (migration 0006): each sort order of the API, alone or after an equality
+    # filter, ends in event_id so that every page starts where the last one stopped
+    sa.Index("ix_events_order_date", "event_date", "event_id"),
+    sa.Index("ix_events_order_fatalities", "fatalities", "event_id"),
+    # (the columns after event_id make them covering for the timeline of one country, region or type)
+    sa.Index(
+        "ix_events_country_date",
+        "country_code",
+        "event_date",
+        "event_id",
+        "event_type",
+        "background",
+        "confidence",
+        "fatalities",
+    ),
+    sa.Index(
+        "ix_events_admin1_date",
+        "admin1_key",
+        "event_date",
+        "event_id",
+        "event_type",
+        "background",
+        "confidence",
+        "fatalities",
+    ),
+    sa.Index(
+        "ix_events_type_date",
+        "event_type",
+        "event_date",
+        "event_id",
+        "background",
+        "confidence",
+        "fatalities",
+    ),
+    sa.Index("ix_events_date_end", "date_end", "event_date"),
+    # covering indexes of the map grid and of the admin-1 and actor-type aggregates
+    sa.Index(
+        "ix_events_map", "lon", "lat", "background", "confidence", "fatalities", "event_type", "event_id"
+    ),
+    sa.Index("ix_events_admin1_sums", "country_code", "admin1", "background", "confidence", "fatalities"),
+    sa.Index("ix_events_actor_types", "actor1_type", "actor2_type", "background", "confidence", "fatalities"),
 )
 
 event_mentions = sa.Table(

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 from api_sample import Sample, build_sample
+from scale_sample import build_scale_sample
+
+from cronica.model import Event
 
 
 @pytest.fixture
@@ -25,3 +28,9 @@ def empty_web(tmp_path: Path) -> Path:
     d = tmp_path / "no-dist"
     d.mkdir()
     return d
+
+
+@pytest.fixture
+def scale_any(db_url: str) -> tuple[str, list[Event]]:
+    """Three hundred events with ties and empties (``scale_sample``), on SQLite and on PostgreSQL."""
+    return db_url, build_scale_sample(db_url)

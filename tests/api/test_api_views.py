@@ -59,7 +59,8 @@ def test_timeline_counts_undated_apart_and_fills_gaps() -> None:
     )
     assert [x["date"] for x in body["days"]] == ["2023-03-01", "2023-03-02", "2023-03-03"]
     assert body["undated"] == 1 and body["total_fatalities"] == 2
-    assert timeline([]) == {"days": [], "types": [], "total_events": 0, "total_fatalities": 0, "undated": 0}
+    empty = {"bucket": "day", "days": [], "types": [], "total_events": 0, "total_fatalities": 0, "undated": 0}
+    assert timeline([]) == empty
     sparse = timeline([_event(d, "Riots", 1), _event(d.replace(year=2040), "Riots", 1)])
     assert len(sparse["days"]) == 2  # decades apart: no filling
 
