@@ -8,7 +8,7 @@ the ``country`` filter compares the indexed column itself. Existing rows are
 filled from their stored record.
 
 Revision ID: 0006
-Revises: 0004 (to be rebased onto 0005 when the branches merge)
+Revises: 0005
 """
 
 import unicodedata
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 
 SUMS = ["event_type", "background", "confidence", "fatalities"]
 COLUMNS = (("admin1_key", sa.Text), ("actor1_type", sa.String(32)), ("actor2_type", sa.String(32)))
