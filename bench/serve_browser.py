@@ -7,8 +7,9 @@ the outside when drawing is done:
   navigation began) once the map has drawn its first clusters from ``/api/map`` and the table
   its first page from ``/api/events``: that time is the **first paint**;
 - ``window.__cronicaDraws`` gets the time of every later complete redraw (map and table both
-  showing the current filters). A **timeline drag** is timed from the ``pointerup`` that ends
-  the drag (recorded by a listener this script adds to the page) to the next such redraw.
+  showing the current filters). A **timeline drag**, made once the page has settled (the
+  basemap loaded, the map idle), is timed from the ``pointerup`` that ends the drag (recorded by
+  a listener this script adds to the page) to the next such redraw.
 
 Both clocks are the page's own ``performance.now()``, so the figures leave out Playwright's
 polling. ``bench/bench_serve.py`` calls :func:`measure_dashboard`; by hand:
@@ -40,6 +41,11 @@ WIDTH, HEIGHT = 1366, 768  # a common laptop screen, as in the browser tests
 TIMEOUT_MS = 120_000  # a page that has not drawn by then has failed, not been slow
 DRAG_FROM, DRAG_TO = 0.35, 0.65  # the dragged period, as fractions of the timeline's width
 
+SETTLED = """() => new Promise((resolve) => {
+  const map = window.cronicaMap;
+  if (map.loaded() && !map.isMoving()) resolve();
+  else map.once("idle", resolve);
+})"""
 RECORD_DRAG_END = """() => {
   window.__dragEnd = null;
   window.addEventListener("pointerup", () => { window.__dragEnd = performance.now(); },
@@ -70,8 +76,16 @@ def first_paint(page: Any, base_url: str) -> float:
     return float(page.evaluate("() => window.__cronicaReady"))
 
 
+def settle(page: Any) -> None:
+    """Until the page has finished loading: the basemap's countries too, and the map idle."""
+    page.wait_for_selector("#map[data-basemap]", state="attached", timeout=TIMEOUT_MS)
+    page.evaluate(SETTLED)
+
+
 def timeline_drag(page: Any) -> float:
-    """Drag across the middle of the timeline; milliseconds from the drag's end to the redraw."""
+    """Drag across the middle of the timeline once the page has settled; milliseconds from the
+    drag's end to the redraw of the map and the table."""
+    settle(page)
     page.wait_for_selector("#timeline rect.hit", timeout=TIMEOUT_MS)
     box = page.locator("#timeline rect.hit").bounding_box()
     if box is None:

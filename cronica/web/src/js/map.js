@@ -14,6 +14,7 @@ const MOVE_DEBOUNCE_MS = 200;
 const FIT_ZOOM = 3; // the grid the first view is fitted to
 const MAX_LABELS = 400; // count labels are DOM elements: only the biggest clusters get one
 const WORLD = [-180, -90, 180, 90];
+const BASEMAP_WAIT_MS = 3000; // the longest the countries wait for the first clusters
 
 const EMPTY = { type: "FeatureCollection", features: [] };
 const loadedAdmin1 = new Set();
@@ -132,7 +133,11 @@ export class EventMap {
     this.map.addControl(new maplibregl.ScaleControl(), "bottom-left");
     this.popup = new maplibregl.Popup({ closeButton: false, closeOnClick: false, maxWidth: "280px" });
     this.loaded = new Promise((resolve) => this.map.on("load", resolve));
-    this.map.on("load", () => this.loadCountries());
+    // the clusters first, the basemap's countries after them (or after a while without them):
+    // both are cut into tiles by the same worker
+    this.firstDrawn = new Promise((resolve) => { this.settleFirst = resolve; });
+    const soon = new Promise((resolve) => { setTimeout(resolve, BASEMAP_WAIT_MS); });
+    this.loaded.then(() => Promise.race([this.firstDrawn, soon])).then(() => this.loadCountries());
     const settled = debounce(() => this.refresh().catch(() => {}), MOVE_DEBOUNCE_MS);
     this.map.on("moveend", settled);
     this.map.on("zoomend", settled);
@@ -161,8 +166,10 @@ export class EventMap {
       const obj = topo.objects.countries;
       this.map.getSource("countries").setData(unwrapAll(feature(topo, obj)));
       this.map.getSource("borders").setData(unwrapAll(mesh(topo, obj, (a, b) => a !== b)));
+      this.map.getContainer().dataset.basemap = "loaded";
     } catch (err) {
       console.warn("basemap: countries", err);
+      this.map.getContainer().dataset.basemap = "failed";
     }
   }
 
@@ -251,6 +258,7 @@ export class EventMap {
     } catch (err) {
       if (isAbort(err) && this.controller !== controller) return this.drawing;
       this.key = null; // ask again next time
+      this.settleFirst();
       throw err;
     }
     if (this.controller !== controller) return this.drawing;
@@ -262,6 +270,7 @@ export class EventMap {
     this.label(this.clusters);
     this.shown = { zoom: found.zoom, total: found.total, cells: cells.features.length };
     await drawn;
+    this.settleFirst();
     return true;
   }
 
