@@ -194,12 +194,18 @@ async def _hold(request: Any) -> bool:
     return False
 
 
-def dashboard_app(events: Sequence[Mapping[str, Any]], dist: Path, hold_zoom: int | None = None) -> Any:
+def dashboard_app(
+    events: Sequence[Mapping[str, Any]],
+    dist: Path,
+    hold_zoom: int | None = None,
+    fail_zoom: int | None = None,
+) -> Any:
     """A Starlette app: the built dashboard and the contract's answers over ``events``.
 
     ``app.state.requests`` lists ``(path, query)`` of every API request. A map request at
     ``hold_zoom`` is held until the page gives up on it, which ``app.state.cancelled`` then
     lists (or answered after HOLD_SECONDS): the page must cancel a request that a move made stale.
+    A map request at ``fail_zoom`` gets a 500, as from a server in trouble.
     """
     from starlette.applications import Starlette
     from starlette.requests import Request
@@ -215,6 +221,8 @@ def dashboard_app(events: Sequence[Mapping[str, Any]], dist: Path, hold_zoom: in
         path = request.url.path
         if path == "/api/map":
             zoom, bbox = parse_map_query(params)
+            if zoom == fail_zoom:
+                return JSONResponse({"detail": "the grid could not be counted"}, status_code=500)
             if zoom == hold_zoom and await _hold(request):
                 request.app.state.cancelled.append(params)
             return JSONResponse(grid_cells(matching(events, params), zoom, bbox))

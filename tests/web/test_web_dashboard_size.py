@@ -25,6 +25,7 @@ DIST = REPO / "cronica" / "web" / "dist"
 N_EVENTS = 1200
 FIRST_DAY = dt.date(2022, 1, 3)  # a Monday: the fake's weeks start on Mondays
 SLOW_ZOOM = 8  # the fake holds map requests at this zoom until the page cancels them
+FAILING_ZOOM = 13  # and answers those at this zoom with a 500
 WAIT_MS = 60_000  # the machine may be busy: Chromium draws WebGL on the CPU
 
 
@@ -51,7 +52,7 @@ def fake() -> Iterator[tuple[str, Any, list[dict[str, Any]]]]:
     import uvicorn
 
     events = contract.synthetic_events(N_EVENTS, FIRST_DAY, 400)
-    app = contract.dashboard_app(events, DIST, hold_zoom=SLOW_ZOOM)
+    app = contract.dashboard_app(events, DIST, hold_zoom=SLOW_ZOOM, fail_zoom=FAILING_ZOOM)
     port = browser_tests._free_port()
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -200,6 +201,13 @@ def test_moving_the_map_asks_once_for_the_new_view_and_cancels_the_stale_answer(
     )
     labels = page.eval_on_selector_all(".cluster-count", "ls => ls.map(l => Number(l.dataset.count))")
     assert sorted(labels) == sorted(c["count"] for c in expected if c["count"] > 1)
+    assert not page.errors
+
+
+def test_a_map_request_that_fails_on_a_move_says_so(page: Any) -> None:
+    page.evaluate("() => window.cronicaMap.jumpTo({center: [-70.02, -15.84], zoom: 13.5})")
+    page.wait_for_selector("#status.error", timeout=WAIT_MS)
+    assert "500 /api/map?zoom=13&" in page.text_content("#status")
     assert not page.errors
 
 

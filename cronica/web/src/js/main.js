@@ -253,6 +253,7 @@ async function start() {
   map = new EventMap($("#map"), {
     tileUrl: state.config && state.config.tile_url,
     onSelect: (id) => { location.hash = `#/event/${encodeURIComponent(id)}`; },
+    onError: showError,
   });
   timeline = new Timeline($("#timeline"), {
     onRange: (since, until) => setFilters({ ...state.filters, since, until }),

@@ -114,7 +114,7 @@ function cellsDrawn(map) {
 }
 
 export class EventMap {
-  constructor(container, { tileUrl, onSelect }) {
+  constructor(container, { tileUrl, onSelect, onError }) {
     this.onSelect = onSelect;
     this.filters = null;
     this.key = null; // the request drawn or being drawn
@@ -138,7 +138,7 @@ export class EventMap {
     this.firstDrawn = new Promise((resolve) => { this.settleFirst = resolve; });
     const soon = new Promise((resolve) => { setTimeout(resolve, BASEMAP_WAIT_MS); });
     this.loaded.then(() => Promise.race([this.firstDrawn, soon])).then(() => this.loadCountries());
-    const settled = debounce(() => this.refresh().catch(() => {}), MOVE_DEBOUNCE_MS);
+    const settled = debounce(() => this.refresh().catch(onError), MOVE_DEBOUNCE_MS);
     this.map.on("moveend", settled);
     this.map.on("zoomend", settled);
     for (const layer of ["events", "clusters"]) {
@@ -155,7 +155,8 @@ export class EventMap {
     });
     this.map.on("click", "clusters", (e) => {
       const f = e.features && e.features[0];
-      if (f) this.map.easeTo({ center: f.geometry.coordinates, zoom: Math.min(this.map.getZoom() + 2, 18), duration: 300 });
+      const onEvent = this.map.queryRenderedFeatures(e.point, { layers: ["events"] }).length > 0;
+      if (f && !onEvent) this.map.easeTo({ center: f.geometry.coordinates, zoom: Math.min(this.map.getZoom() + 2, 18), duration: 300 });
     });
     window.cronicaMap = this.map; // for the browser tests and for curious users
   }
