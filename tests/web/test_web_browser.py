@@ -1,9 +1,12 @@
 """The dashboard in headless Chromium (Debian's package, driven by Playwright) over a real server.
 
 The server is uvicorn on a free port of 127.0.0.1 over the synthetic database of
-tests/api/api_sample.py. The tests save screenshots to docs/screenshots/ (the
-README shows them). They skip when Chromium, Playwright or the built dashboard
-(``make web``) is missing, except in CI (CI=true), where that is a failure.
+tests/api/api_sample.py. The map asks the server for clusters (``/api/map``); where this server
+does not answer that yet, the page's request is answered from the server's own ``/api/events`` by
+the grid of tests/web/dash_contract.py, so the map still shows what the server holds. The tests
+save screenshots to docs/screenshots/ (the README shows them). They skip when Chromium,
+Playwright or the built dashboard (``make web``) is missing, except in CI (CI=true), where that
+is a failure.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 
@@ -55,15 +59,39 @@ def _missing(reason: str) -> None:
     pytest.skip(reason)
 
 
-def _load_sample() -> Any:
-    if "api_sample" in sys.modules:
-        return sys.modules["api_sample"]
-    spec = importlib.util.spec_from_file_location("api_sample", REPO / "tests" / "api" / "api_sample.py")
+def _load(name: str, path: Path) -> Any:
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
-    sys.modules["api_sample"] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def _load_sample() -> Any:
+    return _load("api_sample", REPO / "tests" / "api" / "api_sample.py")
+
+
+def _contract() -> Any:
+    return _load("dash_contract", REPO / "tests" / "web" / "dash_contract.py")
+
+
+def _answer_map(route: Any) -> None:
+    """``/api/map`` from the server, or, where it has none (404), from its ``/api/events``."""
+    response = route.fetch()
+    if response.status != 404:
+        route.fulfill(response=response)
+        return
+    contract = _contract()
+    url = urlsplit(route.request.url)
+    params = dict(parse_qsl(url.query))
+    zoom, bbox = contract.parse_map_query(params)
+    filters = {k: v for k, v in params.items() if k not in ("zoom", "bbox")}
+    query = urlencode({**filters, "limit": 5000})
+    listed = route.fetch(url=f"{url.scheme}://{url.netloc}/api/events?{query}")
+    route.fulfill(json=contract.grid_cells(listed.json()["events"], zoom, bbox))
 
 
 def _free_port() -> int:
@@ -126,9 +154,12 @@ def page(browser: Any, server: tuple[str, Any]) -> Iterator[Any]:
     # the page must never reach outside this server (offline basemap, vendored libraries)
     base = server[0]
     pg.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
+    pg.route(lambda url: url.startswith(f"{base}/api/map?"), _answer_map)
     pg.outside = []  # type: ignore[attr-defined]
-    pg.on("requestfailed", lambda r: pg.outside.append(r.url))
+    # (requests to this server may fail too: the page cancels those that a newer one replaced)
+    pg.on("requestfailed", lambda r: None if r.url.startswith(base) else pg.outside.append(r.url))
     yield pg
+    pg.unroute_all(behavior="ignoreErrors")  # a map request still being answered when the test ends
     context.close()
 
 
@@ -137,20 +168,24 @@ def shot(page: Any, name: str, full_page: bool = False) -> None:
     page.screenshot(path=str(SCREENSHOTS / name), full_page=full_page)
 
 
-def rendered_events(page: Any) -> int:
-    return int(
-        page.evaluate(
-            "() => window.cronicaMap"
-            " ? window.cronicaMap.queryRenderedFeatures({layers: ['events']}).length : -1"
-        )
+def wait_map(page: Any, n: int) -> None:
+    """Until the map shows n events: its single-event points and its clusters' counts together."""
+    page.wait_for_function(
+        """n => window.cronicaMap && window.cronicaMap.loaded() && window.cronicaMap.isStyleLoaded()
+             && window.cronicaMap.queryRenderedFeatures({layers: ['events', 'clusters']})
+                  .reduce((sum, f) => sum + (f.properties.count || 1), 0) === n""",
+        arg=n,
+        timeout=WAIT_MS,
     )
 
 
-def wait_map(page: Any, n: int) -> None:
+def wait_point(page: Any, event_id: str) -> None:
+    """Until the map draws this event as a point of its own (not inside a cluster)."""
     page.wait_for_function(
-        """n => window.cronicaMap && window.cronicaMap.loaded() && window.cronicaMap.isStyleLoaded()
-             && window.cronicaMap.queryRenderedFeatures({layers: ['events']}).length === n""",
-        arg=n,
+        """id => window.cronicaMap && window.cronicaMap.loaded()
+             && window.cronicaMap.queryRenderedFeatures({layers: ['events']})
+                  .some(f => f.properties.event_id === id)""",
+        arg=event_id,
         timeout=WAIT_MS,
     )
 
@@ -172,16 +207,27 @@ def wait_rows(page: Any, ids: set[str]) -> None:
     )
 
 
+def wait_first_row(page: Any, event_id: str) -> None:
+    page.wait_for_function(
+        """id => { const r = document.querySelector('#events-table tbody tr:first-child');
+                   return r && r.dataset.eventId === id; }""",
+        arg=event_id,
+        timeout=WAIT_MS,
+    )
+
+
 def test_map_shows_the_events_and_a_click_opens_one(page: Any, server: tuple[str, Any]) -> None:
     base, sample = server
     page.goto(base + "/")
     wait_map(page, 5)
     page.wait_for_selector("#events-table tbody tr[data-event-id]")
     assert len(table_ids(page)) == 5
-    assert page.text_content("#table-count") == "5 of 5 events"
+    assert page.text_content("#table-count") == "1–5 of 5 events"
     page.wait_for_timeout(500)  # let the basemap finish drawing for the screenshot
     shot(page, "dashboard.png")
-    # click the Juliaca circle on the map
+    # close enough that Juliaca is a point of its own, not in a cluster; then click it
+    page.evaluate("() => window.cronicaMap.jumpTo({center: [-70.13, -15.5], zoom: 10})")
+    wait_point(page, sample.events["juliaca"])
     x, y = page.evaluate("() => { const p = window.cronicaMap.project([-70.13, -15.5]); return [p.x, p.y]; }")
     box = page.locator("#map").bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
@@ -236,12 +282,11 @@ def test_table_filters_and_sorting(page: Any, server: tuple[str, Any]) -> None:
     wait_rows(page, set(sample.events.values()))
     page.click("button[type=reset]")
     wait_rows(page, everything)
+    # the server sorts (the table holds one page of events, not all of them)
     page.click("button.sort[data-column=killed]")  # most killed first
-    first = page.get_attribute("#events-table tbody tr:first-child", "data-event-id")
-    assert first == sample.events["juliaca"]
+    wait_first_row(page, sample.events["juliaca"])
     page.click("button.sort[data-column=date]")
-    first = page.get_attribute("#events-table tbody tr:first-child", "data-event-id")
-    assert first == sample.events["ayacucho"]
+    wait_first_row(page, sample.events["ayacucho"])
     assert not page.errors
 
 
@@ -310,7 +355,7 @@ def test_language_switch_and_ledger(page: Any, server: tuple[str, Any]) -> None:
     page.wait_for_function("() => document.documentElement.lang === 'es'")
     assert page.text_content("#table-title") == "Eventos"
     assert page.text_content("#events-table thead th:first-child").startswith("Fecha")
-    page.wait_for_function("() => document.querySelector('#table-count').textContent === '5 de 5 eventos'")
+    page.wait_for_function("() => document.querySelector('#table-count').textContent === '1–5 de 5 eventos'")
     wait_map(page, 5)
     shot(page, "dashboard-es.png")
     page.select_option("#lang", "en")

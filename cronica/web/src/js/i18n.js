@@ -72,3 +72,10 @@ export function formatDate(iso) {
     timeZone: "UTC",
   });
 }
+
+/** A count with the current language's digit grouping (1,000,000 or 1.000.000). */
+export function formatCount(n) {
+  const value = Number(n);
+  if (!Number.isFinite(value)) return "";
+  return value.toLocaleString(lang === "es" ? "es-ES" : "en-GB");
+}

@@ -4,29 +4,30 @@ import { api } from "./api.js";
 import { h, replace } from "./dom.js";
 import { initLanguage, language, onLanguage, setLanguage, t, translatePage, typeName, formatDate } from "./i18n.js";
 import { EventMap, renderLegend } from "./map.js";
-import { Timeline } from "./timeline.js";
+import { Timeline, chooseBucket } from "./timeline.js";
 import { EventTable } from "./table.js";
 import { renderEvent, renderMissing } from "./event.js";
 import { renderLedger } from "./ledger.js";
+import { isAbort } from "./api.js";
+import { installReady, markDrawn } from "./ready.js";
 
 const FILTER_KEYS = ["since", "until", "type", "country", "admin1", "actor", "q", "background"];
-const PAGE = 5000;
 
 const state = {
   filters: {},
   facets: null,
   config: { tile_url: null },
-  events: [],
-  total: 0,
+  timeline: null, // the timeline's request: {key, answer: a promise of {data, bucket}}
+  types: [], // the event types the timeline counted (the legend shows them)
   ledgerKind: "killed",
   current: null, // the event shown on the event page
   ledger: null,
-  fitted: false,
 };
 
 const $ = (sel) => document.querySelector(sel);
 let map, timeline, table;
 let loadSeq = 0;
+let timelineController = null;
 
 function status(message, isError = false) {
   const el = $("#status");
@@ -105,35 +106,61 @@ function updateExportLink() {
 }
 
 // -- the events view ----------------------------------------------------------
+/** The timeline's counts for every filter but the period (which it is used to choose): asked
+ * for again only when those filters change, not when a period is dragged. */
+function loadTimeline(rest) {
+  const facets = state.facets || {};
+  const bucket = chooseBucket(facets.first_date, facets.last_date);
+  const key = JSON.stringify([rest, bucket]);
+  if (state.timeline && state.timeline.key === key) return state.timeline.answer;
+  if (timelineController) timelineController.abort();
+  const controller = new AbortController();
+  timelineController = controller;
+  const answer = api.timeline(rest, bucket === "week" ? "week" : null, controller.signal)
+    .then((data) => ({ data, bucket }));
+  state.timeline = { key, answer };
+  answer.catch(() => {
+    if (state.timeline && state.timeline.answer === answer) state.timeline = null; // ask again next time
+  });
+  return answer;
+}
+
+function showTimeline(tl, since, until) {
+  state.types = tl.data.types;
+  renderLegend($("#map-legend"), tl.data.types);
+  timeline.set(tl.data, since || until ? [since || null, until || null] : null, tl.bucket);
+  $("#timeline-range").textContent = since || until
+    ? t("timeline.range", { since: since ? formatDate(since) : "…", until: until ? formatDate(until) : "…" }) : "";
+  $("#timeline-clear").hidden = !(since || until);
+}
+
+function showError(err) {
+  if (!isAbort(err)) status(t("status.error", { error: err.message }), true);
+}
+
+/** Redraw the map, the table and the timeline for the current filters; the page counts as drawn
+ * (ready.js) once the map and the table both show them. */
 async function loadEvents() {
   const seq = ++loadSeq;
   updateExportLink();
   const { since, until, ...rest } = state.filters;
   status(t("status.loading"));
+  const iso3 = (state.facets ? state.facets.country : []).map((c) => c.iso3).filter(Boolean);
+  map.loadAdmin1(iso3);
+  const timelineShown = loadTimeline(rest).then((tl) => {
+    if (seq === loadSeq) showTimeline(tl, since, until);
+    return true;
+  }, (err) => {
+    if (seq === loadSeq) showError(err);
+    return false;
+  });
   try {
-    const [page, tl] = await Promise.all([
-      api.events(state.filters, { limit: PAGE, sort: "date" }),
-      api.timeline(rest),
-    ]);
-    if (seq !== loadSeq) return;
-    state.events = page.events;
-    state.total = page.total;
-    table.set(page.events, page.total);
-    const shown = map.show(page.events, !state.fitted);
-    state.fitted = state.fitted || page.events.length > 0;
-    const missing = page.events.filter((e) => !e.location || e.location.lat === null).length;
-    renderLegend($("#map-legend"), tl.types, missing);
-    timeline.set(tl, since || until ? [since || null, until || null] : null);
-    const rangeEl = $("#timeline-range");
-    rangeEl.textContent = since || until
-      ? t("timeline.range", { since: since ? formatDate(since) : "…", until: until ? formatDate(until) : "…" }) : "";
-    $("#timeline-clear").hidden = !(since || until);
-    const iso3 = (state.facets ? state.facets.country : []).map((c) => c.iso3).filter(Boolean);
-    map.loadAdmin1(iso3);
-    document.body.dataset.eventsShown = String(shown ?? "");
-    status("");
+    const [mapDrawn, tableDrawn] = await Promise.all([map.setFilters(state.filters), table.load(state.filters)]);
+    if (seq !== loadSeq || !mapDrawn || !tableDrawn) return;
+    markDrawn();
+    if ((await timelineShown) && seq === loadSeq) status("");
   } catch (err) {
-    if (seq === loadSeq) status(t("status.error", { error: err.message }), true);
+    if (seq === loadSeq) showError(err);
   }
 }
 
@@ -201,7 +228,8 @@ function rerenderLanguage() {
   fillFacets();
   table.render();
   timeline.render();
-  loadEvents();
+  map.relabel();
+  renderLegend($("#map-legend"), state.types || []);
   const hash = location.hash || "#/";
   if (hash.startsWith("#/event/") && state.current) renderEvent($("#view-event"), state.current);
   if (hash.startsWith("#/ledger") && state.ledger) showLedger();
@@ -209,6 +237,7 @@ function rerenderLanguage() {
 
 // -- start ----------------------------------------------------------------------
 async function start() {
+  installReady();
   initLanguage();
   translatePage();
   $("#lang").value = language();
@@ -224,11 +253,14 @@ async function start() {
   map = new EventMap($("#map"), {
     tileUrl: state.config && state.config.tile_url,
     onSelect: (id) => { location.hash = `#/event/${encodeURIComponent(id)}`; },
+    onError: showError,
   });
   timeline = new Timeline($("#timeline"), {
     onRange: (since, until) => setFilters({ ...state.filters, since, until }),
   });
-  table = new EventTable($("#events-table"), $("#table-count"));
+  table = new EventTable($("#events-table"), $("#table-count"), {
+    prev: $("#page-prev"), next: $("#page-next"), pageEl: $("#table-page"), onError: showError,
+  });
   $("#events-table").addEventListener("click", (e) => {
     if (e.target.closest("a, button")) return;
     const row = e.target.closest("tr[data-event-id]");

@@ -1,11 +1,35 @@
-// The timeline: events per day (stacked by type, above the axis) and people killed per day
-// (below it). Dragging across it chooses a period, which filters the map and the table.
+// The timeline: events per day or per week (stacked by type, above the axis) and people killed
+// (below it), counted by the server. Dragging across it chooses a period, which filters the map
+// and the table.
 import { h, replace } from "./dom.js";
 import { t, typeName, formatDate } from "./i18n.js";
 import { typeColor } from "./colors.js";
 
 const HEIGHT = 150;
 const PAD = { left: 34, right: 10, top: 8, bottom: 20 };
+export const WEEKLY_AFTER_DAYS = 180; // a longer period is drawn by week
+
+const DAY_MS = 86_400_000;
+const utc = (iso) => Date.parse(`${iso}T00:00:00Z`);
+
+/** "week" when the dates first..last (ISO) span more than WEEKLY_AFTER_DAYS days, else "day". */
+export function chooseBucket(first, last) {
+  if (!first || !last) return "day";
+  return (utc(last) - utc(first)) / DAY_MS > WEEKLY_AFTER_DAYS ? "week" : "day";
+}
+
+/** The last day (ISO) of the bucket that starts on iso. */
+export function bucketEnd(iso, bucket) {
+  if (bucket !== "week") return iso;
+  return new Date(utc(iso) + 6 * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Index of the bucket holding the day iso: the last that starts on or before it (0 if none). */
+export function bucketIndex(days, iso) {
+  let found = 0;
+  for (let i = 0; i < days.length && days[i].date <= iso; i++) found = i;
+  return found;
+}
 
 function svg(tag, attrs = {}, ...children) {
   return h(`svg:${tag}`, attrs, ...children);
@@ -17,13 +41,21 @@ export class Timeline {
     this.onRange = onRange;
     this.data = null;
     this.range = null; // [since, until] ISO dates
+    this.bucket = "day";
     new ResizeObserver(() => this.render()).observe(container);
   }
 
-  set(data, range) {
+  /** Draw the counts of /api/timeline (per bucket: "day" or "week") with the period chosen. */
+  set(data, range, bucket = "day") {
     this.data = data;
     this.range = range;
+    this.bucket = bucket;
     this.render();
+  }
+
+  /** The text of a bucket's tooltip: its day, or the week it starts. */
+  when(iso) {
+    return this.bucket === "week" ? t("timeline.weekOf", { date: formatDate(iso) }) : formatDate(iso);
   }
 
   render() {
@@ -43,7 +75,9 @@ export class Timeline {
     const barW = Math.max(1, step * 0.8);
     const root = svg("svg", {
       width, height: HEIGHT, class: "timeline-svg", role: "img",
-      "aria-label": `${t("timeline.events")}; ${t("timeline.fatalities")}`,
+      "aria-label": this.bucket === "week" ? `${t("timeline.events.week")}; ${t("timeline.fatalities.week")}`
+        : `${t("timeline.events")}; ${t("timeline.fatalities")}`,
+      "data-bucket": this.bucket,
     });
     const types = this.data.types;
     const bars = svg("g", { class: "bars" });
@@ -56,12 +90,12 @@ export class Timeline {
         const hgt = (n / maxEvents) * upH;
         y -= hgt;
         bars.append(svg("rect", { x, y, width: barW, height: hgt, fill: typeColor(type), class: "bar-events" },
-          svg("title", {}, `${formatDate(d.date)}: ${n} · ${typeName(type)}`)));
+          svg("title", {}, `${this.when(d.date)}: ${n} · ${typeName(type)}`)));
       }
       if (d.fatalities) {
         const hgt = (d.fatalities / maxKilled) * downH;
         bars.append(svg("rect", { x, y: mid + 2, width: barW, height: hgt, class: "bar-killed" },
-          svg("title", {}, `${formatDate(d.date)}: ${d.fatalities} ${t("kind.killed")}`)));
+          svg("title", {}, `${this.when(d.date)}: ${d.fatalities} ${t("kind.killed")}`)));
       }
     });
     root.append(bars);
@@ -79,7 +113,6 @@ export class Timeline {
     // the chosen period
     const sel = svg("rect", { class: "selection", y: PAD.top, height: HEIGHT - PAD.top - PAD.bottom, x: 0, width: 0 });
     root.append(sel);
-    const indexOf = (iso) => days.findIndex((d) => d.date >= iso);
     const draw = (a, b) => {
       const [i, j] = a <= b ? [a, b] : [b, a];
       sel.setAttribute("x", PAD.left + i * step);
@@ -87,11 +120,8 @@ export class Timeline {
       sel.classList.add("visible");
     };
     if (this.range) {
-      let i = this.range[0] ? indexOf(this.range[0]) : 0;
-      let j = this.range[1] ? indexOf(this.range[1]) : days.length - 1;
-      if (i < 0) i = days.length - 1;
-      if (j < 0 || (this.range[1] && days[j].date > this.range[1])) j = Math.max(0, (j < 0 ? days.length : j) - 1);
-      draw(i, j);
+      draw(this.range[0] ? bucketIndex(days, this.range[0]) : 0,
+        this.range[1] ? bucketIndex(days, this.range[1]) : days.length - 1);
     }
     // brushing
     const hit = svg("rect", { class: "hit", x: PAD.left, y: 0, width: plotW, height: HEIGHT });
@@ -115,7 +145,7 @@ export class Timeline {
       const end = dayAt(evt);
       const [i, j] = start <= end ? [start, end] : [end, start];
       start = null;
-      this.onRange(days[i].date, days[j].date);
+      this.onRange(days[i].date, bucketEnd(days[j].date, this.bucket));
     });
     replace(this.el, root);
   }
