@@ -19,7 +19,7 @@ export function viewBbox(west, south, east, north) {
 
 /** The integer zoom level of /api/map for MapLibre's fractional zoom. */
 export function requestZoom(zoom) {
-  return clamp(Math.floor(zoom), 0, 22);
+  return clamp(Math.floor(zoom), 0, 18); // /api/map answers zoom 0 to 18
 }
 
 /** The cells as GeoJSON points; one event per feature carries its id, a cluster its count. */
@@ -43,12 +43,17 @@ export function cellFeatures(cells) {
 }
 
 /** [[west, south], [east, north]] around the cells, or null when there are none. */
-export function cellsExtent(cells) {
-  const found = cellFeatures(cells).features.map((f) => f.geometry.coordinates);
-  if (!found.length) return null;
-  const lons = found.map((p) => p[0]);
-  const lats = found.map((p) => p[1]);
-  return [[Math.min(...lons), Math.min(...lats)], [Math.max(...lons), Math.max(...lats)]];
+export function cellsExtent(cells, zoom) {
+  // a cell's events lie in its grid square (the server's cell size at that zoom), not only at
+  // their mean: fit to the squares, or events at a cell's edge fall outside the first view
+  if (!cells.length) return null;
+  const size = 360 / 2 ** (zoom + 3);
+  const lo = (v) => Math.floor(v / size) * size;
+  const west = Math.max(-180, Math.min(...cells.map((c) => lo(c.lon))));
+  const south = Math.max(-85, Math.min(...cells.map((c) => lo(c.lat))));
+  const east = Math.min(180, Math.max(...cells.map((c) => lo(c.lon) + size)));
+  const north = Math.min(85, Math.max(...cells.map((c) => lo(c.lat) + size)));
+  return [[west, south], [east, north]];
 }
 
 /** Run fn once calls have stopped for ms milliseconds. */

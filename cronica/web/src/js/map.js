@@ -232,7 +232,7 @@ export class EventMap {
 
   async fitToData(filters) {
     const found = await api.map(filters, { zoom: FIT_ZOOM, bbox: WORLD });
-    const extent = cellsExtent(found.cells);
+    const extent = cellsExtent(found.cells, FIT_ZOOM);
     if (extent) this.map.fitBounds(extent, { padding: 60, maxZoom: 7, duration: 0 });
   }
 
