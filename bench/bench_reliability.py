@@ -122,34 +122,17 @@ def fuzz_section(n: int | None) -> dict[str, Any]:
 # -- 2. SIGKILL survival --------------------------------------------------------------------------
 @contextmanager
 def postgres_server() -> Iterator[str | None]:
-    """A throw-away PostgreSQL server (base URL), or None where initdb is not installed."""
-    found = shutil.which("initdb")
-    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-    pg_bin = Path(found).resolve().parent if found else (candidates[-1].parent if candidates else None)
-    if pg_bin is None:
+    """A throw-away PostgreSQL server (base URL), or None where initdb is not installed: the one the
+    tests use (tests/pg_throwaway.py)."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from pg_throwaway import pg_bin, throwaway_postgres
+
+    binaries = pg_bin()
+    if binaries is None:
         yield None
         return
-    root = Path(tempfile.mkdtemp(prefix="cronica-pg-"))
-    data, sock = root / "data", root / "sock"
-    sock.mkdir()
-    prefix: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses to run as root
-        shutil.chown(root, "postgres")
-        shutil.chown(sock, "postgres")
-        prefix = ["runuser", "-u", "postgres", "--"]
-    port = free_port()
-    init = [*prefix, str(pg_bin / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync"]
-    subprocess.run(init, check=True, capture_output=True)
-    opts = f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-    ctl = [*prefix, str(pg_bin / "pg_ctl"), "-D", str(data)]
-    subprocess.run(
-        [*ctl, "-o", opts, "-l", str(root / "log"), "-w", "start"], check=True, capture_output=True
-    )
-    try:
-        yield f"postgresql://postgres@127.0.0.1:{port}"
-    finally:
-        subprocess.run([*ctl, "-m", "immediate", "stop"], capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
+    with throwaway_postgres(binaries) as url:
+        yield url
 
 
 class Backend:

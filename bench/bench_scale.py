@@ -25,8 +25,6 @@ import json
 import os
 import platform
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -129,51 +127,18 @@ def run_engine(name: str, docs: Sequence[Document], shard_size: int, workers: in
 # -- PostgreSQL -----------------------------------------------------------------------------------
 
 
-def _pg_bin() -> Path | None:
-    found = shutil.which("initdb")
-    if found:
-        return Path(found).resolve().parent
-    import glob
-
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    return Path(candidates[-1]).parent if candidates else None
-
-
 @contextmanager
 def postgres() -> Iterator[str]:
-    """A throw-away PostgreSQL server (as in tests/conftest.py); yields a database URL."""
-    pg_bin = _pg_bin()
-    if pg_bin is None:
+    """A throw-away PostgreSQL server (the tests' one, tests/pg_throwaway.py), set up for bulk
+    loading: durable commits (fsync on), larger WAL, more work memory; yields a database URL."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from pg_throwaway import pg_bin, throwaway_postgres
+
+    binaries = pg_bin()
+    if binaries is None:
         raise SystemExit("PostgreSQL is not installed (initdb not found); pass --pg URL")
-    root = Path(tempfile.mkdtemp(prefix="cronica-bench-pg-"))
-    data, sock = root / "data", root / "sock"
-    sock.mkdir()
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres")
-        shutil.chown(sock, "postgres")
-        prefix = ["runuser", "-u", "postgres", "--"]
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    subprocess.run(
-        [*prefix, str(pg_bin / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync"],
-        check=True,
-        capture_output=True,
-    )
-    # a server set up for bulk loading: durable commits (fsync on), larger WAL, more work memory
-    opts = f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c max_wal_size=4GB -c work_mem=64MB"
-    pg_ctl = str(pg_bin / "pg_ctl")
-    subprocess.run(
-        [*prefix, pg_ctl, "-D", str(data), "-o", opts, "-l", str(root / "log"), "-w", "start"],
-        check=True,
-        capture_output=True,
-    )
-    try:
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run([*prefix, pg_ctl, "-D", str(data), "-m", "fast", "stop"], capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
+    with throwaway_postgres(binaries, "-c max_wal_size=4GB -c work_mem=64MB", stop="fast") as url:
+        yield url + "/postgres"
 
 
 # -- a million records ----------------------------------------------------------------------------
