@@ -95,9 +95,9 @@ def _documents(obj: Ctx, paths: Sequence[str], published: dt.date | None, lang: 
 
     from cronica.model import Document
     from cronica.sources import read_sources, read_stdin
-    from cronica.sources.common import Limits
+    from cronica.sources.common import InputLimits
 
-    items = read_sources(paths, limits=Limits.of(obj.settings())) if paths else read_stdin()
+    items = read_sources(paths, limits=InputLimits.of(obj.settings())) if paths else read_stdin()
     for item in items:
         if isinstance(item, Document):
             if published and item.published is None:

@@ -26,7 +26,7 @@ from cronica.run.fusion import fuse_pending
 from cronica.run.manifest import mark_stale_runs, new_run_id
 from cronica.run.progress import Progress
 from cronica.run.shard import ShardResult
-from cronica.sources import Failure, Limits, read_sources
+from cronica.sources import Failure, InputLimits, read_sources
 from cronica.store.db import ROW_ERRORS, IngestCounts, Store
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def ingest(
     counts = IngestCounts()
     with _manifest(store, "ingest", settings, counts) as run_id, Progress("ingest", quiet=quiet) as progress:
         batch: list[Document | Failure] = []
-        for item in read_sources(specs, published=published, limits=Limits.of(settings)):
+        for item in read_sources(specs, published=published, limits=InputLimits.of(settings)):
             batch.append(item)
             if len(batch) >= settings.batch_size:
                 _store_batch(store, batch, counts, run_id)

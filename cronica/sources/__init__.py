@@ -2,7 +2,7 @@
 
 ``read_sources`` yields a ``Document`` or a ``Failure`` for every input it meets
 and never raises for a bad input: one broken file must not stop a batch. Gzip
-data is decompressed as a stream up to :class:`~cronica.sources.common.Limits`,
+data is decompressed as a stream up to :class:`~cronica.sources.common.InputLimits`,
 so a gzip bomb costs no more memory than the limit.
 """
 
@@ -20,7 +20,7 @@ from typing import IO
 
 from cronica.errors import SourceError
 from cronica.model import Document
-from cronica.sources.common import MAX_DOCUMENT_BYTES, Failure, Limits, gunzip
+from cronica.sources.common import MAX_DOCUMENT_BYTES, Failure, InputLimits, gunzip
 from cronica.sources.fetch import fetch_url
 from cronica.sources.html import read_html
 from cronica.sources.jsonl import read_json, read_jsonl, read_jsonl_stream
@@ -28,7 +28,7 @@ from cronica.sources.rss import read_feed
 from cronica.sources.text import read_text
 from cronica.sources.warc import read_warc
 
-__all__ = ["Failure", "Limits", "expand", "read_bytes", "read_file", "read_sources", "read_stdin"]
+__all__ = ["Failure", "InputLimits", "expand", "read_bytes", "read_file", "read_sources", "read_stdin"]
 
 TEXT = {".txt", ".text", ".md"}
 HTML = {".html", ".htm", ".xhtml"}
@@ -71,10 +71,10 @@ def _kind(name: str, data: bytes) -> str:
 
 
 def read_bytes(
-    data: bytes, origin: str, name: str | None = None, limits: Limits | None = None
+    data: bytes, origin: str, name: str | None = None, limits: InputLimits | None = None
 ) -> Iterator[Document | Failure]:
     """Documents from the bytes of one file or download; failures instead of exceptions."""
-    limits = limits or Limits()
+    limits = limits or InputLimits()
     name = name or origin
     try:
         if name.lower().endswith(".gz"):
@@ -88,7 +88,7 @@ def read_bytes(
         yield Failure(origin, f"unreadable: {exc}")
 
 
-def _parse(data: bytes, origin: str, name: str, limits: Limits) -> Iterator[Document | Failure]:
+def _parse(data: bytes, origin: str, name: str, limits: InputLimits) -> Iterator[Document | Failure]:
     kind = _kind(name, data)
     if kind == "warc":
         yield from read_warc(data, origin)
@@ -132,9 +132,9 @@ def expand(spec: str) -> Iterator[Path | str | Failure]:
     return _expand(spec)
 
 
-def read_file(path: Path, limits: Limits | None = None) -> Iterator[Document | Failure]:
+def read_file(path: Path, limits: InputLimits | None = None) -> Iterator[Document | Failure]:
     """The documents of one file, as ``read_sources`` reads it; failures instead of exceptions."""
-    return _read_item(path, limits or Limits())
+    return _read_item(path, limits or InputLimits())
 
 
 def origin_of(path: Path) -> str:
@@ -155,7 +155,7 @@ def _load_size(path: Path) -> None:
         raise SourceError(f"file too large ({size / 1e6:.1f} MB; the limit is {limit / 1e6:.1f} MB)")
 
 
-def _load(path: Path, limits: Limits) -> tuple[bytes, str]:
+def _load(path: Path, limits: InputLimits) -> tuple[bytes, str]:
     """The bytes of a file and the name to read them by; a gzip file is decompressed as it is read."""
     _load_size(path)
     if path.name.lower().endswith(".gz"):
@@ -164,7 +164,7 @@ def _load(path: Path, limits: Limits) -> tuple[bytes, str]:
     return path.read_bytes(), path.name
 
 
-def _read_item(item: Path | str, limits: Limits) -> Iterator[Document | Failure]:
+def _read_item(item: Path | str, limits: InputLimits) -> Iterator[Document | Failure]:
     """The documents of one file or URL; a plain JSON-lines file is read from disk line by line."""
     origin = _origin(item) if isinstance(item, Path) else item
     try:
@@ -184,14 +184,14 @@ def _read_item(item: Path | str, limits: Limits) -> Iterator[Document | Failure]
 
 
 def read_sources(
-    specs: Iterable[str], published: dt.date | None = None, limits: Limits | None = None
+    specs: Iterable[str], published: dt.date | None = None, limits: InputLimits | None = None
 ) -> Iterator[Document | Failure]:
     """Every document found in ``specs`` (paths, folders, globs, feed or page URLs).
 
     ``published`` overrides the publication date of every document; ``limits``
-    bounds decompression and feeds (the defaults of :class:`Limits` when None).
+    bounds decompression and feeds (the defaults of :class:`InputLimits` when None).
     """
-    limits = limits or Limits()
+    limits = limits or InputLimits()
     for spec in specs:
         for item in _expand(spec):
             if isinstance(item, Failure):

@@ -33,7 +33,7 @@ class Failure:
 
 
 @dataclass(frozen=True)
-class Limits:
+class InputLimits:
     """How much reading one input may take: bytes after decompression, bytes of a feed.
 
     The defaults are the module's constants; :meth:`of` takes them from the settings.
@@ -44,7 +44,7 @@ class Limits:
     fetch: FetchLimits | None = None  # None: a URL is fetched within the limits of ./cronica.toml
 
     @classmethod
-    def of(cls, settings: Settings) -> Limits:
+    def of(cls, settings: Settings) -> InputLimits:
         """The limits that ``settings`` ask for (``max_decompressed_mb``, ``max_feed_mb``, ``fetch_*``)."""
         from cronica.sources.fetch import FetchLimits
 

@@ -345,7 +345,7 @@ def fetch_url(url: str, limits: FetchLimits | None = None, resolver: Resolver = 
     """The body of ``url`` and a name for it, or FetchError with a one-line reason.
 
     ``limits`` None reads them from the default settings (``./cronica.toml``, ``CRONICA_FETCH_*``);
-    ``read_sources`` passes those of the caller's settings (``Limits.of``).
+    ``read_sources`` passes those of the caller's settings (``InputLimits.of``).
     """
     fetched = fetch_if_changed(url, Validators(), limits, resolver)
     return fetched.body, fetched.name

@@ -19,7 +19,7 @@ from pathlib import Path
 from cronica.config import Settings
 from cronica.errors import SourceError
 from cronica.run.runner import process, store_items
-from cronica.sources import Limits
+from cronica.sources import InputLimits
 from cronica.sources.common import first_line
 from cronica.store.db import IngestCounts, Store
 from cronica.store.watch_state import SourceState, load_sources, mark_seen, save_source, unseen
@@ -181,7 +181,7 @@ def _poll_one(
 ) -> None:
     settings, pace, run_id = ctx
     try:
-        result = poll(state.spec, state, Limits.of(settings), lambda keys: unseen(store, keys))
+        result = poll(state.spec, state, InputLimits.of(settings), lambda keys: unseen(store, keys))
     except (OSError, SourceError) as exc:  # a folder that cannot be listed, a file gone while read
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else first_line(exc)
         result = Poll(state.spec, state.kind, error=f"cannot read: {why}")

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cronica.model import Document
-from cronica.sources import Failure, Limits, expand, origin_of, read_bytes, read_file
+from cronica.sources import Failure, InputLimits, expand, origin_of, read_bytes, read_file
 from cronica.sources.fetch import FetchError, Validators, fetch_if_changed
 from cronica.store.watch_state import SourceState
 
@@ -78,7 +78,7 @@ def _new_items(found: Iterable[Item], unseen: Unseen) -> list[tuple[str, Item]]:
     return list(out.items())
 
 
-def poll_url(spec: str, state: SourceState, limits: Limits, unseen: Unseen) -> Poll:
+def poll_url(spec: str, state: SourceState, limits: InputLimits, unseen: Unseen) -> Poll:
     """Poll a feed or page URL (see the module's docstring)."""
     known = Validators(state.etag, state.last_modified)
     if state.kind == "page" and state.items:
@@ -126,7 +126,7 @@ def _modified(paths: Iterable[Path]) -> str | None:
     return dt.datetime.fromtimestamp(max(times), dt.UTC).isoformat(timespec="seconds")
 
 
-def poll_files(spec: str, state: SourceState, limits: Limits, unseen: Unseen) -> Poll:
+def poll_files(spec: str, state: SourceState, limits: InputLimits, unseen: Unseen) -> Poll:
     """Poll a folder, file or glob: read the files not seen in this version (see the module's docstring)."""
     inputs = list(expand(spec))
     failures = [i for i in inputs if isinstance(i, Failure)]
@@ -145,7 +145,7 @@ def poll_files(spec: str, state: SourceState, limits: Limits, unseen: Unseen) ->
     return Poll(spec, "files", items=items, stamps=fresh, unchanged=not fresh, cursor=cursor)
 
 
-def poll(spec: str, state: SourceState, limits: Limits, unseen: Unseen) -> Poll:
+def poll(spec: str, state: SourceState, limits: InputLimits, unseen: Unseen) -> Poll:
     """Poll one source, whatever its kind; never raises for a bad source (the poll's ``error``)."""
     if is_url(spec):
         return poll_url(spec, state, limits, unseen)

@@ -10,21 +10,21 @@ import pytest
 from cronica.config import Settings, load_settings
 from cronica.errors import ConfigError
 from cronica.model import Document
-from cronica.sources import Failure, Limits, read_sources
+from cronica.sources import Failure, InputLimits, read_sources
 from cronica.sources.fetch import FetchLimits
 
 
 def test_the_default_settings_give_the_default_limits() -> None:
-    of_settings = Limits.of(Settings())
+    of_settings = InputLimits.of(Settings())
     assert (of_settings.decompressed_bytes, of_settings.feed_bytes) == (50_000_000, 5_000_000)
-    assert (Limits().decompressed_bytes, Limits().feed_bytes) == (50_000_000, 5_000_000)
+    assert (InputLimits().decompressed_bytes, InputLimits().feed_bytes) == (50_000_000, 5_000_000)
     assert of_settings.fetch == FetchLimits.from_settings(Settings())
 
 
 def test_the_limits_come_from_the_settings_file(tmp_path: Path) -> None:
     cfg = tmp_path / "c.toml"
     cfg.write_text("max_decompressed_mb = 0.5\nmax_feed_mb = 0.25\nfetch_max_bytes = 7\n", encoding="utf-8")
-    got = Limits.of(load_settings(str(cfg), env={}))
+    got = InputLimits.of(load_settings(str(cfg), env={}))
     assert (got.decompressed_bytes, got.feed_bytes) == (500_000, 250_000)
     assert got.fetch is not None and got.fetch.max_bytes == 7
 
@@ -50,7 +50,7 @@ def _warc_of_zeros(size: int) -> bytes:
 def test_a_gzip_warc_not_named_gz_is_decompressed_under_the_limit(tmp_path: Path) -> None:
     path = tmp_path / "crawl.warc"
     path.write_bytes(_warc_of_zeros(3_000_000))
-    [f] = list(read_sources([str(path)], limits=Limits(decompressed_bytes=1_000_000)))
+    [f] = list(read_sources([str(path)], limits=InputLimits(decompressed_bytes=1_000_000)))
     assert isinstance(f, Failure)
     assert f.reason == "decompresses to more than 1.0 MB (the max_decompressed_mb limit)"
 
@@ -59,9 +59,9 @@ def test_a_gzip_text_within_the_limit_is_read(tmp_path: Path) -> None:
     text = "Vecinos de Sicuani marcharon hasta la plaza de armas el domingo para exigir agua potable. " * 100
     path = tmp_path / "note.txt.gz"
     path.write_bytes(gzip.compress(text.encode()))
-    [doc] = list(read_sources([str(path)], limits=Limits(decompressed_bytes=len(text))))
+    [doc] = list(read_sources([str(path)], limits=InputLimits(decompressed_bytes=len(text))))
     assert isinstance(doc, Document) and doc.text == text.strip()
-    [f] = list(read_sources([str(path)], limits=Limits(decompressed_bytes=len(text) - 1)))
+    [f] = list(read_sources([str(path)], limits=InputLimits(decompressed_bytes=len(text) - 1)))
     assert isinstance(f, Failure) and f.reason.startswith("decompresses to more than")
 
 

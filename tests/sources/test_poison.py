@@ -161,16 +161,16 @@ def test_gzip_bomb_stops_at_the_limit_without_growing() -> None:
 
 
 def test_gzipped_feed_over_the_feed_limit_is_refused(tmp_path: Path) -> None:
-    from cronica.sources import Limits
+    from cronica.sources import InputLimits
 
     item = f"<item><title>Bridge</title><description>{REPORT}</description></item>"
     head = '<?xml version="1.0"?><rss version="2.0"><channel><title>Big</title>'
     feed = head + item * 3000 + "</channel></rss>"
     path = tmp_path / "big.xml.gz"
     path.write_bytes(gzip.compress(feed.encode()))
-    [f] = list(read_sources([str(path)], limits=Limits(feed_bytes=100_000)))
+    [f] = list(read_sources([str(path)], limits=InputLimits(feed_bytes=100_000)))
     assert isinstance(f, Failure) and f.reason.startswith("feed too large (0.7 MB; the limit is 0.1 MB)")
-    [f] = list(read_sources([str(path)], limits=Limits(decompressed_bytes=200_000)))
+    [f] = list(read_sources([str(path)], limits=InputLimits(decompressed_bytes=200_000)))
     assert isinstance(f, Failure) and f.reason.startswith("decompresses to more than 0.2 MB")
     assert len(list(read_sources([str(path)]))) == 3000  # within the default limits, every entry
 
