@@ -7,8 +7,11 @@ import re
 from cronica.errors import ConfigError
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-_PART = re.compile(r"(\d+(?:\.\d+)?)([smhd])")
-_WHOLE = re.compile(r"(?:\d+(?:\.\d+)?[smhd])+")
+# a number starts only where no digit stands before it, and its digits are never given back:
+# linear on any text (tests/extract/test_regex_backtracking.py)
+_PART = re.compile(r"(?<![\d.])(\d++(?:\.\d++)?)([smhd])")
+_WHOLE = re.compile(r"(?<![\d.])(?:\d++(?:\.\d++)?[smhd])+")
+MAX_CHARS = 32  # "1d12h30m15s" is 11: a longer one is a mistake
 
 
 def parse_duration(text: str) -> float:
@@ -18,7 +21,7 @@ def parse_duration(text: str) -> float:
     a bare number is refused, since ``15`` could mean seconds or minutes. Zero is refused too.
     """
     compact = "".join(str(text).split()).lower()
-    if not _WHOLE.fullmatch(compact):
+    if len(compact) > MAX_CHARS or not _WHOLE.fullmatch(compact):
         raise ConfigError(f"{text!r} is not a duration (write it as 30s, 15m, 1h or 1h30m)")
     seconds = sum(float(number) * UNITS[unit] for number, unit in _PART.findall(compact))
     if seconds <= 0:
