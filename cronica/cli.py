@@ -592,6 +592,11 @@ def demo(obj: Ctx, no_serve: bool, host: str | None, port: int | None) -> None:
         _serve(settings, host, port)
 
 
+# Seconds an idle keep-alive connection stays open. uvicorn's 5 s closes connections that a busy
+# client is about to reuse: its next request then fails with a read error, not an answer.
+KEEP_ALIVE_S = 65
+
+
 def _serve(settings: Settings, host: str | None, port: int | None) -> None:
     import uvicorn
 
@@ -607,7 +612,13 @@ def _serve(settings: Settings, host: str | None, port: int | None) -> None:
         os.environ.update(serve_environment(settings))
         factory = "cronica.api.app:app_from_environment"
         uvicorn.run(
-            factory, factory=True, host=host, port=port, workers=settings.serve_workers, log_level="warning"
+            factory,
+            factory=True,
+            host=host,
+            port=port,
+            workers=settings.serve_workers,
+            log_level="warning",
+            timeout_keep_alive=KEEP_ALIVE_S,
         )
         return
     app = create_app(
@@ -616,7 +627,7 @@ def _serve(settings: Settings, host: str | None, port: int | None) -> None:
         min_confidence=settings.min_confidence,
         cache_s=settings.api_cache_s,
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_keep_alive=KEEP_ALIVE_S)
 
 
 def serve_environment(settings: Settings) -> dict[str, str]:
