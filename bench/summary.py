@@ -224,7 +224,37 @@ def render() -> str:
             )
         add("\nSee [docs/scale.md](docs/scale.md) for the measured throughput of the serial, pool and Ray")
         add("engines, PostgreSQL loading and the capacity table.")
+    _serve(_load("serve"), add)
     return "\n".join(out) + "\n"
+
+
+def _serve(sv: dict[str, Any], add: Any) -> None:
+    """The API and dashboard at size (bench/bench_serve.py): one table per database backend."""
+    if not sv:
+        return
+    add("\n### Serving at size (`bench/bench_serve.py`)\n")
+    add(
+        f"{sv.get('events', 0):,} events; {sv.get('clients')} concurrent clients on the same "
+        f"{sv.get('cpus')}-CPU machine as the server ({sv.get('workers')} worker processes, "
+        f"{sv.get('cache_s')} s response cache); load average {sv.get('load_average')} at the end. "
+        "Targets: p95 < 200 ms for lists and aggregations, < 300 ms for the map; first paint < 3 s.\n"
+    )
+    for backend in sv.get("backends", []):
+        if "skipped" in backend:
+            add(f"{backend.get('backend')}: skipped ({backend['skipped']}).\n")
+            continue
+        add(f"{backend.get('backend')}, built in {backend.get('build_s')} s:\n")
+        add("| request | first (ms) | p50 (ms) | p95 (ms) | p99 (ms) | req/s | errors |")
+        add("| --- | --- | --- | --- | --- | --- | --- |")
+        for r in backend.get("requests", []):
+            add(
+                f"| {r['request']} | {r['first_ms']:.0f} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | "
+                f"{r['p99_ms']:.0f} | {r['per_s']:.1f} | {r['errors']} |"
+            )
+        dash = backend.get("dashboard") or {}
+        if dash:
+            figures = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in dash.items())
+            add(f"\nDashboard in headless Chromium: {figures}.\n")
 
 
 REALNEWS_ROWS = (
