@@ -1,12 +1,9 @@
 """The dashboard in headless Chromium (Debian's package, driven by Playwright) over a real server.
 
 The server is uvicorn on a free port of 127.0.0.1 over the synthetic database of
-tests/api/api_sample.py. The map asks the server for clusters (``/api/map``); where this server
-does not answer that yet, the page's request is answered from the server's own ``/api/events`` by
-the grid of tests/web/dash_contract.py, so the map still shows what the server holds. The tests
-save screenshots to docs/screenshots/ (the README shows them). They skip when Chromium,
-Playwright or the built dashboard (``make web``) is missing, except in CI (CI=true), where that
-is a failure.
+tests/api/api_sample.py; the map asks it for clusters (``/api/map``). The tests save screenshots
+to docs/screenshots/ (the README shows them). They skip when Chromium, Playwright or the built
+dashboard (``make web``) is missing, except in CI (CI=true), where that is a failure.
 """
 
 from __future__ import annotations
@@ -22,25 +19,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 DIST = REPO / "cronica" / "web" / "dist"
 SCREENSHOTS = REPO / "docs" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    # WebGL (MapLibre) on the CPU: Chromium only falls back to SwiftShader when asked
-    "--enable-unsafe-swiftshader",
-    "--use-angle=swiftshader",
-]
 VIEWPORT = {"width": 1366, "height": 768}  # a common laptop screen
 WAIT_MS = 20_000
 
@@ -74,24 +58,9 @@ def _load_sample() -> Any:
     return _load("api_sample", REPO / "tests" / "api" / "api_sample.py")
 
 
-def _contract() -> Any:
-    return _load("dash_contract", REPO / "tests" / "web" / "dash_contract.py")
-
-
-def _answer_map(route: Any) -> None:
-    """``/api/map`` from the server, or, where it has none (404), from its ``/api/events``."""
-    response = route.fetch()
-    if response.status != 404:
-        route.fulfill(response=response)
-        return
-    contract = _contract()
-    url = urlsplit(route.request.url)
-    params = dict(parse_qsl(url.query))
-    zoom, bbox = contract.parse_map_query(params)
-    filters = {k: v for k, v in params.items() if k not in ("zoom", "bbox")}
-    query = urlencode({**filters, "limit": 5000})
-    listed = route.fetch(url=f"{url.scheme}://{url.netloc}/api/events?{query}")
-    route.fulfill(json=contract.grid_cells(listed.json()["events"], zoom, bbox))
+def _chromium_args() -> list[str]:
+    """The flags bench/serve_browser.py starts Chromium with (headless, WebGL on the CPU)."""
+    return list(_load("serve_browser", REPO / "bench" / "serve_browser.py").CHROMIUM_ARGS)
 
 
 def _free_port() -> int:
@@ -137,7 +106,7 @@ def browser() -> Iterator[Any]:
     except ImportError:
         _missing("Playwright for Python is not installed")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=chromium, args=_chromium_args())
         try:
             yield b
         finally:
@@ -154,12 +123,11 @@ def page(browser: Any, server: tuple[str, Any]) -> Iterator[Any]:
     # the page must never reach outside this server (offline basemap, vendored libraries)
     base = server[0]
     pg.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
-    pg.route(lambda url: url.startswith(f"{base}/api/map?"), _answer_map)
     pg.outside = []  # type: ignore[attr-defined]
     # (requests to this server may fail too: the page cancels those that a newer one replaced)
     pg.on("requestfailed", lambda r: None if r.url.startswith(base) else pg.outside.append(r.url))
     yield pg
-    pg.unroute_all(behavior="ignoreErrors")  # a map request still being answered when the test ends
+    pg.unroute_all(behavior="ignoreErrors")  # a request still being routed when the test ends
     context.close()
 
 
