@@ -30,6 +30,12 @@ def _watch(db: str, url: str, *flags: str) -> subprocess.Popen[str]:
     )
 
 
+def _watch_once(db: str, url: str) -> subprocess.CompletedProcess[str]:
+    """The restart: one cycle of ``cronica watch --once`` in a fresh process."""
+    cmd = [sys.executable, "-m", "cronica.cli", "--db", db, "watch", url, "--once"]
+    return subprocess.run(cmd, capture_output=True, text=True, env=_env(), cwd=REPO, timeout=300)
+
+
 def _lines(stream: IO[str]) -> queue.Queue[str]:
     out: queue.Queue[str] = queue.Queue()
 
@@ -73,14 +79,7 @@ def test_sigterm_mid_cycle_then_restart_misses_and_duplicates_nothing(
     watch_runs = [r for r in store.runs() if r["command"] == "watch"]
     assert [r["status"] for r in watch_runs] == ["ok"] and watch_runs[0]["finished_at"] is not None
 
-    again = subprocess.run(
-        [sys.executable, "-m", "cronica.cli", "--db", db, "watch", feed.url, "--once"],
-        capture_output=True,
-        text=True,
-        env=_env(),
-        cwd=REPO,
-        timeout=300,
-    )
+    again = _watch_once(db, feed.url)
     assert again.returncode == 0, again.stderr
     assert "0 new documents" in again.stdout and "1 unchanged" in again.stdout
     assert open_store(db).document_counts() == {"processed": 7}
@@ -103,14 +102,7 @@ def test_sigkill_mid_fetch_then_restart_misses_and_duplicates_nothing(
         assert proc.wait(60) == -signal.SIGKILL
     finally:
         proc.kill()
-    again = subprocess.run(
-        [sys.executable, "-m", "cronica.cli", "--db", db, "watch", feed.url, "--once"],
-        capture_output=True,
-        text=True,
-        env=_env(),
-        cwd=REPO,
-        timeout=300,
-    )
+    again = _watch_once(db, feed.url)
     assert again.returncode == 0, again.stderr
     assert "2 new documents" in again.stdout and feed.not_modified["/feed.xml"] == 0
     store = open_store(db)
