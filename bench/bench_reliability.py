@@ -760,34 +760,24 @@ INJECTIONS = (
     "x') UNION SELECT record FROM events --",
     "1; DELETE FROM documents",
 )
-PARAMS = (
-    "since",
-    "until",
-    "country",
-    "admin1",
-    "type",
-    "sub_type",
-    "actor",
-    "bbox",
-    "q",
-    "limit",
-    "offset",
-    "sort",
-)
 
 
 def _sql_injection(api: Any, url: str) -> dict[str, Any]:
+    """Every payload in every query parameter of every GET route the API's schema lists."""
+    from cronica.api.surface import query_routes
+
     before = _table_counts(url)
     statuses: dict[int, int] = {}
-    for param in PARAMS:
+    routes = query_routes(api.app)
+    pairs = [(path, param) for path, params in routes.items() for param in params]
+    for path, param in pairs:
         for value in INJECTIONS:
-            for path in ("/api/events", "/api/timeline", "/api/events.geojson"):
-                code = api.get(path, params={param: value}).status_code
-                statuses[code] = statuses.get(code, 0) + 1
+            code = api.get(path, params={param: value}).status_code
+            statuses[code] = statuses.get(code, 0) + 1
     same = _table_counts(url) == before
     return {
         "test": "SQL injection",
-        "tried": f"{len(INJECTIONS)} payloads x {len(PARAMS)} parameters x 3 endpoints",
+        "tried": f"{len(INJECTIONS)} payloads x {len(pairs)} parameters of {len(routes)} endpoints",
         "result": f"statuses {dict(sorted(statuses.items()))}; "
         f"stored rows {'unchanged' if same else 'CHANGED'}",
         "pass": same and 500 not in statuses,

@@ -6,6 +6,7 @@ traversal, control characters, long strings and arbitrary text. The stored data 
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 import pytest
@@ -15,28 +16,8 @@ from fuzz_strategies import FUZZ
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-FILTERS = (
-    "since",
-    "until",
-    "country",
-    "admin1",
-    "type",
-    "sub_type",
-    "actor",
-    "bbox",
-    "q",
-    "background",
-    "min_confidence",
-)
-ENDPOINTS: dict[str, tuple[str, ...]] = {
-    "/api/events": (*FILTERS, "limit", "offset", "sort"),
-    "/api/events.geojson": (*FILTERS, "limit"),
-    "/api/timeline": FILTERS,
-    "/api/facets": ("background",),
-    "/api/tallies": ("country", "kind"),
-    "/api/export": (*FILTERS, "format"),
-    "/api/config": (),
-}
+from cronica.api.surface import path_routes, query_routes
+
 HEADERS = ("content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy")
 INJECTIONS = (
     "' OR '1'='1",
@@ -91,14 +72,22 @@ def check_response(api: TestClient, path: str, params: dict[str, str]) -> int:
 @settings(FUZZ, max_examples=500)
 @given(data=st.data())
 def test_no_parameter_gives_a_server_error(api: TestClient, data: st.DataObject) -> None:
-    path = data.draw(st.sampled_from(sorted(ENDPOINTS)))
+    routes = query_routes(api.app)
+    path = data.draw(st.sampled_from(sorted(routes)))
     names = (
-        data.draw(st.lists(st.sampled_from(ENDPOINTS[path]), max_size=3, unique=True))
-        if ENDPOINTS[path]
-        else []
+        data.draw(st.lists(st.sampled_from(routes[path]), max_size=3, unique=True)) if routes[path] else []
     )
     params = {n: data.draw(HOSTILE) for n in names}
     check_response(api, path, params)
+
+
+@settings(FUZZ, max_examples=150)
+@given(data=st.data())
+def test_no_path_parameter_gives_a_server_error(api: TestClient, data: st.DataObject) -> None:
+    """Every route with a path parameter (an event's page, its history, ...), with hostile values."""
+    template = data.draw(st.sampled_from(path_routes(api.app)))
+    path = re.sub(r"\{[^}]+\}", lambda _: quote(data.draw(HOSTILE), safe=""), template)
+    check_response(api, path, {})
 
 
 @settings(FUZZ, max_examples=150)
@@ -145,7 +134,7 @@ def _counts(url: str) -> dict[str, int]:
 
 def test_sql_injection_changes_nothing(api: TestClient, api_db: str) -> None:
     before = _counts(api_db)
-    for path, names in ENDPOINTS.items():
+    for path, names in query_routes(api.app).items():
         for name in names:
             for value in INJECTIONS:
                 check_response(api, path, {name: value})
