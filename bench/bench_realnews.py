@@ -33,6 +33,7 @@ SPLITS = ("dev", "heldout")
 SHORT = {
     "recall": "recall",
     "spurious": "spur",
+    "spurious_strategic": "spur-SD",
     "duplicate": "dup",
     "sub_event_type": "type",
     "sub_event_type_alt": "type~",

@@ -260,6 +260,7 @@ def _serve(sv: dict[str, Any], add: Any) -> None:
 REALNEWS_ROWS = (
     ("recall", "real incidents found (recall)", ">= 0.90"),
     ("spurious", "emitted events matching no incident (spurious)", "<= 0.15"),
+    ("spurious_strategic", "of them, strategic developments (curfews, decrees, arrests)", ""),
     ("duplicate", "duplicate events for one incident", "<= 0.05"),
     ("totals_as_incidents", "events whose deaths are a stated total", "0"),
     ("deaths_stated", "deaths right, where the incident had deaths", ">= 0.80"),

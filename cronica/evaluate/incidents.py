@@ -77,6 +77,7 @@ from cronica.evaluate.runner import EvalError
 from cronica.evaluate.splits import SPLITS, report_splits
 from cronica.lexicon import fold_accents
 from cronica.model import Event, Tally
+from cronica.taxonomy import TaxonomyError, sub_event
 
 TALLY_KINDS = ("killed", "injured", "arrested")
 
@@ -443,10 +444,12 @@ class Measure:
         return {"value": None if v is None else round(v, 4), "num": self.num, "den": self.den}
 
 
+STRATEGIC = "Strategic developments"
 # (key, label) in the order of the table
 MEASURES: tuple[tuple[str, str], ...] = (
     ("recall", "recall (incidents found)"),
     ("spurious", "spurious share (of events)"),
+    ("spurious_strategic", "  of them strategic developments"),
     ("duplicate", "duplicate share (of events)"),
     ("sub_event_type", "sub-event type right"),
     ("sub_event_type_alt", "sub-event type right (alt ok)"),
@@ -531,6 +534,14 @@ class IncidentScores:
         }
 
 
+def _strategic(e: Event) -> bool:
+    """Whether the event's sub-type belongs to ACLED's strategic developments (per the taxonomy)."""
+    try:
+        return sub_event(e.sub_event_type).event_type == STRATEGIC
+    except TaxonomyError:
+        return e.event_type == STRATEGIC
+
+
 def score(
     events: Sequence[Event],
     stored_tallies: Sequence[Tally],
@@ -551,6 +562,10 @@ def score(
     m: dict[str, Measure] = {k: Measure(0, 0) for k, _ in MEASURES}
     m["recall"] = Measure(len(by_incident), len(incidents))
     m["spurious"] = Measure(sum(1 for i in range(n) if i not in can_match), n)
+    # curfews, decrees, deployments and arrests: events of the taxonomy that incident-level gold
+    # sets often leave uncoded, so a reader can tell them from incidents made up out of nothing
+    strategic = sum(1 for i in range(n) if i not in can_match and _strategic(emitted[i]))
+    m["spurious_strategic"] = Measure(strategic, n)
     m["duplicate"] = Measure(sum(1 for i in range(n) if i in can_match and i not in by_event), n)
 
     result = IncidentScores(measures=m, counts={})

@@ -100,10 +100,7 @@ def _dispersed(e: Event, cues: frozenset[str]) -> bool:
         e.sub_event_type in DISPERSAL_SUBTYPES
         or "tear_gas" in e.tags
         or bool(cues & {"dispersal", "force"})
-        or (
-            e.event_type == "Riots"
-            and any(is_state(a) for a in (e.actor1, e.actor2))
-        )
+        or (e.event_type == "Riots" and any(is_state(a) for a in (e.actor1, e.actor2)))
     )
 
 

@@ -238,6 +238,7 @@ def test_every_measure_on_a_known_case(mini: GoldFolder) -> None:
     m = {k: (v.num, v.den) for k, v in s.measures.items()}
     assert m["recall"] == (2, 3)  # El Alto missed
     assert m["spurious"] == (4, 7)  # April total, El Alto US, Lima, no place
+    assert m["spurious_strategic"] == (2, 7)  # the two arrests
     assert m["duplicate"] == (1, 7)
     assert m["sub_event_type"] == (1, 2) and m["sub_event_type_alt"] == (1, 2)
     assert m["place"] == (1, 2)  # Wanchaq is not Cusco
