@@ -657,20 +657,29 @@ class Store:
         return out
 
     def facet_counts(self, include_background: bool = False) -> FacetCounts:
-        """How many events have each event type, sub-event type, country and region; the date range."""
+        """How many events have each event type, sub-event type, country and region; the date range.
+
+        One pass over the covering index of the four columns, summed here per column, instead
+        of a scan per column: the combinations number hundreds where the events number millions.
+        """
         c = t.events.c
         cond = sa.true() if include_background else c.background.is_(False)
-        counts: dict[str, dict[str, int]] = {}
+        names = ("event_type", "sub_event_type", "country_code", "admin1")
+        counts: dict[str, dict[str, int]] = {name: {} for name in names}
+        combos = (
+            sa.select(*(c[n] for n in names), sa.func.count()).where(cond).group_by(*(c[n] for n in names))
+        )
+        total = 0
         with self.begin() as conn:
-            for name in ("event_type", "sub_event_type", "country_code", "admin1"):
-                col = c[name]
-                q = sa.select(col, sa.func.count()).where(cond, col.is_not(None), col != "").group_by(col)
-                counts[name] = {r[0]: int(r[1]) for r in conn.execute(q)}
-            span = sa.select(sa.func.min(c.event_date), sa.func.max(c.event_date), sa.func.count()).where(
-                cond
-            )
-            first, last, total = conn.execute(span).one()
-        return FacetCounts(counts, _as_date(first), _as_date(last), int(total))
+            for *values, n in conn.execute(combos):
+                total += int(n)
+                for name, value in zip(names, values, strict=True):
+                    if value:  # neither None nor ""
+                        counts[name][value] = counts[name].get(value, 0) + int(n)
+            # min and max alone, each read from one end of the date index
+            first = conn.execute(sa.select(sa.func.min(c.event_date)).where(cond)).scalar()
+            last = conn.execute(sa.select(sa.func.max(c.event_date)).where(cond)).scalar()
+        return FacetCounts(counts, _as_date(first), _as_date(last), total)
 
     # -- tallies ----------------------------------------------------------
     def tallies(self, country: str | None = None, kind: str | None = None) -> list[Tally]:

@@ -41,6 +41,7 @@ CASES = [
     ("timeline by week", "/api/timeline?bucket=week&country=PE", None),
     ("admin1", "/api/aggregates/admin1", None),
     ("actor types", "/api/aggregates/actor-type", None),
+    ("facets", "/api/facets", None),
     ("map", "/api/map?zoom=6&bbox=-80,-20,-60,0", None),
     ("map, filtered", "/api/map?zoom=10&bbox=-71,-17,-69,-15&type=Protests", None),
 ]
