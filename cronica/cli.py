@@ -178,6 +178,7 @@ def geoparse(obj: Ctx, paths: tuple[str, ...], lang: str) -> None:
     from cronica.model import Document
     from cronica.nlp.language import detect_language
 
+    settings = obj.settings()
     failed = 0
     for item in _documents(obj, paths, None, lang):
         if not isinstance(item, Document):
@@ -188,7 +189,7 @@ def geoparse(obj: Ctx, paths: tuple[str, ...], lang: str) -> None:
             from dataclasses import replace
 
             item = replace(item, lang=detect_language(item.text))
-        for place in run_geoparse(item):
+        for place in run_geoparse(item, ranker=settings.geo_ranker):
             click.echo(json.dumps(place.to_dict(), ensure_ascii=False))
     if failed:
         sys.exit(1)
