@@ -128,7 +128,8 @@ def extract(
     from cronica.extract.limits import Limits
     from cronica.model import Document
 
-    limits = Limits.from_settings(obj.settings())
+    settings = obj.settings()
+    limits = Limits.from_settings(settings)
     failed = 0
     warmed = False
     events_out: list[Any] = []
@@ -142,7 +143,9 @@ def extract(
             warm_up()  # loading the models is not the first report's extraction time
             warmed = True
         try:
-            result = extract_document(item, sentence_model=sentence_model, limits=limits)
+            result = extract_document(
+                item, sentence_model=sentence_model, limits=limits, geo_ranker=settings.geo_ranker
+            )
         except ExtractionLimitError as exc:  # a limit hit: its message is the reason
             _echo_err(f"{item.origin or item.doc_id}: {exc}")
             failed += 1

@@ -164,3 +164,4 @@ def test_geo_ranker_is_a_setting(tmp_path: Path) -> None:
     cfg.write_text("geo_ranker = true\n", encoding="utf-8")
     assert load_settings(str(cfg), env={}).geo_ranker is True
     assert load_settings(env={"CRONICA_GEO_RANKER": "1"}).geo_ranker is True
+    assert Settings(geo_ranker=True).hash() != Settings().hash()  # it changes where events are placed

@@ -246,3 +246,18 @@ def test_the_setting_reaches_cronica_geoparse(monkeypatch: pytest.MonkeyPatch) -
         names[flag] = [json.loads(x)["name"] for x in result.stdout.splitlines()]
     assert "Rotterdam" in names["0"]
     assert names["1"] and set(names["1"]) == {None}
+
+
+def test_the_setting_reaches_the_extraction_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cronica.geo.parse as parse
+    from cronica.extract.document import extract_document
+
+    strict = dataclasses.replace(load_ranker(), threshold=1.01)
+    monkeypatch.setattr(parse, "load_ranker", lambda: strict)
+    doc = Document(
+        "r2", "Hundreds of farmers protested in Puno, Peru, on Monday against a new mining law.", lang="en"
+    )
+    by_rules = extract_document(doc, "en").places
+    by_ranker = extract_document(doc, "en", geo_ranker=True).places
+    assert any(p.name == "Puno" for p in by_rules)
+    assert not any(p.name for p in by_ranker)
