@@ -78,8 +78,8 @@ class Settings:
     # has not beaten the rules on held-out data and halves the speed on long reports (README, results)
     sentence_model: bool = False
     # the learned place ranker (cronica/geo/ranker.py) instead of the rule resolver, in ``geoparse``,
-    # ``extract``, ``process`` and ``run``; off by default: with its threshold it has not beaten the rules' acc@161
-    # on LGL's held-out half (bench/bench_geo.py prints both)
+    # ``extract``, ``process`` and ``run``; off by default: with its threshold it has not beaten the
+    # rules' acc@161 on LGL's held-out half (bench/bench_geo.py prints both)
     geo_ranker: bool = False
     # URL inputs (cronica.sources.fetch): the whole fetch, redirects included, must finish within
     # this many seconds and bytes, so a slow-drip or endless server cannot hold or fill a run
