@@ -135,4 +135,9 @@ def rank(
     """Resolve every mention with the ranker (the rules' scores are among its features)."""
     cands, scores = rule_scores(gaz, mentions, weights)
     mats = report_features(gaz, mentions, cands, scores, ents, report or ReportContext())
-    return [ranker.choose(cs, ranker.probabilities(x)) for cs, x in zip(cands, mats, strict=True)]
+    if not mats:
+        return []
+    # one pass of the trees over every pair of the report, then split back by mention
+    probs = ranker.probabilities(np.vstack(mats))
+    bounds = np.cumsum([len(cs) for cs in cands])[:-1]
+    return [ranker.choose(cs, p) for cs, p in zip(cands, np.split(probs, bounds), strict=True)]
