@@ -128,7 +128,8 @@ def extract(
     from cronica.extract.limits import Limits
     from cronica.model import Document
 
-    limits = Limits.from_settings(obj.settings())
+    settings = obj.settings()
+    limits = Limits.from_settings(settings)
     failed = 0
     warmed = False
     events_out: list[Any] = []
@@ -142,7 +143,9 @@ def extract(
             warm_up()  # loading the models is not the first report's extraction time
             warmed = True
         try:
-            result = extract_document(item, sentence_model=sentence_model, limits=limits)
+            result = extract_document(
+                item, sentence_model=sentence_model, limits=limits, geo_ranker=settings.geo_ranker
+            )
         except ExtractionLimitError as exc:  # a limit hit: its message is the reason
             _echo_err(f"{item.origin or item.doc_id}: {exc}")
             failed += 1
@@ -178,6 +181,7 @@ def geoparse(obj: Ctx, paths: tuple[str, ...], lang: str) -> None:
     from cronica.model import Document
     from cronica.nlp.language import detect_language
 
+    settings = obj.settings()
     failed = 0
     for item in _documents(obj, paths, None, lang):
         if not isinstance(item, Document):
@@ -188,7 +192,7 @@ def geoparse(obj: Ctx, paths: tuple[str, ...], lang: str) -> None:
             from dataclasses import replace
 
             item = replace(item, lang=detect_language(item.text))
-        for place in run_geoparse(item):
+        for place in run_geoparse(item, ranker=settings.geo_ranker):
             click.echo(json.dumps(place.to_dict(), ensure_ascii=False))
     if failed:
         sys.exit(1)

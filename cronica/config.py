@@ -77,6 +77,10 @@ class Settings:
     # the trained sentence model beside the rules (stage ``classification``): off by default, as it
     # has not beaten the rules on held-out data and halves the speed on long reports (README, results)
     sentence_model: bool = False
+    # the learned place ranker (cronica/geo/ranker.py) instead of the rule resolver, in ``geoparse``,
+    # ``extract``, ``process`` and ``run``; off by default: with its threshold it has not beaten the
+    # rules' acc@161 on LGL's held-out half (bench/bench_geo.py prints both)
+    geo_ranker: bool = False
     # URL inputs (cronica.sources.fetch): the whole fetch, redirects included, must finish within
     # this many seconds and bytes, so a slow-drip or endless server cannot hold or fill a run
     fetch_timeout_s: float = 30.0
@@ -153,6 +157,7 @@ _RESULT_SETTINGS = (
     "max_document_chars",
     "max_sentence_chars",
     "extract_timeout_s",
+    "geo_ranker",
 )
 _FIELDS = {f.name: f for f in fields(Settings)}
 

@@ -156,3 +156,12 @@ def test_serving_settings(tmp_path: Path) -> None:
 def test_serving_settings_out_of_range_are_errors(setting: str, value: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         load_settings(env={f"CRONICA_{setting.upper()}": value})
+
+
+def test_geo_ranker_is_a_setting(tmp_path: Path) -> None:
+    assert Settings().geo_ranker is False  # the rules resolve places unless asked
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("geo_ranker = true\n", encoding="utf-8")
+    assert load_settings(str(cfg), env={}).geo_ranker is True
+    assert load_settings(env={"CRONICA_GEO_RANKER": "1"}).geo_ranker is True
+    assert Settings(geo_ranker=True).hash() != Settings().hash()  # it changes where events are placed

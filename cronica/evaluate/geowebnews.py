@@ -12,7 +12,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from cronica.evaluate.lgl import GoldDoc, GoldToponym
+from cronica.evaluate.lgl import GoldDoc, GoldToponym, parse_geonames_id
 from cronica.model import Document
 
 TOPONYM_TYPES = frozenset(
@@ -47,6 +47,7 @@ def load_geowebnews(path: str | Path) -> list[GoldDoc]:
             lat = float(lat_s) if lat_s else None
             lon = float(lon_s) if lon_s else None
             start, end = int(t.findtext("start") or 0), int(t.findtext("end") or 0)
-            tops.append(GoldToponym(start, end, text[start:end], lat, lon, kind))
+            gid = parse_geonames_id(t.findtext("geonamesID"))
+            tops.append(GoldToponym(start, end, text[start:end], lat, lon, kind, gid))
         out.append(GoldDoc(Document(doc_id=art.get("file") or str(len(out)), text=text, lang="en"), tops))
     return out

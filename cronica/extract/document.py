@@ -49,12 +49,18 @@ def warm_up() -> None:
 
 
 def extract_document(
-    doc: Document, lang: str | None = None, *, sentence_model: bool = False, limits: Limits | None = None
+    doc: Document,
+    lang: str | None = None,
+    *,
+    sentence_model: bool = False,
+    limits: Limits | None = None,
+    geo_ranker: bool = False,
 ) -> Extraction:
     """Event mentions and tallies of one report (a pure function of its text and metadata).
 
     ``lang`` forces the language; without it the report's own ``lang`` is used, else detected.
-    ``sentence_model`` runs the trained sentence model beside the rules (the setting of that name).
+    ``sentence_model`` runs the trained sentence model beside the rules (the setting of that name);
+    ``geo_ranker`` resolves places with the learned ranker (the setting of that name).
     ``limits`` bound the work (default: the settings' defaults); a report over them raises an
     :class:`~cronica.errors.ExtractionLimitError` whose message is the reason, in one line.
     """
@@ -67,7 +73,7 @@ def extract_document(
                 "setting max_document_chars)"
             )
         read = doc if text is doc.text else replace(doc, text=text)
-        ctx = DocContext(read, lang, max_sentence_chars=limits.max_sentence_chars)
+        ctx = DocContext(read, lang, max_sentence_chars=limits.max_sentence_chars, geo_ranker=geo_ranker)
         ctx = default_pipeline(sentence_model=sentence_model).run(ctx)
         return _in_original(Extraction(ctx.lang, ctx.events, ctx.tallies, ctx.places), offsets)
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from cronica.geo.features import ReportContext
 from cronica.geo.gazetteer import Gazetteer, load_gazetteer
+from cronica.geo.ranker import GeoRanker, load_ranker, rank
 from cronica.geo.recognize import NerSpan, ner_spans, recognize
 from cronica.geo.resolve import WEIGHTS, Weights, resolve
 from cronica.model import Document, PlaceMention
@@ -26,6 +28,7 @@ def geoparse(
     weights: Weights = WEIGHTS,
     use_ner: bool = True,
     entities: Sequence[tuple[int, int, str]] | None = None,
+    ranker: bool = False,
 ) -> list[PlaceMention]:
     """Every place name in ``doc.text`` with its span and resolution, in text order.
 
@@ -36,7 +39,8 @@ def geoparse(
     without it the document's own is used, else it is detected. Unresolved names (NER
     says place, the gazetteer has no such name) come back with ``name=None`` and
     feature ``unknown``. ``entities`` (start, end, label) are NER spans the caller already has
-    (the pipeline's parse of the event sentences): then no NER runs here.
+    (the pipeline's parse of the event sentences): then no NER runs here. ``ranker``: resolve
+    with the learned ranker (the ``geo_ranker`` setting) instead of the rules alone.
     """
     gaz = load_gazetteer()
     ents: list[NerSpan] = []
@@ -44,7 +48,7 @@ def geoparse(
         ents = [NerSpan(s, e, label) for s, e, label in entities]
     elif use_ner:
         ents = _ner(doc, lang, ner_spans)
-    return geoparse_with(doc, gaz, ents, weights)
+    return geoparse_with(doc, gaz, ents, weights, load_ranker() if ranker else None, lang or _lang(doc))
 
 
 def _ner(doc: Document, lang: str | None, ranges: Sequence[tuple[int, int]] | None) -> list[NerSpan]:
@@ -54,11 +58,23 @@ def _ner(doc: Document, lang: str | None, ranges: Sequence[tuple[int, int]] | No
 
 
 def geoparse_with(
-    doc: Document, gaz: Gazetteer, ents: Sequence[NerSpan], weights: Weights = WEIGHTS
+    doc: Document,
+    gaz: Gazetteer,
+    ents: Sequence[NerSpan],
+    weights: Weights = WEIGHTS,
+    ranker: GeoRanker | None = None,
+    lang: str = "en",
 ) -> list[PlaceMention]:
-    """``geoparse`` with the NER spans already computed (used by the benchmarks)."""
+    """``geoparse`` with the NER spans already computed (used by the benchmarks).
+
+    With a ``ranker``, each name is resolved by it (a name under its threshold stays unresolved);
+    without, by the rules.
+    """
     cands = recognize(doc.text, gaz, ents)
-    resolved = resolve(gaz, cands, weights)
+    if ranker is None:
+        resolved = resolve(gaz, cands, weights)
+    else:
+        resolved = rank(gaz, cands, ents, ranker, ReportContext(lang=lang), weights)
     out: list[PlaceMention] = []
     for c, r in zip(cands, resolved, strict=True):
         if r.entry is None:

@@ -94,6 +94,29 @@ def _softmax(scores: list[float]) -> list[float]:
 
 def resolve(gaz: Gazetteer, mentions: list[Candidate], weights: Weights = WEIGHTS) -> list[Resolution]:
     """Pick a feature for each mention (``Resolution.entry`` is None when there is no candidate)."""
+    return best_of(*rule_scores(gaz, mentions, weights))
+
+
+def best_of(cands: list[list[int]], scores: list[list[float]]) -> list[Resolution]:
+    """The top-scoring candidate of each mention, with its softmax share as the confidence."""
+    out = []
+    for cs, row in zip(cands, scores, strict=True):
+        if not cs:
+            out.append(Resolution(None, 0.0))
+            continue
+        probs_row = _softmax(row)
+        best = max(range(len(cs)), key=lambda j: row[j])
+        out.append(Resolution(cs[best], round(probs_row[best], 3)))
+    return out
+
+
+def rule_scores(
+    gaz: Gazetteer, mentions: list[Candidate], weights: Weights = WEIGHTS
+) -> tuple[list[list[int]], list[list[float]]]:
+    """Each mention's candidates (at most ``MAX_CANDIDATES``) and the rules' score of each.
+
+    The learned ranker (:mod:`cronica.geo.ranker`) reads these scores as features.
+    """
     w = weights
     cands = [_candidates(gaz, m, w) for m in mentions]
     priors = [[_prior(gaz, i, w) for i in cs] for cs in cands]
@@ -134,15 +157,7 @@ def resolve(gaz: Gazetteer, mentions: list[Candidate], weights: Weights = WEIGHT
                 s += _context_score(gaz, k, i, mentions, country_ctx, admin_ctx, admin2_ctx, anchors, w)
                 row.append(s)
             scores.append(row)
-    out = []
-    for cs, row in zip(cands, scores, strict=True):
-        if not cs:
-            out.append(Resolution(None, 0.0))
-            continue
-        probs_row = _softmax(row)
-        best = max(range(len(cs)), key=lambda j: row[j])
-        out.append(Resolution(cs[best], round(probs_row[best], 3)))
-    return out
+    return cands, scores
 
 
 def _local_score(gaz: Gazetteer, mentions: list[Candidate], k: int, i: int, w: Weights) -> float:

@@ -85,12 +85,19 @@ class DocContext:
     tallies: Slot[list[Tally]] = Slot()
 
     def __init__(
-        self, doc: Document, lang: str | None = None, *, max_sentence_chars: int = MAX_SENTENCE
+        self,
+        doc: Document,
+        lang: str | None = None,
+        *,
+        max_sentence_chars: int = MAX_SENTENCE,
+        geo_ranker: bool = False,
     ) -> None:
         """``lang``: the language the caller forces (``None``: the report's own, else detected);
-        ``max_sentence_chars``: the longest sentence the ``sentences`` stage may give."""
+        ``max_sentence_chars``: the longest sentence the ``sentences`` stage may give;
+        ``geo_ranker``: the ``places`` stage resolves with the learned ranker (the setting)."""
         self.requested_lang = lang
         self.max_sentence_chars = max_sentence_chars
+        self.geo_ranker = geo_ranker
         self._values: dict[str, Any] = {"doc": doc}
         self._scope: _Scope | None = None
         self._dates: dict[tuple[int, int], tuple[DateMention, ...]] = {}

@@ -33,7 +33,7 @@ def locate_places(ctx: DocContext) -> None:
         lang = ctx.lang if ctx.lang in SUPPORTED else "en"
         # the roles stage parsed the candidate sentences: its entities are this NER
         entities = [e for parsed in ctx.parses for e in parsed.entities()]
-        places = geoparse(ctx.doc, lang=lang, entities=entities)
+        places = geoparse(ctx.doc, lang=lang, entities=entities, ranker=ctx.geo_ranker)
     plausible = plausible_places(places)
     dateline = ctx.dateline
     ctx.country = document_country(plausible)

@@ -50,7 +50,13 @@ def process_document(doc: Document, settings: Settings) -> DocResult:
     forced = None if settings.lang == "auto" else settings.lang
     limits = Limits.from_settings(settings)
     try:
-        extraction = extract_document(doc, lang=forced, sentence_model=settings.sentence_model, limits=limits)
+        extraction = extract_document(
+            doc,
+            lang=forced,
+            sentence_model=settings.sentence_model,
+            limits=limits,
+            geo_ranker=settings.geo_ranker,
+        )
     except ExtractionLimitError as exc:  # a limit hit: its message is the reason
         return DocResult(doc.doc_id, error=str(exc))
     except Exception as exc:  # one bad document must not stop a shard
