@@ -158,6 +158,7 @@ _RESULT_SETTINGS = (
     "max_sentence_chars",
     "extract_timeout_s",
     "geo_ranker",
+    "sentence_model",
 )
 _FIELDS = {f.name: f for f in fields(Settings)}
 

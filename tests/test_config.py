@@ -55,6 +55,7 @@ def test_missing_config_file_is_an_error(tmp_path: Path) -> None:
 def test_hash_ignores_where_results_go() -> None:
     assert Settings(db="sqlite:///a.db", port=1).hash() == Settings(db="postgresql://x/y").hash()
     assert Settings(lang="es").hash() != Settings().hash()
+    assert Settings(sentence_model=True).hash() != Settings().hash()  # the model changes what is coded
 
 
 def test_cache_dir_is_a_setting(tmp_path: Path) -> None:
