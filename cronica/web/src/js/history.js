@@ -76,6 +76,7 @@ function actionItem(a, { signedIn, onUndo }) {
 
 /** Fill ``el`` with the event's history (asked of the server now). */
 export async function renderHistory(el, eventId, opts) {
+  delete el.dataset.loaded;
   replace(el, h("h3", {}, t("review.history")), h("p", { class: "muted" }, t("status.loading")));
   try {
     const found = await api.history(eventId);
@@ -86,4 +87,5 @@ export async function renderHistory(el, eventId, opts) {
   } catch (err) {
     replace(el, h("h3", {}, t("review.history")), h("p", { class: "form-error" }, err.message));
   }
+  el.dataset.loaded = "true";
 }

@@ -18,6 +18,7 @@ import { renderQueue } from "./queue.js";
 
 const FILTER_KEYS = ["since", "until", "type", "country", "admin1", "actor", "q", "review_status", "reviewed_only",
   "background"];
+const MESSAGE_MS = 5000; // how long a review action's confirmation stays on screen
 const VIEWS = ["view-events", "view-event", "view-ledger", "view-queue"];
 
 const state = {
@@ -186,8 +187,10 @@ function reviewed(message) {
   state.loaded = false;
   state.timeline = null;
   state.ledger = null;
+  state.queue = null;
   if (map) map.invalidate();
   status(message);
+  if (message) setTimeout(() => { if ($("#status").textContent === message) status(""); }, MESSAGE_MS);
 }
 
 const reviewContext = {
@@ -250,6 +253,7 @@ function setupMerge() {
     if (ids.length < 2) close();
   };
   $("#merge-open").addEventListener("click", () => {
+    replace($("#merge-result"));
     $("#merge-open").hidden = true;
     form.hidden = false;
     form.elements.reason.focus();
@@ -262,7 +266,10 @@ function setupMerge() {
       const answer = await api.merge(chosen, form.elements.reason.value.trim());
       form.reset();
       close();
-      reviewed(t("review.done.merge", { id: answer.event.event_id }));
+      reviewed("");
+      const id = answer.event.event_id;
+      replace($("#merge-result"), t("review.done.merge", { id: "" }),
+        h("a", { href: `#/event/${encodeURIComponent(id)}`, id: "merged-event" }, id));
       loadEvents();
     } catch (err) {
       error.textContent = err.message;

@@ -20,7 +20,7 @@ export function statusBadge(e) {
 function byline(e) {
   if (!e.reviewed_by) return null;
   const at = e.reviewed_at ? formatDate(String(e.reviewed_at).slice(0, 10)) : "";
-  return h("span", { class: "reviewed-by muted" }, t("review.by", { user: e.reviewed_by, at }));
+  return h("span", { class: "reviewed-by muted" }, at ? t("review.byAt", { user: e.reviewed_by, at }) : t("review.by", { user: e.reviewed_by }));
 }
 
 function overrides(e) {
@@ -113,7 +113,7 @@ export function reviewPanel(e, ctx) {
   const newCount = (e.mentions || []).filter((m) => m.new_since_review).length;
   const panel = h("section", { class: "review-panel", "data-status": e.review_status || "machine" },
     h("div", { class: "review-head" }, h("h3", {}, t("review.title")), statusBadge(e), byline(e)),
-    e.new_since_review ? h("p", { class: "note new-since" }, t("review.newSince", { n: newCount || "" })) : null,
+    e.new_since_review ? h("p", { class: "note new-since" }, t("review.newSince", { n: newCount || "?" })) : null,
     overrides(e),
     signedIn ? actionButtons(e, slot, ctx) : h("p", { class: "muted sign-in-hint" }, t("review.signInHint")),
     slot,
