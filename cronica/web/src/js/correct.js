@@ -97,7 +97,9 @@ class PlaceChooser {
   }
 
   choose(place) {
-    this.choice = { geonames_id: place.geonames_id };
+    // a curated place GeoNames lacks has no id: it is chosen as its point, with its name
+    this.choice = place.geonames_id ? { geonames_id: place.geonames_id }
+      : { lat: place.lat, lon: place.lon, name: place.name };
     this.shown.textContent = placeText(place);
     replace(this.results);
     if (this.picker && typeof place.lat === "number") this.picker.show({ lat: place.lat, lon: place.lon });
