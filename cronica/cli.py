@@ -557,6 +557,53 @@ def runs(obj: Ctx) -> None:
             click.echo(f"    {f['origin']}: {f['reason']}")
 
 
+
+# -- users who may write reviews through the API ---------------------------------
+@cli.group()
+def users() -> None:
+    """People who may write reviews through the API, and their tokens (docs/access.md)."""
+
+
+@users.command(name="add")
+@click.argument("name")
+@click.option(
+    "--role",
+    type=click.Choice(["reviewer", "admin"]),
+    required=True,
+    help="reviewer or admin (both may write reviews).",
+)
+@click.pass_obj
+def users_add(obj: Ctx, name: str, role: str) -> None:
+    """Add a user and print its token: shown this once, only its hash is stored."""
+    from cronica.users import add_user
+
+    token = add_user(obj.store(), name, role)
+    click.echo(token)
+    if not obj.quiet:
+        _echo_err(f"user {name!r} added as {role}: keep the token above, it is not shown again")
+
+
+@users.command(name="list")
+@click.pass_obj
+def users_list(obj: Ctx) -> None:
+    """Every user: name, role, when added, and whether disabled (never a token or hash)."""
+    from cronica.users import list_users
+
+    for u in list_users(obj.store()):
+        state = "disabled" if u.disabled else "active"
+        click.echo(f"{u.name}\t{u.role}\t{u.created_at.isoformat(timespec='seconds')}\t{state}")
+
+
+@users.command(name="disable")
+@click.argument("name")
+@click.pass_obj
+def users_disable(obj: Ctx, name: str) -> None:
+    """Refuse a user's token from now on; the reviews it signed stay in the log."""
+    from cronica.users import disable_user
+
+    disable_user(obj.store(), name)
+    click.echo(f"user {name!r} disabled")
+
 DEMO_DB = "sqlite:///cronica-demo.db"
 
 

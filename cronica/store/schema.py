@@ -280,3 +280,18 @@ watch_seen = sa.Table(
     sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("ix_watch_seen_source", "source_id"),
 )
+
+# The people who may write reviews through the API (migration 0007). A token is shown once, when
+# the user is added; only its argon2id hash is kept, with its first characters (not secret) to find
+# the row without hashing the token against every user.
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("name", sa.String(80), primary_key=True),
+    sa.Column("role", sa.String(16), nullable=False),  # reviewer | admin
+    sa.Column("token_hash", sa.Text, nullable=False),
+    sa.Column("token_prefix", sa.String(12), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("disabled", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Index("ix_users_token_prefix", "token_prefix"),
+)
