@@ -17,6 +17,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from cronica import __version__
 from cronica.api import params as p
 from cronica.api.cache import ResponseCache
+from cronica.api.ratelimit import FailureLimiter
+from cronica.api.review_routes import add_review_routes, cronica_error
 from cronica.api.views import (
     BUCKETS,
     actor_type_table,
@@ -27,6 +29,7 @@ from cronica.api.views import (
     safe_url,
     timeline_of_counts,
 )
+from cronica.errors import CronicaError
 from cronica.export.formats import FORMATS, MEDIA_TYPES, geojson, write_events
 from cronica.fuse.ledger import ledger_rows
 from cronica.store import open_store, paging
@@ -160,8 +163,12 @@ def create_app(
     )
     app.state.store = store
     app.state.min_confidence = min_confidence
+    app.state.auth_failures = FailureLimiter()  # per process: see cronica.api.ratelimit
     app.add_exception_handler(Exception, internal_error)
-    _routes(app, store, tiles, ResponseCache(cache_s))
+    app.add_exception_handler(CronicaError, cronica_error)
+    cache = ResponseCache(cache_s)
+    _routes(app, store, tiles, cache)
+    add_review_routes(app, store, cache)
     if (web / "index.html").is_file():
         app.mount("/", StaticFiles(directory=web, html=True), name="web")
     else:

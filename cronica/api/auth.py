@@ -77,14 +77,18 @@ def _unauthorized(detail: str) -> HTTPException:
 
 def require_writer(request: Request) -> User:
     """The user a write request is made by, or 403, 429 or 401 (see the module's docstring)."""
-    if is_foreign(request.headers.get("origin"), request.headers.get("sec-fetch-site"), str(request.base_url)):
+    if is_foreign(
+        request.headers.get("origin"), request.headers.get("sec-fetch-site"), str(request.base_url)
+    ):
         raise HTTPException(403, detail="cross-site write refused: send it from this server's own pages")
     limiter: FailureLimiter = request.app.state.auth_failures
     address = client_address(request)
     wait = limiter.retry_after(address)
     if wait is not None:
         raise HTTPException(
-            429, detail=f"too many failed token attempts: retry in {wait} s", headers={"Retry-After": str(wait)}
+            429,
+            detail=f"too many failed token attempts: retry in {wait} s",
+            headers={"Retry-After": str(wait)},
         )
     token = bearer_token(request.headers.get("authorization"))
     if token is None:

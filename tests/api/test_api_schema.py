@@ -29,6 +29,20 @@ ENDPOINTS = [
     "/api/tallies",
     "/api/export",
     "/api/config",
+    "/api/events/{event_id}/history",
+    "/api/review/queue",
+    "/api/review/log",
+    "/api/places",
+]
+# the review writes (POST, token needed): listed in the schema, not generated against here
+WRITES = [
+    "/api/auth/check",
+    "/api/events/{event_id}/confirm",
+    "/api/events/{event_id}/correct",
+    "/api/events/merge",
+    "/api/events/{event_id}/split",
+    "/api/events/{event_id}/reject",
+    "/api/review/undo",
 ]
 
 
@@ -42,7 +56,7 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 def test_schema_lists_every_endpoint(api_schema: Any) -> None:
     paths = {r.ok().path for r in api_schema.get_all_operations()}
-    assert paths == set(ENDPOINTS)
+    assert paths == set(ENDPOINTS) | set(WRITES)
 
 
 @pytest.mark.parametrize("path", ENDPOINTS)

@@ -1,0 +1,231 @@
+"""The review endpoints: the writes (token needed, :mod:`cronica.api.auth`) and what reviewers read.
+
+Each write calls one function of :mod:`cronica.review` with the name of the user
+whose token came with it, then empties the response cache so that the next
+aggregate or count includes the change. Nothing here deletes or changes the
+audit log: there is no such endpoint, and the database refuses it anyway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import Enum
+from typing import Annotated, Any
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from cronica import review
+from cronica.api.auth import Writer
+from cronica.api.cache import ResponseCache
+from cronica.errors import StoreError
+from cronica.geo.place_search import MAX_RESULTS, place_dict, search_places
+from cronica.store.db import Store
+
+MAX_IDS = 200  # events in one merge, sentences in one split
+MAX_REASON = 2000  # the library allows 500; longer bodies are refused before it is called
+MAX_LOG_PAGE = 1000
+ID = Annotated[str, Field(min_length=1, max_length=200)]
+Reason = Annotated[str, Field(max_length=MAX_REASON, description="Why (3 to 500 characters).")]
+
+WRITE: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No token, or not a valid one (WWW-Authenticate: Bearer)"},
+    403: {"description": "Sent from another site's page"},
+    429: {"description": "Too many failed token attempts from this address (Retry-After)"},
+}
+TAGS: list[str | Enum] = ["review"]
+ON_EVENT: dict[int | str, dict[str, Any]] = {
+    **WRITE,
+    400: {"description": "The action is not possible"},
+    404: {"description": "No such event"},
+}
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ConfirmBody(_Body):
+    """A confirmation; the reason is optional."""
+
+    reason: Reason | None = None
+
+
+class CorrectBody(_Body):
+    """Fields to override (names of the event record) and why."""
+
+    fields: dict[str, Any] = Field(min_length=1, max_length=20)
+    reason: Reason
+
+
+class MergeBody(_Body):
+    """Two or more events that are one; the first id survives."""
+
+    event_ids: list[ID] = Field(min_length=2, max_length=MAX_IDS)
+    reason: Reason
+
+
+class SplitBody(_Body):
+    """The evidence sentences (mention ids) that go to a new event."""
+
+    mention_ids: list[ID] = Field(min_length=1, max_length=MAX_IDS)
+    reason: Reason
+
+
+class RejectBody(_Body):
+    """Why this is not an event to keep: a category and a reason."""
+
+    category: str = Field(
+        max_length=32, json_schema_extra={"enum": ["not_an_event", "duplicate", "out_of_scope"]}
+    )
+    reason: Reason
+
+
+class UndoBody(_Body):
+    """The action to undo, and why."""
+
+    action_id: int = Field(ge=1, le=2**62)
+    reason: Reason
+
+
+async def cronica_error(request: Request, exc: Exception) -> JSONResponse:
+    """A library error as its one-line message: unknown id 404, database down 503, else 400."""
+    if isinstance(exc, review.UnknownEventError):
+        status = 404
+    elif isinstance(exc, StoreError):
+        status = 503
+    else:
+        status = 400
+    return JSONResponse({"detail": str(exc).splitlines()[0] if str(exc) else type(exc).__name__}, status)
+
+
+def _record(store: Store, event_id: str | None) -> dict[str, Any] | None:
+    event = store.event(event_id) if event_id else None
+    return event.to_dict() if event is not None else None
+
+
+def _answer(store: Store, action: review.Action, **extra: Any) -> dict[str, Any]:
+    return {"action": action.to_dict(), "event": _record(store, action.event_id), **extra}
+
+
+def _undone(store: Store, action_id: int) -> review.Action | None:
+    """The action with this id, read from the log."""
+    found = review.review_log(store, after_id=action_id - 1, limit=1)
+    return found[0] if found and found[0].action_id == action_id else None
+
+
+def _touched(*actions: review.Action | None) -> Iterable[str]:
+    """Every event id the actions name: acted on, merged in, split off."""
+    for action in actions:
+        if action is None:
+            continue
+        yield action.event_id
+        yield from action.payload.get("event_ids", [])
+        if action.payload.get("new_event_id"):
+            yield action.payload["new_event_id"]
+
+
+def write_routes(router: FastAPI, store: Store, cache: ResponseCache) -> None:
+    """The POST endpoints; each needs a token (:data:`cronica.api.auth.Writer`)."""
+
+    @router.post(
+        "/api/auth/check", tags=TAGS, responses=WRITE, summary="Check a token (the dashboard's login)"
+    )
+    def auth_check(user: Writer) -> dict[str, str]:
+        """The user and role of the token sent; 401 when it is not valid."""
+        return {"user": user.name, "role": user.role}
+
+    @router.post("/api/events/{event_id}/confirm", tags=TAGS, responses=ON_EVENT, summary="Confirm an event")
+    def confirm(event_id: str, user: Writer, body: ConfirmBody | None = None) -> dict[str, Any]:
+        """Mark the event as checked by a person; its values stay as coded."""
+        action = review.confirm(store, event_id, user.name, body.reason if body else None)
+        cache.clear()
+        return _answer(store, action)
+
+    @router.post(
+        "/api/events/{event_id}/correct", tags=TAGS, responses=ON_EVENT, summary="Correct coded fields"
+    )
+    def correct(event_id: str, body: CorrectBody, user: Writer) -> dict[str, Any]:
+        """Override fields of the event (the machine's values are kept beside them)."""
+        action = review.correct(store, event_id, body.fields, user.name, body.reason)
+        cache.clear()
+        return _answer(store, action)
+
+    @router.post("/api/events/merge", tags=TAGS, responses=ON_EVENT, summary="Merge events into one")
+    def merge(body: MergeBody, user: Writer) -> dict[str, Any]:
+        """Join the events' evidence and figures into the first one."""
+        action = review.merge(store, body.event_ids, user.name, body.reason)
+        cache.clear()
+        return _answer(store, action)
+
+    @router.post("/api/events/{event_id}/split", tags=TAGS, responses=ON_EVENT, summary="Split evidence off")
+    def split(event_id: str, body: SplitBody, user: Writer) -> dict[str, Any]:
+        """Move the chosen evidence sentences to a new event."""
+        action = review.split(store, event_id, body.mention_ids, user.name, body.reason)
+        cache.clear()
+        return _answer(store, action, new_event=_record(store, action.payload.get("new_event_id")))
+
+    @router.post("/api/events/{event_id}/reject", tags=TAGS, responses=ON_EVENT, summary="Reject an event")
+    def reject(event_id: str, body: RejectBody, user: Writer) -> dict[str, Any]:
+        """Leave the event out of lists and exports (it stays on record, and can be undone)."""
+        action = review.reject(store, event_id, body.category, user.name, body.reason)
+        cache.clear()
+        return _answer(store, action)
+
+    @router.post("/api/review/undo", tags=TAGS, responses=ON_EVENT, summary="Undo a review action")
+    def undo(body: UndoBody, user: Writer) -> dict[str, Any]:
+        """Undo an action (itself a new row of the log); answers every event it touched."""
+        action = review.undo(store, body.action_id, user.name, body.reason)
+        cache.clear()
+        ids = dict.fromkeys(_touched(action, _undone(store, body.action_id)))
+        records = [r for r in (_record(store, i) for i in ids) if r is not None]
+        return {"action": action.to_dict(), "events": records}
+
+
+def read_routes(router: FastAPI, store: Store) -> None:
+    """The review endpoints that read: open like every other read."""
+
+    @router.get(
+        tags=TAGS,
+        path="/api/events/{event_id}/history",
+        responses={404: {"description": "No such event"}},
+        summary="Every review action on an event, oldest first",
+    )
+    def get_history(event_id: str) -> dict[str, Any]:
+        """The audit log's rows for this event (undone ones included, with ``undone_by``)."""
+        if len(event_id) > 200 or any(ord(c) < 32 for c in event_id):
+            raise HTTPException(404, detail="no such event")
+        actions = review.history(store, event_id)
+        return {"event_id": event_id, "actions": [a.to_dict() for a in actions]}
+
+    @router.get("/api/review/queue", tags=TAGS, summary="Events that most need a person, first")
+    def get_queue(limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
+        """Low confidence, disputed figures, many deaths, new evidence since review: scored and ordered."""
+        return {"items": [item.to_dict() for item in review.review_queue(store, limit=limit)]}
+
+    @router.get("/api/review/log", tags=TAGS, summary="The audit log, a page at a time")
+    def get_log(
+        limit: Annotated[int, Query(ge=1, le=MAX_LOG_PAGE)] = 100,
+        after_id: Annotated[int | None, Query(ge=0, le=2**62, description="Actions after this id.")] = None,
+        user: Annotated[str | None, Query(max_length=80, description="Only this user's actions.")] = None,
+    ) -> dict[str, Any]:
+        """Actions in the order they were made; ``next_after_id`` is the ``after_id`` of the next page."""
+        actions = review.review_log(store, user=user, limit=limit, after_id=after_id)
+        following = actions[-1].action_id if len(actions) == limit else None
+        return {"actions": [a.to_dict() for a in actions], "next_after_id": following}
+
+    @router.get("/api/places", tags=TAGS, summary="Gazetteer places by name, for choosing an event's place")
+    def get_places(
+        q: Annotated[str, Query(min_length=1, max_length=200, description="A name or its beginning.")],
+        country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO alpha-2.")] = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_RESULTS)] = 10,
+    ) -> dict[str, Any]:
+        """Places whose name is ``q`` or begins with it (accents and case ignored), best first."""
+        return {"places": [place_dict(e) for e in search_places(q, country=country, limit=limit)]}
+
+
+def add_review_routes(app: FastAPI, store: Store, cache: ResponseCache) -> None:
+    """Every review endpoint, on the app itself (so that ``app.routes`` lists each one)."""
+    write_routes(app, store, cache)
+    read_routes(app, store)
