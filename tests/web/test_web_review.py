@@ -246,7 +246,7 @@ def test_reviewer_workflow_shows_in_history_table_and_export(
     ]
     assert page.text_content(".review-panel .reviewed-by").startswith(f"by {REVIEWER}")
     shot(page, "review-event.png", full_page=True)
-    page.locator(".history-wrap").screenshot(path=str(browser_tests.SCREENSHOTS / "review-history.png"))
+    page.locator(".review-panel").screenshot(path=str(browser_tests.SCREENSHOTS / "review-history.png"))
     merged = history_of(page, base, ev["lima"])
     assert [(a["action"], a["user"], sorted(a["payload"]["event_ids"])) for a in merged] == [
         ("merge", REVIEWER, sorted([ev["lima"], ev["lapaz"]]))

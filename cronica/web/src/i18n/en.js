@@ -160,6 +160,7 @@ export default {
   "review.split.hint": "Tick the sentences that describe a different incident; they become a new event.",
   "review.split.submit": "Split off",
   "review.split.none": "Tick at least one sentence to move",
+  "review.split.unlisted": "The server did not list this event's evidence sentences, so none can be moved.",
   "review.correct.title": "Correct the coded fields",
   "review.correct.submit": "Save the correction",
   "review.correct.nothing": "Nothing was changed",

@@ -160,6 +160,7 @@ export default {
   "review.split.hint": "Marque las frases que describen otro incidente; formarán un evento nuevo.",
   "review.split.submit": "Separar",
   "review.split.none": "Marque al menos una frase para mover",
+  "review.split.unlisted": "El servidor no listó las frases de evidencia de este evento: no se puede mover ninguna.",
   "review.correct.title": "Corregir los campos codificados",
   "review.correct.submit": "Guardar la corrección",
   "review.correct.nothing": "No se cambió nada",

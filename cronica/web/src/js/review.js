@@ -51,7 +51,7 @@ function rejectForm(e, ctx) {
 function splitForm(e, ctx) {
   const mentions = e.mentions || [];
   const body = [
-    h("p", { class: "hint" }, t("review.split.hint")),
+    h("p", { class: "hint" }, t(mentions.length ? "review.split.hint" : "review.split.unlisted")),
     h("ul", { class: "split-mentions" }, mentions.map((m) => h("li", {},
       h("label", { class: "check" },
         h("input", { type: "checkbox", name: "mention", value: m.mention_id }),
