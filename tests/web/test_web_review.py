@@ -361,3 +361,42 @@ def test_markup_in_every_field_renders_as_text_on_review_pages(
         parsed = page.eval_on_selector_all(f"{root} script, {root} img, {root} b, {root} i", "e => e.length")
         assert parsed == 0, root
     assert not page.errors
+
+
+def test_place_is_chosen_by_name_or_as_a_point_on_the_map(
+    page: Any, server: tuple[str, Any], token: str
+) -> None:
+    base, sample = server
+    lima = sample.events["lima"]
+    page.goto(base + "/")
+    sign_in(page, token)
+    open_event(page, base, lima)
+    page.click("[data-review=correct]")
+    page.fill("form.form-correct input[name=place_q]", "Arequipa")
+    page.wait_for_selector("form.form-correct .place-option", timeout=WAIT_MS)
+    page.locator("form.form-correct .place-option").first.click()
+    assert page.text_content("form.form-correct .place-choice").startswith("Arequipa")
+    page.fill("form.form-correct textarea[name=reason]", "The march was in Arequipa, not Lima")
+    page.click("form.form-correct button[type=submit]")
+    wait_action(page, "correct")
+    fields = page.eval_on_selector_all(
+        ".history li.action li[data-field]", "ls => ls.map(l => l.dataset.field)"
+    )
+    assert fields == ["location"]
+    record = page.request.get(f"{base}/api/events/{lima}").json()
+    assert record["location"]["name"] == "Arequipa" and record["location"]["geonames_id"]
+
+    # a point clicked on the form's map, with a name for it
+    page.click("[data-review=correct]")
+    page.wait_for_function("() => window.cronicaPicker && window.cronicaPicker.loaded()", timeout=WAIT_MS)
+    box = page.locator("form.form-correct .picker").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert page.text_content("form.form-correct .place-choice").startswith("point at ")
+    page.fill("form.form-correct input[name=place_name]", "Plaza de Armas")
+    page.fill("form.form-correct textarea[name=reason]", "The report names the square")
+    page.click("form.form-correct button[type=submit]")
+    wait_action(page, "correct", 2)
+    record = page.request.get(f"{base}/api/events/{lima}").json()
+    assert record["location"]["name"] == "Plaza de Armas"
+    assert abs(record["location"]["lat"] - (-16.4)) < 1.0  # near Arequipa, where the map was centred
+    assert not page.errors
