@@ -42,6 +42,21 @@ ON_EVENT: dict[int | str, dict[str, Any]] = {
 }
 
 
+# what a machine event's record lacks (its record is exactly the contract's): the API adds these,
+# so that every event of a list or a detail says its review state
+MACHINE_REVIEW: dict[str, Any] = {
+    "review_status": "machine",
+    "reviewed_by": None,
+    "reviewed_at": None,
+    "new_since_review": False,
+}
+
+
+def with_review_state(record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` with the review keys, those of a machine event when it has none."""
+    return record if "review_status" in record else {**record, **MACHINE_REVIEW}
+
+
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -102,7 +117,7 @@ async def cronica_error(request: Request, exc: Exception) -> JSONResponse:
 
 def _record(store: Store, event_id: str | None) -> dict[str, Any] | None:
     event = store.event(event_id) if event_id else None
-    return event.to_dict() if event is not None else None
+    return with_review_state(event.to_dict()) if event is not None else None
 
 
 def _answer(store: Store, action: review.Action, **extra: Any) -> dict[str, Any]:
