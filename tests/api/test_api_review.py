@@ -9,7 +9,9 @@ import pytest
 from api_sample import Sample
 from fastapi.testclient import TestClient
 
+from cronica import review
 from cronica.api import create_app
+from cronica.errors import CronicaError, StoreError
 from cronica.review.storage import event_members
 from cronica.store import open_store
 from cronica.users import add_user
@@ -179,3 +181,23 @@ def test_admin_can_write_too_and_nothing_deletes_the_log(sample: Sample) -> None
         for path in (f"/api/events/{event}/history", "/api/review/log", "/api/review/queue"):
             assert c.request(method, path).status_code == 405, (method, path)
     assert len(ok(c.get("/api/review/log"))["actions"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (StoreError("database error: no route to db.internal:5432"), 503),
+        (CronicaError("some library refusal\nsecond line"), 400),
+    ],
+)
+def test_library_errors_are_never_a_500(
+    sample: Sample, monkeypatch: pytest.MonkeyPatch, error: Exception, status: int
+) -> None:
+    def refuse(*_args: Any, **_kwargs: Any) -> Any:
+        raise error
+
+    monkeypatch.setattr(review, "confirm", refuse)
+    c = writer(sample.url)
+    r = c.post(f"/api/events/{sample.events['lima']}/confirm")
+    assert r.status_code == status and "\n" not in r.json()["detail"]
+    assert ("refusal" in r.text) is (status == 400) and "db.internal" not in r.text
