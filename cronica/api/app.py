@@ -18,7 +18,7 @@ from cronica import __version__
 from cronica.api import params as p
 from cronica.api.cache import ResponseCache
 from cronica.api.ratelimit import FailureLimiter
-from cronica.api.review_routes import add_review_routes, cronica_error
+from cronica.api.review_routes import add_review_routes, cronica_error, with_review_state
 from cronica.api.views import (
     BUCKETS,
     actor_type_table,
@@ -259,7 +259,7 @@ def _routes(app: FastAPI, store: Store, tiles: str | None, cache: ResponseCache)
                 "sort": sort,
                 "cursor": paging.encode(page.cursor) if page.cursor else None,
                 "next": p.next_page(request, page.cursor),
-                "events": [e.to_dict() for e in page.events],
+                "events": [with_review_state(e.to_dict()) for e in page.events],
             }
         )
 
@@ -316,7 +316,7 @@ def _routes(app: FastAPI, store: Store, tiles: str | None, cache: ResponseCache)
         docs = store.documents(
             {ev.doc_id for ev in event.evidence} | {f.evidence.doc_id for f in event.figures}
         )
-        return event_detail(event, docs)
+        return with_review_state(event_detail(event, docs))
 
     @app.get(
         "/api/timeline",

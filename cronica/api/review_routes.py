@@ -8,7 +8,7 @@ audit log: there is no such endpoint, and the database refuses it anyway.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import Annotated, Any
 
@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from cronica import review
-from cronica.api.auth import Writer
+from cronica.api.auth import Writer, WriteRoute
 from cronica.api.cache import ResponseCache
 from cronica.errors import StoreError
 from cronica.geo.place_search import MAX_RESULTS, place_dict, search_places
@@ -40,6 +40,21 @@ ON_EVENT: dict[int | str, dict[str, Any]] = {
     400: {"description": "The action is not possible"},
     404: {"description": "No such event"},
 }
+
+
+# what a machine event's record lacks (its record is exactly the contract's): the API adds these,
+# so that every event of a list or a detail says its review state
+MACHINE_REVIEW: dict[str, Any] = {
+    "review_status": "machine",
+    "reviewed_by": None,
+    "reviewed_at": None,
+    "new_since_review": False,
+}
+
+
+def with_review_state(record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` with the review keys, those of a machine event when it has none."""
+    return record if "review_status" in record else {**record, **MACHINE_REVIEW}
 
 
 class _Body(BaseModel):
@@ -90,19 +105,20 @@ class UndoBody(_Body):
 
 
 async def cronica_error(request: Request, exc: Exception) -> JSONResponse:
-    """A library error as its one-line message: unknown id 404, database down 503, else 400."""
-    if isinstance(exc, review.UnknownEventError):
-        status = 404
-    elif isinstance(exc, StoreError):
-        status = 503
-    else:
-        status = 400
-    return JSONResponse({"detail": str(exc).splitlines()[0] if str(exc) else type(exc).__name__}, status)
+    """A library error as its one-line message: unknown id 404, else 400.
+
+    A database error is 503 without its text, which may name the server or a path.
+    """
+    if isinstance(exc, StoreError):
+        return JSONResponse({"detail": "the database is unavailable; try again later"}, 503)
+    status = 404 if isinstance(exc, review.UnknownEventError) else 400
+    message = str(exc).strip().splitlines()
+    return JSONResponse({"detail": message[0] if message else type(exc).__name__}, status)
 
 
 def _record(store: Store, event_id: str | None) -> dict[str, Any] | None:
     event = store.event(event_id) if event_id else None
-    return event.to_dict() if event is not None else None
+    return with_review_state(event.to_dict()) if event is not None else None
 
 
 def _answer(store: Store, action: review.Action, **extra: Any) -> dict[str, Any]:
@@ -126,54 +142,62 @@ def _touched(*actions: review.Action | None) -> Iterable[str]:
             yield action.payload["new_event_id"]
 
 
-def write_routes(router: FastAPI, store: Store, cache: ResponseCache) -> None:
+def _post(app: FastAPI, path: str, **kw: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A POST endpoint of ``app`` on a :class:`~cronica.api.auth.WriteRoute` (the writer checked first)."""
+
+    def add(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+        app.router.add_api_route(
+            path, endpoint, methods=["POST"], route_class_override=WriteRoute, tags=TAGS, **kw
+        )
+        return endpoint
+
+    return add
+
+
+def write_routes(app: FastAPI, store: Store, cache: ResponseCache) -> None:
     """The POST endpoints; each needs a token (:data:`cronica.api.auth.Writer`)."""
 
-    @router.post(
-        "/api/auth/check", tags=TAGS, responses=WRITE, summary="Check a token (the dashboard's login)"
-    )
+    @_post(app, "/api/auth/check", responses=WRITE, summary="Check a token (the dashboard's login)")
     def auth_check(user: Writer) -> dict[str, str]:
         """The user and role of the token sent; 401 when it is not valid."""
         return {"user": user.name, "role": user.role}
 
-    @router.post("/api/events/{event_id}/confirm", tags=TAGS, responses=ON_EVENT, summary="Confirm an event")
+    @_post(app, "/api/events/{event_id}/confirm", responses=ON_EVENT, summary="Confirm an event")
     def confirm(event_id: str, user: Writer, body: ConfirmBody | None = None) -> dict[str, Any]:
         """Mark the event as checked by a person; its values stay as coded."""
         action = review.confirm(store, event_id, user.name, body.reason if body else None)
         cache.clear()
         return _answer(store, action)
 
-    @router.post(
-        "/api/events/{event_id}/correct", tags=TAGS, responses=ON_EVENT, summary="Correct coded fields"
-    )
+    @_post(app, "/api/events/{event_id}/correct", responses=ON_EVENT, summary="Correct coded fields")
     def correct(event_id: str, body: CorrectBody, user: Writer) -> dict[str, Any]:
         """Override fields of the event (the machine's values are kept beside them)."""
         action = review.correct(store, event_id, body.fields, user.name, body.reason)
         cache.clear()
         return _answer(store, action)
 
-    @router.post("/api/events/merge", tags=TAGS, responses=ON_EVENT, summary="Merge events into one")
+    @_post(app, "/api/events/merge", responses=ON_EVENT, summary="Merge events into one")
     def merge(body: MergeBody, user: Writer) -> dict[str, Any]:
         """Join the events' evidence and figures into the first one."""
         action = review.merge(store, body.event_ids, user.name, body.reason)
         cache.clear()
         return _answer(store, action)
 
-    @router.post("/api/events/{event_id}/split", tags=TAGS, responses=ON_EVENT, summary="Split evidence off")
+    @_post(app, "/api/events/{event_id}/split", responses=ON_EVENT, summary="Split evidence off")
     def split(event_id: str, body: SplitBody, user: Writer) -> dict[str, Any]:
         """Move the chosen evidence sentences to a new event."""
         action = review.split(store, event_id, body.mention_ids, user.name, body.reason)
         cache.clear()
         return _answer(store, action, new_event=_record(store, action.payload.get("new_event_id")))
 
-    @router.post("/api/events/{event_id}/reject", tags=TAGS, responses=ON_EVENT, summary="Reject an event")
+    @_post(app, "/api/events/{event_id}/reject", responses=ON_EVENT, summary="Reject an event")
     def reject(event_id: str, body: RejectBody, user: Writer) -> dict[str, Any]:
         """Leave the event out of lists and exports (it stays on record, and can be undone)."""
         action = review.reject(store, event_id, body.category, user.name, body.reason)
         cache.clear()
         return _answer(store, action)
 
-    @router.post("/api/review/undo", tags=TAGS, responses=ON_EVENT, summary="Undo a review action")
+    @_post(app, "/api/review/undo", responses=ON_EVENT, summary="Undo a review action")
     def undo(body: UndoBody, user: Writer) -> dict[str, Any]:
         """Undo an action (itself a new row of the log); answers every event it touched."""
         action = review.undo(store, body.action_id, user.name, body.reason)
@@ -183,10 +207,10 @@ def write_routes(router: FastAPI, store: Store, cache: ResponseCache) -> None:
         return {"action": action.to_dict(), "events": records}
 
 
-def read_routes(router: FastAPI, store: Store) -> None:
+def read_routes(app: FastAPI, store: Store) -> None:
     """The review endpoints that read: open like every other read."""
 
-    @router.get(
+    @app.get(
         tags=TAGS,
         path="/api/events/{event_id}/history",
         responses={404: {"description": "No such event"}},
@@ -199,12 +223,12 @@ def read_routes(router: FastAPI, store: Store) -> None:
         actions = review.history(store, event_id)
         return {"event_id": event_id, "actions": [a.to_dict() for a in actions]}
 
-    @router.get("/api/review/queue", tags=TAGS, summary="Events that most need a person, first")
+    @app.get("/api/review/queue", tags=TAGS, summary="Events that most need a person, first")
     def get_queue(limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
         """Low confidence, disputed figures, many deaths, new evidence since review: scored and ordered."""
         return {"items": [item.to_dict() for item in review.review_queue(store, limit=limit)]}
 
-    @router.get("/api/review/log", tags=TAGS, summary="The audit log, a page at a time")
+    @app.get("/api/review/log", tags=TAGS, summary="The audit log, a page at a time")
     def get_log(
         limit: Annotated[int, Query(ge=1, le=MAX_LOG_PAGE)] = 100,
         after_id: Annotated[int | None, Query(ge=0, le=2**62, description="Actions after this id.")] = None,
@@ -215,7 +239,7 @@ def read_routes(router: FastAPI, store: Store) -> None:
         following = actions[-1].action_id if len(actions) == limit else None
         return {"actions": [a.to_dict() for a in actions], "next_after_id": following}
 
-    @router.get("/api/places", tags=TAGS, summary="Gazetteer places by name, for choosing an event's place")
+    @app.get("/api/places", tags=TAGS, summary="Gazetteer places by name, for choosing an event's place")
     def get_places(
         q: Annotated[str, Query(min_length=1, max_length=200, description="A name or its beginning.")],
         country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO alpha-2.")] = None,

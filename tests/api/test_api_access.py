@@ -41,6 +41,11 @@ def test_every_write_route_refuses_a_request_without_a_valid_token(sample: Sampl
             r = c.request(method, path, json={}, headers=headers)
             assert r.status_code == 401, (method, path, headers, r.text)
             assert r.headers["www-authenticate"] == "Bearer"
+        # the token is checked before the body is read: a malformed body is no way around it
+        r = c.request(method, path, content=b"{not json", headers={"Content-Type": "application/json"})
+        assert r.status_code == 401, (method, path, r.text)
+        r = c.request(method, path, content=b"{not json", headers={"Origin": "https://evil.example"})
+        assert r.status_code == 403, (method, path, r.text)
     assert c.get("/api/review/log").json()["actions"] == []
 
 
