@@ -316,7 +316,7 @@ def _routes(app: FastAPI, store: Store, tiles: str | None, cache: ResponseCache)
         docs = store.documents(
             {ev.doc_id for ev in event.evidence} | {f.evidence.doc_id for f in event.figures}
         )
-        return with_review_state(event_detail(event, docs))
+        return with_review_state(event_detail(event, docs, store.event_mention_records(event_id)))
 
     @app.get(
         "/api/timeline",
