@@ -208,6 +208,25 @@ def reject(page: Any, base: str, event_id: str) -> None:
     assert page.locator("[data-review]").count() == 0  # only undo is left
 
 
+def test_review_queue_lists_events_with_reasons_and_opens_them(page: Any, server: tuple[str, Any]) -> None:
+    base, _ = server
+    page.goto(base + "/#/review")
+    page.wait_for_selector("ol.queue li.queue-item", timeout=WAIT_MS)
+    answer = page.request.get(f"{base}/api/review/queue").json()
+    shown = page.eval_on_selector_all("ol.queue li.queue-item", "ls => ls.map(l => l.dataset.eventId)")
+    assert shown == [it["event"]["event_id"] for it in answer["items"]]
+    reasons = page.eval_on_selector_all(
+        "ol.queue li.queue-item:first-child .queue-reasons li", "ls => ls.map(l => l.dataset.reason)"
+    )
+    assert reasons == answer["items"][0]["reasons"]
+    assert reasons  # nothing is reviewed yet: the first event has its reasons
+    shot(page, "review-queue.png")
+    page.click("ol.queue li.queue-item:first-child a.queue-link")
+    page.wait_for_selector(".review-panel", timeout=WAIT_MS)
+    assert page.evaluate("() => location.hash") == f"#/event/{shown[0]}"
+    assert not page.errors
+
+
 def confirm_then_undo(page: Any, base: str, event_id: str) -> None:
     open_event(page, base, event_id)
     page.click("[data-review=confirm]")
@@ -236,7 +255,7 @@ def test_reviewer_workflow_shows_in_history_table_and_export(
     assert page.locator("#view-event article[data-doc-id='r-juliaca-es']").count() == 1
     assert page.locator("#view-event article[data-doc-id='r-juliaca-en']").count() == 0
     reject(page, base, ev["ayacucho"])
-    confirm_then_undo(page, base, new_id)
+    confirm_then_undo(page, base, ev["xss"])
 
     # the history of the corrected event: the correction, then the split, oldest first
     open_event(page, base, ev["juliaca"])
@@ -285,24 +304,6 @@ def test_reviewer_workflow_shows_in_history_table_and_export(
     assert not page.errors
 
 
-def test_review_queue_lists_events_with_reasons_and_opens_them(page: Any, server: tuple[str, Any]) -> None:
-    base, _ = server
-    page.goto(base + "/#/review")
-    page.wait_for_selector("ol.queue li.queue-item", timeout=WAIT_MS)
-    answer = page.request.get(f"{base}/api/review/queue").json()
-    shown = page.eval_on_selector_all("ol.queue li.queue-item", "ls => ls.map(l => l.dataset.eventId)")
-    assert shown == [it["event"]["event_id"] for it in answer["items"]]
-    reasons = page.eval_on_selector_all(
-        "ol.queue li.queue-item:first-child .queue-reasons li", "ls => ls.map(l => l.dataset.reason)"
-    )
-    assert reasons == answer["items"][0]["reasons"] and reasons
-    shot(page, "review-queue.png")
-    page.click("ol.queue li.queue-item:first-child a.queue-link")
-    page.wait_for_selector(".review-panel", timeout=WAIT_MS)
-    assert page.evaluate("() => location.hash") == f"#/event/{shown[0]}"
-    assert not page.errors
-
-
 def test_every_write_without_a_token_is_refused(page: Any, server: tuple[str, Any]) -> None:
     base, sample = server
     target, other = sample.events["xss"], sample.events["juliaca"]
@@ -333,7 +334,9 @@ def test_markup_in_every_field_renders_as_text_on_review_pages(
     base, sample = server
     api = browser_tests._load_sample()
     xss = sample.events["xss"]
-    page.goto(base + "/")
+    # the queue lists the (still unreviewed) event by its type and place: nothing of the report
+    page.goto(base + "/#/review")
+    page.wait_for_selector(f"ol.queue li.queue-item[data-event-id='{xss}']", timeout=WAIT_MS)
     sign_in(page, token)
     open_event(page, base, xss)
     # a correction whose reason and actor name are markup too, so the history holds it
@@ -351,8 +354,6 @@ def test_markup_in_every_field_renders_as_text_on_review_pages(
     assert "<img src=x onerror=" in history and "<b onmouseover=" in history
     assert page.text_content("#view-event .report-title") == api.XSS_TITLE
     assert page.text_content("#view-event .outlet") == "<b>Untrusted Outlet</b>"
-    page.goto(base + "/#/review")
-    page.wait_for_selector("ol.queue li.queue-item", timeout=WAIT_MS)
     page.goto(base + "/")
     page.wait_for_selector(f"#events-table tr[data-event-id='{xss}'] .review-badge", timeout=WAIT_MS)
     assert "<b onmouseover=" in page.text_content(f"#events-table tr[data-event-id='{xss}']")

@@ -202,7 +202,7 @@ export default {
   "review.history": "History",
   "review.history.none": "No one has reviewed this event yet.",
   "review.history.merged": "merged:",
-  "review.history.split": "{n} sentences moved to",
+  "review.history.split": "{n} evidence sentence(s) moved to",
   "review.history.undoes": "undoes action #{id}",
   "review.history.undone": "undone by #{id}",
   "review.action.confirm": "Confirmed",

@@ -202,7 +202,7 @@ export default {
   "review.history": "Historial",
   "review.history.none": "Nadie ha revisado este evento todavía.",
   "review.history.merged": "fusionados:",
-  "review.history.split": "{n} frases pasadas a",
+  "review.history.split": "{n} frase(s) de evidencia pasada(s) a",
   "review.history.undoes": "deshace la acción n.º {id}",
   "review.history.undone": "deshecha por n.º {id}",
   "review.action.confirm": "Confirmado",
