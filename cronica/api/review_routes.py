@@ -219,8 +219,10 @@ def read_routes(app: FastAPI, store: Store) -> None:
     def get_history(event_id: str) -> dict[str, Any]:
         """The audit log's rows for this event (undone ones included, with ``undone_by``)."""
         if len(event_id) > 200 or any(ord(c) < 32 for c in event_id):
-            raise HTTPException(404, detail="no such event")
+            raise HTTPException(404, detail="no event with this id")
         actions = review.history(store, event_id)
+        if not actions and store.event(event_id) is None:
+            raise HTTPException(404, detail=f"no event with id {event_id!r}")
         return {"event_id": event_id, "actions": [a.to_dict() for a in actions]}
 
     @app.get("/api/review/queue", tags=TAGS, summary="Events that most need a person, first")

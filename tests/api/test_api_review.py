@@ -181,6 +181,11 @@ def test_admin_can_write_too_and_nothing_deletes_the_log(sample: Sample) -> None
         for path in (f"/api/events/{event}/history", "/api/review/log", "/api/review/queue"):
             assert c.request(method, path).status_code == 405, (method, path)
     assert len(ok(c.get("/api/review/log"))["actions"]) == 1
+    assert ok(c.get(f"/api/events/{sample.events['lima']}/history")) == {
+        "event_id": sample.events["lima"],
+        "actions": [],
+    }
+    assert c.get("/api/events/evt_nope/history").status_code == 404
 
 
 @pytest.mark.parametrize(
