@@ -206,3 +206,18 @@ def test_library_errors_are_never_a_500(
     r = c.post(f"/api/events/{sample.events['lima']}/confirm")
     assert r.status_code == status and "\n" not in r.json()["detail"]
     assert ("refusal" in r.text) is (status == 400) and "db.internal" not in r.text
+
+
+def test_a_place_found_by_name_is_a_location_correction(sample: Sample) -> None:
+    c = writer(sample.url)
+    place = ok(c.get("/api/places?q=huancayo&country=PE&limit=1"))["places"][0]
+    body = {
+        "fields": {"location": {"geonames_id": place["geonames_id"]}},
+        "reason": "the march was in Huancayo",
+    }
+    event = ok(c.post(f"/api/events/{sample.events['lima']}/correct", json=body))["event"]
+    assert (
+        event["location"]["name"] == place["name"]
+        and event["location"]["geonames_id"] == place["geonames_id"]
+    )
+    assert event["location"]["admin1"] == place["admin1"] and event["location"]["lat"] == place["lat"]
