@@ -221,3 +221,20 @@ def test_a_place_found_by_name_is_a_location_correction(sample: Sample) -> None:
         and event["location"]["geonames_id"] == place["geonames_id"]
     )
     assert event["location"]["admin1"] == place["admin1"] and event["location"]["lat"] == place["lat"]
+
+
+def test_text_postgresql_cannot_store_is_refused_before_the_library(sample_any: Sample) -> None:
+    c = writer(sample_any.url)
+    lima = sample_any.events["lima"]
+    requests = [
+        (f"/api/events/{lima}/confirm", {"reason": "a reason with \x00 inside"}),
+        (f"/api/events/{lima}/correct", {"fields": {"tags": ["tear\x00gas"]}, "reason": "tags"}),
+        ("/api/events/evt%00x/confirm", {}),
+        ("/api/events/merge", {"event_ids": [lima, "evt\x00x"], "reason": "one with a NUL"}),
+    ]
+    for path, body in requests:
+        r = c.post(path, json=body)
+        assert r.status_code == 422, (path, r.text)
+    assert c.get("/api/review/log?user=r%00ita").status_code == 422
+    assert c.get("/api/events/evt%00x/history").status_code == 422
+    assert ok(c.get("/api/review/log"))["actions"] == []
