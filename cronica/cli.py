@@ -21,6 +21,8 @@ import click
 from cronica import __version__
 from cronica.config import Settings, load_settings
 from cronica.errors import ConfigError, CronicaError, ExtractionLimitError, StoreError
+from cronica.review.cli import review
+from cronica.review.errors import ReviewError
 
 FORMATS_EVENTS = ("table", "jsonl", "csv", "geojson")
 EXPORT_FORMATS = ("acled-csv", "geojson", "parquet", "plover-jsonl", "jsonl", "csv")
@@ -371,6 +373,12 @@ def _filters(f: Any) -> Any:
     f = click.option("--bbox", callback=_bbox, help="min_lon,min_lat,max_lon,max_lat")(f)
     f = click.option("--q", "q", help="Full-text search (accent-insensitive).")(f)
     f = click.option("--background", is_flag=True, help="Include events told as history.")(f)
+    f = click.option("--reviewed-only", is_flag=True, help="Only events a person confirmed or corrected.")(f)
+    f = click.option(
+        "--review-status",
+        type=click.Choice(["machine", "confirmed", "corrected", "rejected"]),
+        help="Only events of this review status (rejected events are left out unless asked for).",
+    )(f)
     f = click.option(
         "--min-confidence",
         type=click.FloatRange(0.0, 1.0),
@@ -396,6 +404,8 @@ def _event_filter(settings: Settings, **kw: Any) -> Any:
         include_background=bool(kw.get("background")),
         min_confidence=settings.min_confidence if chosen is None else chosen,
         limit=kw.get("limit"),
+        review_status=kw.get("review_status"),
+        reviewed_only=bool(kw.get("reviewed_only")),
     )
 
 
@@ -840,6 +850,9 @@ def _print_tallies(found: Sequence[Any]) -> None:
         click.echo(f"tally {as_of} {t.kind} {t.value} ({t.qualifier}): {t.evidence.text}")
 
 
+cli.add_command(review)
+
+
 def main() -> None:
     """Entry point: library errors become one-line messages and exit codes."""
     verbose = "-v" in sys.argv[1:] or "--verbose" in sys.argv[1:]
@@ -851,7 +864,7 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(2)
-    except (ConfigError, StoreError) as exc:
+    except (ConfigError, StoreError, ReviewError) as exc:
         if verbose:
             traceback.print_exc()
         _echo_err(f"cronica: error: {exc}")

@@ -388,7 +388,7 @@ class Review:
     @classmethod
     def from_record(cls, d: dict[str, Any]) -> Review | None:
         """The review of a stored record; None for a machine event (a record with no review keys)."""
-        if "review_status" not in d:
+        if d.get("review_status", "machine") == "machine" and not d.get("review"):
             return None
         extra = d.get("review") or {}
         return cls(
@@ -497,6 +497,16 @@ class Event:
     def review_status(self) -> str:
         """``machine`` for an event no person acted on, else the status people gave it."""
         return self.review.status if self.review else "machine"
+
+    def review_columns(self) -> dict[str, Any]:
+        """``review_status``, ``reviewed_by``, ``reviewed_at``, ``new_since_review`` (exports' columns)."""
+        r = self.review
+        return {
+            "review_status": self.review_status,
+            "reviewed_by": r.by if r else None,
+            "reviewed_at": r.at if r else None,
+            "new_since_review": bool(r and r.new_since_review),
+        }
 
 
 @dataclass

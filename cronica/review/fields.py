@@ -176,6 +176,8 @@ def _point(value: dict[str, Any]) -> dict[str, Any]:
 
 
 def _location(_name: str, value: Any) -> dict[str, Any]:
+    if isinstance(value, int) and not isinstance(value, bool):  # a bare GeoNames id
+        return _place_of_id(value)
     if not isinstance(value, dict):
         raise InvalidReviewError('location must be {"geonames_id": N} or {"lat": y, "lon": x, "name": ...}')
     if "geonames_id" in value:
