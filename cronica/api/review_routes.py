@@ -250,7 +250,8 @@ def read_routes(app: FastAPI, store: Store) -> None:
     @app.get("/api/review/queue", tags=TAGS, summary="Events that most need a person, first")
     def get_queue(limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
         """Low confidence, disputed figures, many deaths, new evidence since review: scored and ordered."""
-        return {"items": [item.to_dict() for item in review.review_queue(store, limit=limit)]}
+        items = [item.to_dict() for item in review.review_queue(store, limit=limit)]
+        return {"items": [{**i, "event": with_review_state(i["event"])} for i in items]}
 
     @app.get("/api/review/log", tags=TAGS, summary="The audit log, a page at a time")
     def get_log(

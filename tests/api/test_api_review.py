@@ -114,6 +114,7 @@ def test_the_review_queue(sample: Sample) -> None:
     assert 0 < len(items) <= 3
     assert [i["score"] for i in items] == sorted((i["score"] for i in items), reverse=True)
     assert all(set(i) == {"event", "score", "reasons"} and "event_id" in i["event"] for i in items)
+    assert all(i["event"]["review_status"] in ("machine", "confirmed", "corrected") for i in items)
     assert c.get("/api/review/queue?limit=0").status_code == 422
 
 
