@@ -3,6 +3,7 @@ audit log and history, the queue, place search, errors as one-line 4xx, and the 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -106,6 +107,9 @@ def test_lists_filter_by_review_state(sample: Sample) -> None:
     assert sample.events["ayacucho"] not in {e["event_id"] for e in machine} and machine
     assert all(e["review_status"] == "machine" and "reviewed_at" in e for e in machine)
     assert c.get("/api/events?review_status=maybe").status_code == 422
+    exported = c.get("/api/export?format=jsonl&reviewed_only=true").text.splitlines()
+    assert [json.loads(line)["event_id"] for line in exported] == [sample.events["ayacucho"]]
+    assert ok(c.get("/api/events.geojson?review_status=confirmed"))["total"] == 1
 
 
 def test_the_review_queue(sample: Sample) -> None:
