@@ -187,12 +187,11 @@ MinConfidence = Annotated[
         "default: the server's min_confidence setting, 0 for every event.",
     ),
 ]
-
 ReviewedOnly = Annotated[bool, Query(description="Only events a person confirmed or corrected.")]
 ReviewStatus = Annotated[
     str | None,
     Query(
-        description="Only events in this review state; `rejected` is the only way to list rejected events.",
+        description="Only events of this review status; rejected events are left out unless asked for.",
         json_schema_extra={"enum": list(REVIEW_STATUSES)},
     ),
 ]

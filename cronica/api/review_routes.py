@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from cronica import review
 from cronica.api.auth import Writer, WriteRoute
 from cronica.api.cache import ResponseCache
+from cronica.api.views import event_summary
 from cronica.errors import StoreError
 from cronica.geo.place_search import MAX_RESULTS, place_dict, search_places
 from cronica.review.action import REJECT_CATEGORIES
@@ -50,8 +51,8 @@ ON_EVENT: dict[int | str, dict[str, Any]] = {
 }
 
 
-# what a machine event's record lacks (its record is exactly the contract's): the API adds these,
-# so that every event of a list or a detail says its review state
+# what a machine event's record lacks (its record is exactly the contract's): the queue's records
+# get these, as lists and details get them from ``views.event_summary``
 MACHINE_REVIEW: dict[str, Any] = {
     "review_status": "machine",
     "reviewed_by": None,
@@ -142,7 +143,7 @@ async def cronica_error(request: Request, exc: Exception) -> JSONResponse:
 
 def _record(store: Store, event_id: str | None) -> dict[str, Any] | None:
     event = store.event(event_id) if event_id else None
-    return with_review_state(event.to_dict()) if event is not None else None
+    return event_summary(event) if event is not None else None
 
 
 def _answer(store: Store, action: review.Action, **extra: Any) -> dict[str, Any]:

@@ -528,6 +528,17 @@ class Store:
             row = conn.execute(sa.select(t.events.c.record).where(t.events.c.event_id == event_id)).first()
         return Event.from_dict(row[0]) if row else None
 
+    def event_mention_records(self, event_id: str) -> dict[str, Event]:
+        """The mentions fused into the event ``event_id``, by mention id (empty for an unknown id)."""
+        m, em = t.mentions, t.event_mentions
+        q = (
+            sa.select(m.c.mention_id, m.c.record)
+            .join(em, em.c.mention_id == m.c.mention_id)
+            .where(em.c.event_id == event_id)
+        )
+        with self.begin() as conn:
+            return {r[0]: Event.from_dict(r[1]) for r in conn.execute(q)}
+
     def events_page(self, flt: EventFilter, after: Cursor | None = None) -> EventPage:
         """A page of ``flt.limit`` events in ``flt.order``, after ``after`` (or ``flt.offset``).
 
