@@ -18,12 +18,13 @@ from cronica import __version__
 from cronica.api import params as p
 from cronica.api.cache import ResponseCache
 from cronica.api.ratelimit import FailureLimiter
-from cronica.api.review_routes import add_review_routes, cronica_error, with_review_state
+from cronica.api.review_routes import add_review_routes, cronica_error
 from cronica.api.views import (
     BUCKETS,
     actor_type_table,
     admin1_table,
     event_detail,
+    event_summary,
     facets_of_counts,
     map_grid,
     safe_url,
@@ -259,7 +260,7 @@ def _routes(app: FastAPI, store: Store, tiles: str | None, cache: ResponseCache)
                 "sort": sort,
                 "cursor": paging.encode(page.cursor) if page.cursor else None,
                 "next": p.next_page(request, page.cursor),
-                "events": [with_review_state(e.to_dict()) for e in page.events],
+                "events": [event_summary(e) for e in page.events],
             }
         )
 
@@ -316,7 +317,7 @@ def _routes(app: FastAPI, store: Store, tiles: str | None, cache: ResponseCache)
         docs = store.documents(
             {ev.doc_id for ev in event.evidence} | {f.evidence.doc_id for f in event.figures}
         )
-        return with_review_state(event_detail(event, docs, store.event_mention_records(event_id)))
+        return event_detail(event, docs, store.event_mention_records(event_id))
 
     @app.get(
         "/api/timeline",

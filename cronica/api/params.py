@@ -196,15 +196,6 @@ ReviewStatus = Annotated[
     ),
 ]
 
-ReviewedOnly = Annotated[bool, Query(description="Only events a person confirmed or corrected.")]
-ReviewStatus = Annotated[
-    str | None,
-    Query(
-        description="Only events in this review state; `rejected` is the only way to list rejected events.",
-        json_schema_extra={"enum": list(REVIEW_STATUSES)},
-    ),
-]
-
 
 def event_filter(
     since: Since = None,

@@ -12,22 +12,31 @@ from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import Annotated, Any
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import FastAPI, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from cronica import review
 from cronica.api.auth import Writer, WriteRoute
 from cronica.api.cache import ResponseCache
+from cronica.api.views import event_summary
 from cronica.errors import StoreError
 from cronica.geo.place_search import MAX_RESULTS, place_dict, search_places
+from cronica.review.action import REJECT_CATEGORIES
 from cronica.store.db import Store
 
 MAX_IDS = 200  # events in one merge, sentences in one split
 MAX_REASON = 2000  # the library allows 500; longer bodies are refused before it is called
 MAX_LOG_PAGE = 1000
-ID = Annotated[str, Field(min_length=1, max_length=200)]
-Reason = Annotated[str, Field(max_length=MAX_REASON, description="Why (3 to 500 characters).")]
+MAX_ACTION_ID = 2**31 - 1  # the log's INTEGER key
+# no control characters in ids and no NUL anywhere: PostgreSQL cannot store or compare NUL
+NO_CONTROL = r"^[^\x00-\x1f\x7f]+$"
+NO_NUL = r"^[^\x00]*$"
+ID = Annotated[str, Field(min_length=1, max_length=200, pattern=NO_CONTROL)]
+EventId = Annotated[str, Path(max_length=200, pattern=NO_CONTROL)]
+Reason = Annotated[
+    str, Field(max_length=MAX_REASON, pattern=NO_NUL, description="Why (3 to 500 characters).")
+]
 
 WRITE: dict[int | str, dict[str, Any]] = {
     401: {"description": "No token, or not a valid one (WWW-Authenticate: Bearer)"},
@@ -42,8 +51,8 @@ ON_EVENT: dict[int | str, dict[str, Any]] = {
 }
 
 
-# what a machine event's record lacks (its record is exactly the contract's): the API adds these,
-# so that every event of a list or a detail says its review state
+# what a machine event's record lacks (its record is exactly the contract's): the queue's records
+# get these, as lists and details get them from ``views.event_summary``
 MACHINE_REVIEW: dict[str, Any] = {
     "review_status": "machine",
     "reviewed_by": None,
@@ -67,11 +76,29 @@ class ConfirmBody(_Body):
     reason: Reason | None = None
 
 
+def _has_nul(value: Any) -> bool:
+    """Whether a NUL character stands in any string of a JSON value (keys included)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 class CorrectBody(_Body):
     """Fields to override (names of the event record) and why."""
 
     fields: dict[str, Any] = Field(min_length=1, max_length=20)
     reason: Reason
+
+    @field_validator("fields")
+    @classmethod
+    def _no_nul(cls, fields: dict[str, Any]) -> dict[str, Any]:
+        if _has_nul(fields):
+            raise ValueError("text must not contain NUL characters")
+        return fields
 
 
 class MergeBody(_Body):
@@ -91,16 +118,14 @@ class SplitBody(_Body):
 class RejectBody(_Body):
     """Why this is not an event to keep: a category and a reason."""
 
-    category: str = Field(
-        max_length=32, json_schema_extra={"enum": ["not_an_event", "duplicate", "out_of_scope"]}
-    )
+    category: str = Field(max_length=32, json_schema_extra={"enum": list(REJECT_CATEGORIES)})
     reason: Reason
 
 
 class UndoBody(_Body):
     """The action to undo, and why."""
 
-    action_id: int = Field(ge=1, le=2**62)
+    action_id: int = Field(ge=1, le=MAX_ACTION_ID)
     reason: Reason
 
 
@@ -118,7 +143,7 @@ async def cronica_error(request: Request, exc: Exception) -> JSONResponse:
 
 def _record(store: Store, event_id: str | None) -> dict[str, Any] | None:
     event = store.event(event_id) if event_id else None
-    return with_review_state(event.to_dict()) if event is not None else None
+    return event_summary(event) if event is not None else None
 
 
 def _answer(store: Store, action: review.Action, **extra: Any) -> dict[str, Any]:
@@ -163,14 +188,14 @@ def write_routes(app: FastAPI, store: Store, cache: ResponseCache) -> None:
         return {"user": user.name, "role": user.role}
 
     @_post(app, "/api/events/{event_id}/confirm", responses=ON_EVENT, summary="Confirm an event")
-    def confirm(event_id: str, user: Writer, body: ConfirmBody | None = None) -> dict[str, Any]:
+    def confirm(event_id: EventId, user: Writer, body: ConfirmBody | None = None) -> dict[str, Any]:
         """Mark the event as checked by a person; its values stay as coded."""
         action = review.confirm(store, event_id, user.name, body.reason if body else None)
         cache.clear()
         return _answer(store, action)
 
     @_post(app, "/api/events/{event_id}/correct", responses=ON_EVENT, summary="Correct coded fields")
-    def correct(event_id: str, body: CorrectBody, user: Writer) -> dict[str, Any]:
+    def correct(event_id: EventId, body: CorrectBody, user: Writer) -> dict[str, Any]:
         """Override fields of the event (the machine's values are kept beside them)."""
         action = review.correct(store, event_id, body.fields, user.name, body.reason)
         cache.clear()
@@ -184,14 +209,14 @@ def write_routes(app: FastAPI, store: Store, cache: ResponseCache) -> None:
         return _answer(store, action)
 
     @_post(app, "/api/events/{event_id}/split", responses=ON_EVENT, summary="Split evidence off")
-    def split(event_id: str, body: SplitBody, user: Writer) -> dict[str, Any]:
+    def split(event_id: EventId, body: SplitBody, user: Writer) -> dict[str, Any]:
         """Move the chosen evidence sentences to a new event."""
         action = review.split(store, event_id, body.mention_ids, user.name, body.reason)
         cache.clear()
         return _answer(store, action, new_event=_record(store, action.payload.get("new_event_id")))
 
     @_post(app, "/api/events/{event_id}/reject", responses=ON_EVENT, summary="Reject an event")
-    def reject(event_id: str, body: RejectBody, user: Writer) -> dict[str, Any]:
+    def reject(event_id: EventId, body: RejectBody, user: Writer) -> dict[str, Any]:
         """Leave the event out of lists and exports (it stays on record, and can be undone)."""
         action = review.reject(store, event_id, body.category, user.name, body.reason)
         cache.clear()
@@ -216,23 +241,28 @@ def read_routes(app: FastAPI, store: Store) -> None:
         responses={404: {"description": "No such event"}},
         summary="Every review action on an event, oldest first",
     )
-    def get_history(event_id: str) -> dict[str, Any]:
+    def get_history(event_id: EventId) -> dict[str, Any]:
         """The audit log's rows for this event (undone ones included, with ``undone_by``)."""
-        if len(event_id) > 200 or any(ord(c) < 32 for c in event_id):
-            raise HTTPException(404, detail="no such event")
         actions = review.history(store, event_id)
+        if not actions and store.event(event_id) is None:
+            raise HTTPException(404, detail=f"no event with id {event_id!r}")
         return {"event_id": event_id, "actions": [a.to_dict() for a in actions]}
 
     @app.get("/api/review/queue", tags=TAGS, summary="Events that most need a person, first")
     def get_queue(limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
         """Low confidence, disputed figures, many deaths, new evidence since review: scored and ordered."""
-        return {"items": [item.to_dict() for item in review.review_queue(store, limit=limit)]}
+        items = [item.to_dict() for item in review.review_queue(store, limit=limit)]
+        return {"items": [{**i, "event": with_review_state(i["event"])} for i in items]}
 
     @app.get("/api/review/log", tags=TAGS, summary="The audit log, a page at a time")
     def get_log(
         limit: Annotated[int, Query(ge=1, le=MAX_LOG_PAGE)] = 100,
-        after_id: Annotated[int | None, Query(ge=0, le=2**62, description="Actions after this id.")] = None,
-        user: Annotated[str | None, Query(max_length=80, description="Only this user's actions.")] = None,
+        after_id: Annotated[
+            int | None, Query(ge=0, le=MAX_ACTION_ID, description="Actions after this id.")
+        ] = None,
+        user: Annotated[
+            str | None, Query(max_length=80, pattern=NO_CONTROL, description="Only this user's actions.")
+        ] = None,
     ) -> dict[str, Any]:
         """Actions in the order they were made; ``next_after_id`` is the ``after_id`` of the next page."""
         actions = review.review_log(store, user=user, limit=limit, after_id=after_id)

@@ -3,6 +3,7 @@ audit log and history, the queue, place search, errors as one-line 4xx, and the 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -12,7 +13,6 @@ from fastapi.testclient import TestClient
 from cronica import review
 from cronica.api import create_app
 from cronica.errors import CronicaError, StoreError
-from cronica.review.storage import event_members
 from cronica.store import open_store
 from cronica.users import add_user
 
@@ -27,11 +27,9 @@ def writer(url: str, role: str = "reviewer", name: str = "rita", **app_kw: Any) 
     return c
 
 
-def mentions_of(url: str, event_id: str) -> list[str]:
-    """The mention ids of an event, read from the store (the reviewer's page lists them too)."""
-    store = open_store(url)
-    with store.begin() as conn:
-        return event_members(conn, [event_id])[event_id]
+def mentions_of(c: TestClient, event_id: str) -> list[str]:
+    """The mention ids the event page offers for a split."""
+    return [m["mention_id"] for m in c.get(f"/api/events/{event_id}").json()["mentions"]]
 
 
 def ok(r: Any) -> dict[str, Any]:
@@ -60,12 +58,12 @@ def test_every_action_through_the_api(sample_any: Sample) -> None:
     assert merged["event"]["event_id"] == ev["lima"] == merged["action"]["event_id"]
     assert c.get(f"/api/events/{ev['xss']}").status_code == 404
 
-    moved = mentions_of(sample_any.url, ev["juliaca"])[-1:]
+    moved = mentions_of(c, ev["juliaca"])[-1:]
     body = {"mention_ids": moved, "reason": "the second report is about another day"}
     split = ok(c.post(f"/api/events/{ev['juliaca']}/split", json=body))
     new_id = split["new_event"]["event_id"]
     assert new_id != ev["juliaca"] and split["action"]["payload"]["new_event_id"] == new_id
-    assert mentions_of(sample_any.url, new_id) == moved
+    assert mentions_of(c, new_id) == moved
 
     body = {"category": "out_of_scope", "reason": "a march, outside this monitor's remit"}
     rejected = ok(c.post(f"/api/events/{ev['lapaz']}/reject", json=body))
@@ -106,6 +104,9 @@ def test_lists_filter_by_review_state(sample: Sample) -> None:
     assert sample.events["ayacucho"] not in {e["event_id"] for e in machine} and machine
     assert all(e["review_status"] == "machine" and "reviewed_at" in e for e in machine)
     assert c.get("/api/events?review_status=maybe").status_code == 422
+    exported = c.get("/api/export?format=jsonl&reviewed_only=true").text.splitlines()
+    assert [json.loads(line)["event_id"] for line in exported] == [sample.events["ayacucho"]]
+    assert ok(c.get("/api/events.geojson?review_status=confirmed"))["total"] == 1
 
 
 def test_the_review_queue(sample: Sample) -> None:
@@ -114,6 +115,7 @@ def test_the_review_queue(sample: Sample) -> None:
     assert 0 < len(items) <= 3
     assert [i["score"] for i in items] == sorted((i["score"] for i in items), reverse=True)
     assert all(set(i) == {"event", "score", "reasons"} and "event_id" in i["event"] for i in items)
+    assert all(i["event"]["review_status"] in ("machine", "confirmed", "corrected") for i in items)
     assert c.get("/api/review/queue?limit=0").status_code == 422
 
 
@@ -181,6 +183,11 @@ def test_admin_can_write_too_and_nothing_deletes_the_log(sample: Sample) -> None
         for path in (f"/api/events/{event}/history", "/api/review/log", "/api/review/queue"):
             assert c.request(method, path).status_code == 405, (method, path)
     assert len(ok(c.get("/api/review/log"))["actions"]) == 1
+    assert ok(c.get(f"/api/events/{sample.events['lima']}/history")) == {
+        "event_id": sample.events["lima"],
+        "actions": [],
+    }
+    assert c.get("/api/events/evt_nope/history").status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -201,3 +208,35 @@ def test_library_errors_are_never_a_500(
     r = c.post(f"/api/events/{sample.events['lima']}/confirm")
     assert r.status_code == status and "\n" not in r.json()["detail"]
     assert ("refusal" in r.text) is (status == 400) and "db.internal" not in r.text
+
+
+def test_a_place_found_by_name_is_a_location_correction(sample: Sample) -> None:
+    c = writer(sample.url)
+    place = ok(c.get("/api/places?q=huancayo&country=PE&limit=1"))["places"][0]
+    body = {
+        "fields": {"location": {"geonames_id": place["geonames_id"]}},
+        "reason": "the march was in Huancayo",
+    }
+    event = ok(c.post(f"/api/events/{sample.events['lima']}/correct", json=body))["event"]
+    assert (
+        event["location"]["name"] == place["name"]
+        and event["location"]["geonames_id"] == place["geonames_id"]
+    )
+    assert event["location"]["admin1"] == place["admin1"] and event["location"]["lat"] == place["lat"]
+
+
+def test_text_postgresql_cannot_store_is_refused_before_the_library(sample_any: Sample) -> None:
+    c = writer(sample_any.url)
+    lima = sample_any.events["lima"]
+    requests = [
+        (f"/api/events/{lima}/confirm", {"reason": "a reason with \x00 inside"}),
+        (f"/api/events/{lima}/correct", {"fields": {"tags": ["tear\x00gas"]}, "reason": "tags"}),
+        ("/api/events/evt%00x/confirm", {}),
+        ("/api/events/merge", {"event_ids": [lima, "evt\x00x"], "reason": "one with a NUL"}),
+    ]
+    for path, body in requests:
+        r = c.post(path, json=body)
+        assert r.status_code == 422, (path, r.text)
+    assert c.get("/api/review/log?user=r%00ita").status_code == 422
+    assert c.get("/api/events/evt%00x/history").status_code == 422
+    assert ok(c.get("/api/review/log"))["actions"] == []
