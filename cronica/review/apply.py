@@ -22,6 +22,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 
+from cronica.fuse import event_id_for
 from cronica.fuse.reconcile import reconcile
 from cronica.model import Event, Review
 from cronica.review.fields import apply_overrides
@@ -68,21 +69,41 @@ def apply_review(clusters: Sequence[Fused], mentions: Sequence[Event], state: Re
     Groups with no mention among ``mentions`` are left out (they belong to other blocks).
     """
     by_id = {m.event_id: m for m in mentions}
-    owner = owners(state, by_id)
+    return events_of(clusters, by_id, owners(state, by_id), state)
+
+
+def events_of(
+    clusters: Sequence[tuple[Event | None, Sequence[str]]],
+    by_id: dict[str, Event],
+    owner: dict[str, str],
+    state: ReviewState,
+) -> list[Fused]:
+    """The events of ``clusters`` and of the groups owning their mentions (``owner``).
+
+    A cluster given without its machine event (None) is reconciled here when no group touches it.
+    """
     out: list[Fused] = []
     new: dict[str, list[str]] = defaultdict(list)
+    owned: dict[str, set[str]] = defaultdict(set)
+    for mid, gid in owner.items():
+        owned[gid].add(mid)
+    members: dict[str, set[str]] = {}
     for event, ids in clusters:
         touched = sorted({owner[i] for i in ids if i in owner})
         if not touched:
-            out.append((event, list(ids)))
-        else:
-            new[touched[0]].extend(i for i in ids if i not in owner)
-    members: dict[str, list[str]] = defaultdict(list)
-    for mid, gid in owner.items():
-        members[gid].append(mid)
+            out.append((event or machine_event([by_id[i] for i in ids]), sorted(ids)))
+            continue
+        new[touched[0]].extend(i for i in ids if i not in owner)
+        members.update((gid, owned[gid]) for gid in touched)
     for gid in sorted(members):
-        ids = sorted(members[gid] + new[gid])
+        ids = sorted(members[gid] | set(new[gid]))
         event = group_event(state.groups[gid], [by_id[i] for i in ids], new[gid])
         out.append((event, ids))
     out.sort(key=lambda pair: (pair[0].event_date or dt.date.min, pair[0].event_id))
     return out
+
+
+def machine_event(members: Sequence[Event]) -> Event:
+    """The machine's event of one cluster, as :func:`cronica.fuse.fuse_mentions` makes it."""
+    ordered = sorted(members, key=lambda m: m.event_id)
+    return reconcile(ordered, event_id_for(ordered))

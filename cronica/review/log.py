@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from cronica.review.action import Action
 from cronica.review.actions import check_reason, check_user
 from cronica.review.errors import InvalidReviewError, UnknownEventError
-from cronica.review.refuse import components, linked_blocks, refuse_blocks
+from cronica.review.refuse import components, linked_blocks, refuse_changed
 from cronica.review.storage import append_action, event_members, load_state, mention_blocks, read_actions
 from cronica.store import schema as t
 from cronica.store.db import Store
@@ -77,8 +77,9 @@ def undo(store: Store, action_id: int, user: str, reason: str) -> Action:
         blocks = mention_blocks(conn, mids, [a[0] for a in anchors.values()])
         pending = Action(0, dt.datetime.now(dt.UTC), user, "undo", target.event_id,
                          {"undoes": action_id}, [r[0] for r in rows], None, why)  # fmt: skip
-        state = load_state(conn, pending)
-        linked = set().union(*components(blocks, linked_blocks(conn, state))) if blocks else set()
-        made = refuse_blocks(store, conn, dict.fromkeys(linked), state)
+        before, state = load_state(conn), load_state(conn, pending)
+        links = linked_blocks(conn, before) + linked_blocks(conn, state)
+        linked: set[str | None] = set().union(*components(blocks, links)) if blocks else set()
+        made = refuse_changed(store, conn, linked, before, state)
         after = [e.to_dict() for e, _ in made if e.event_id in ids]
         return append_action(conn, Action(**{**pending.__dict__, "after": after}))
