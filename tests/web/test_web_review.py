@@ -266,6 +266,12 @@ def test_reviewer_workflow_shows_in_history_table_and_export(
     assert page.text_content(".review-panel .reviewed-by").startswith(f"by {REVIEWER}")
     shot(page, "review-event.png", full_page=True)
     page.locator(".review-panel").screenshot(path=str(browser_tests.SCREENSHOTS / "review-history.png"))
+    open_event(page, base, ev["lima"])
+    merge_item = ".history li.action[data-action='merge']"
+    assert page.eval_on_selector_all(f"{merge_item} a.event-link", "as => as.map(a => a.textContent)") == [
+        ev["lima"],
+        ev["lapaz"],
+    ]
     merged = history_of(page, base, ev["lima"])
     assert [(a["action"], a["user"], sorted(a["payload"]["event_ids"])) for a in merged] == [
         ("merge", REVIEWER, sorted([ev["lima"], ev["lapaz"]]))
@@ -301,6 +307,60 @@ def test_reviewer_workflow_shows_in_history_table_and_export(
     assert (juliaca["review_status"], juliaca["reviewed_by"]) == ("corrected", REVIEWER)
     assert {k: r["review_status"] for k, r in rows.items()} == status_of
     assert set(export_rows(page, base, "&review_status=rejected")) == {ev["ayacucho"]}
+    assert not page.errors
+
+
+NEW_REPORT = (
+    "Relatives gathered outside the morgue in Juliaca on Tuesday. A nurse said that police had shot "
+    "demonstrators near the airport in Juliaca on January 9 and that nineteen of them died."
+)
+NEW_SENTENCE = NEW_REPORT.split(". ", 1)[1]
+
+
+def add_report_on_juliaca(url: str) -> None:
+    """A report that arrives after the review and matches the reviewed Juliaca event; fused as
+    ``cronica process`` fuses what is pending."""
+    import datetime as dt
+
+    from cronica.model import Document
+    from cronica.run.fusion import fuse_blocks
+    from cronica.store import open_store
+
+    sample_module = browser_tests._load_sample()
+    report = sample_module.Report(
+        "r-juliaca-late", NEW_REPORT, NEW_SENTENCE, "Mourning in Juliaca", "Late Wire",
+        dt.date(2023, 1, 11), "https://late.example.org/juliaca",
+    )  # fmt: skip
+    found = sample_module._mention(
+        report, "a", dt.date(2023, 1, 9), sample_module.JULIACA, sample_module.FORCE,
+        actor2=sample_module.POLICE,
+    )  # fmt: skip
+    store = open_store(url)
+    with store.begin() as conn:
+        store.add_document(Document(report.doc_id, report.text, report.title, report.url, report.source,
+                                    report.published, "en", "test:late"), conn)  # fmt: skip
+        store.save_results(report.doc_id, [found], [], conn)
+    fuse_blocks(store, [])
+    store.engine.dispose()
+
+
+def test_a_report_after_the_review_is_marked_new_since_review(page: Any, server: tuple[str, Any]) -> None:
+    base, sample = server
+    juliaca = sample.events["juliaca"]
+    add_report_on_juliaca(sample.url)
+    open_event(page, base, juliaca)
+    assert page.text_content(".review-panel .review-badge") == "corrected"  # the correction stands
+    assert page.request.get(f"{base}/api/events/{juliaca}").json()["fatalities"] == 19
+    assert page.locator(".review-panel .note.new-since").is_visible()
+    new_cards = page.eval_on_selector_all(
+        "#view-event article.new-since", "as => as.map(a => a.dataset.docId)"
+    )
+    assert new_cards == ["r-juliaca-late"]
+    page.goto(base + "/")
+    page.wait_for_selector(f"#events-table tr[data-event-id='{juliaca}'] .new-mark", timeout=WAIT_MS)
+    page.goto(base + "/#/review")
+    reason = f"ol.queue li.queue-item[data-event-id='{juliaca}'] li[data-reason='new evidence since review']"
+    page.wait_for_selector(reason, timeout=WAIT_MS)
     assert not page.errors
 
 
