@@ -4,6 +4,7 @@ audit log and history, the queue, place search, errors as one-line 4xx, and the 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -19,12 +20,25 @@ from cronica.users import add_user
 MARKUP = '<script>window.__xss = "reason"</script><img src=x onerror="alert(1)">'
 
 
-def writer(url: str, role: str = "reviewer", name: str = "rita", **app_kw: Any) -> TestClient:
-    """A client of a fresh app whose requests carry the token of a new user."""
-    token = add_user(open_store(url), name, role)
-    c = TestClient(create_app(url, **app_kw))
-    c.headers["Authorization"] = f"Bearer {token}"
-    return c
+WriterFactory = Callable[..., TestClient]
+
+
+@pytest.fixture
+def writer() -> Iterator[WriterFactory]:
+    """Make clients of fresh apps whose requests carry a new user's token; close their databases after."""
+    apps: list[Any] = []
+
+    def make(url: str, role: str = "reviewer", name: str = "rita", **app_kw: Any) -> TestClient:
+        store = open_store(url)
+        token = add_user(store, name, role)
+        store.engine.dispose()
+        app = create_app(url, **app_kw)
+        apps.append(app)
+        return TestClient(app, headers={"Authorization": f"Bearer {token}"})
+
+    yield make
+    for app in apps:  # PostgreSQL allows few connections: do not leave them to the garbage collector
+        app.state.store.engine.dispose()
 
 
 def mentions_of(c: TestClient, event_id: str) -> list[str]:
@@ -38,7 +52,7 @@ def ok(r: Any) -> dict[str, Any]:
     return body
 
 
-def test_every_action_through_the_api(sample_any: Sample) -> None:
+def test_every_action_through_the_api(sample_any: Sample, writer: WriterFactory) -> None:
     c = writer(sample_any.url)
     ev = sample_any.events
     assert ok(c.post("/api/auth/check")) == {"user": "rita", "role": "reviewer"}
@@ -93,7 +107,7 @@ def test_every_action_through_the_api(sample_any: Sample) -> None:
     assert ok(c.get("/api/review/log?user=nobody")) == {"actions": [], "next_after_id": None}
 
 
-def test_lists_filter_by_review_state(sample: Sample) -> None:
+def test_lists_filter_by_review_state(sample: Sample, writer: WriterFactory) -> None:
     c = writer(sample.url)
     ok(c.post(f"/api/events/{sample.events['ayacucho']}/confirm", json={"reason": "checked"}))
     reviewed = ok(c.get("/api/events?reviewed_only=true"))["events"]
@@ -109,7 +123,7 @@ def test_lists_filter_by_review_state(sample: Sample) -> None:
     assert ok(c.get("/api/events.geojson?review_status=confirmed"))["total"] == 1
 
 
-def test_the_review_queue(sample: Sample) -> None:
+def test_the_review_queue(sample: Sample, writer: WriterFactory) -> None:
     c = writer(sample.url)
     items = ok(c.get("/api/review/queue?limit=3"))["items"]
     assert 0 < len(items) <= 3
@@ -142,7 +156,7 @@ def test_place_search(sample: Sample) -> None:
     ],
 )
 def test_bad_requests_are_one_line_4xx(
-    sample: Sample, path: str, body: dict[str, Any], status: int, words: str
+    sample: Sample, path: str, body: dict[str, Any], status: int, words: str, writer: WriterFactory
 ) -> None:
     c = writer(sample.url)
     fill = {"juliaca": sample.events["juliaca"]}
@@ -154,7 +168,7 @@ def test_bad_requests_are_one_line_4xx(
         assert "\n" not in r.json()["detail"]
 
 
-def test_a_write_empties_the_response_cache(sample: Sample) -> None:
+def test_a_write_empties_the_response_cache(sample: Sample, writer: WriterFactory) -> None:
     c = writer(sample.url, cache_s=600)
     before = ok(c.get("/api/aggregates/admin1"))
     body = {"category": "not_an_event", "reason": "a commemoration, not a protest"}
@@ -164,7 +178,7 @@ def test_a_write_empties_the_response_cache(sample: Sample) -> None:
     assert "BO" in str(before) and "BO" not in str(after)
 
 
-def test_report_text_with_markup_comes_back_as_json_data(sample: Sample) -> None:
+def test_report_text_with_markup_comes_back_as_json_data(sample: Sample, writer: WriterFactory) -> None:
     c = writer(sample.url)
     body = {"fields": {"actor1": {"name": MARKUP, "type": "rioters"}}, "reason": MARKUP}
     r = c.post(f"/api/events/{sample.events['xss']}/correct", json=body)
@@ -175,7 +189,7 @@ def test_report_text_with_markup_comes_back_as_json_data(sample: Sample) -> None
     assert "<i>rioters</i>" in str(h.json()["actions"][0]["before"])
 
 
-def test_admin_can_write_too_and_nothing_deletes_the_log(sample: Sample) -> None:
+def test_admin_can_write_too_and_nothing_deletes_the_log(sample: Sample, writer: WriterFactory) -> None:
     c = writer(sample.url, role="admin", name="ada")
     ok(c.post(f"/api/events/{sample.events['ayacucho']}/confirm"))
     event = sample.events["ayacucho"]
@@ -198,7 +212,7 @@ def test_admin_can_write_too_and_nothing_deletes_the_log(sample: Sample) -> None
     ],
 )
 def test_library_errors_are_never_a_500(
-    sample: Sample, monkeypatch: pytest.MonkeyPatch, error: Exception, status: int
+    sample: Sample, monkeypatch: pytest.MonkeyPatch, error: Exception, status: int, writer: WriterFactory
 ) -> None:
     def refuse(*_args: Any, **_kwargs: Any) -> Any:
         raise error
@@ -210,7 +224,7 @@ def test_library_errors_are_never_a_500(
     assert ("refusal" in r.text) is (status == 400) and "db.internal" not in r.text
 
 
-def test_a_place_found_by_name_is_a_location_correction(sample: Sample) -> None:
+def test_a_place_found_by_name_is_a_location_correction(sample: Sample, writer: WriterFactory) -> None:
     c = writer(sample.url)
     place = ok(c.get("/api/places?q=huancayo&country=PE&limit=1"))["places"][0]
     body = {
@@ -225,7 +239,9 @@ def test_a_place_found_by_name_is_a_location_correction(sample: Sample) -> None:
     assert event["location"]["admin1"] == place["admin1"] and event["location"]["lat"] == place["lat"]
 
 
-def test_text_postgresql_cannot_store_is_refused_before_the_library(sample_any: Sample) -> None:
+def test_text_postgresql_cannot_store_is_refused_before_the_library(
+    sample_any: Sample, writer: WriterFactory
+) -> None:
     c = writer(sample_any.url)
     lima = sample_any.events["lima"]
     requests = [
