@@ -213,8 +213,9 @@ def print_table(report: dict[str, Any]) -> None:
     print(f"  {'review action':<14} {'per second':>10}")
     for kind, rate in r["actions_per_s"].items():
         print(f"  {kind:<14} {rate:>10.1f}")
+    reviewed = f"{r['reviewed_events']:,} ({r['log_rows']:,} log rows)"
     print(f"  re-fusion of every block: {r['refusion_s_none_reviewed']} s with no reviewed event, "
-          f"{r['refusion_s_reviewed']} s with {r['reviewed_events']:,} ({r['log_rows']:,} log rows)")  # fmt: skip
+          f"{r['refusion_s_reviewed']} s with {reviewed}")  # fmt: skip
     print(f"  review queue (50 items): {r['queue_ms_none_reviewed']} ms with none reviewed, "
           f"{r['queue_ms_reviewed']} ms after")  # fmt: skip
 
