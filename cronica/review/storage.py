@@ -19,6 +19,7 @@ CHUNK = 500
 
 
 def _action(row: Any, undone_by: int | None = None) -> Action:
+    mapping = row._mapping
     return Action(
         action_id=int(row.action_id),
         at=row.at if row.at.tzinfo else row.at.replace(tzinfo=dt.UTC),
@@ -26,11 +27,15 @@ def _action(row: Any, undone_by: int | None = None) -> Action:
         action=row.action,
         event_id=row.event_id,
         payload=dict(row.payload or {}),
-        before=row.before,
-        after=row.after,
+        before=mapping.get("before"),
+        after=mapping.get("after"),
         reason=row.reason,
         undone_by=undone_by,
     )
+
+
+# what replaying the log needs: the records before and after each action are left unread
+_DECISION = [c for c in t.review_log.c if c.name not in ("before", "after")]
 
 
 def undone_by(conn: Connection, action_ids: Sequence[int]) -> dict[int, int]:
@@ -47,9 +52,14 @@ def undone_by(conn: Connection, action_ids: Sequence[int]) -> dict[int, int]:
     return out
 
 
-def read_actions(conn: Connection, where: Any = None, limit: int | None = None) -> list[Action]:
-    """Actions of the log (those ``where`` selects), oldest first, with the undo that annulled each."""
-    q = sa.select(t.review_log).order_by(t.review_log.c.action_id)
+def read_actions(
+    conn: Connection, where: Any = None, limit: int | None = None, records: bool = True
+) -> list[Action]:
+    """Actions of the log (those ``where`` selects), oldest first, with the undo that annulled each.
+
+    ``records`` False leaves out ``before`` and ``after`` (None): replaying needs only the decisions.
+    """
+    q = sa.select(*(t.review_log.c if records else _DECISION)).order_by(t.review_log.c.action_id)
     if where is not None:
         q = q.where(where)
     if limit is not None:
@@ -61,7 +71,7 @@ def read_actions(conn: Connection, where: Any = None, limit: int | None = None) 
 
 def load_state(conn: Connection, pending: Action | None = None) -> ReviewState:
     """The review state of the whole log, with ``pending`` (an action not yet stored) last."""
-    actions = read_actions(conn)
+    actions = read_actions(conn, records=False)
     if pending is not None:
         actions.append(pending)
     return replay(actions)
