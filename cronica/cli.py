@@ -21,6 +21,8 @@ import click
 from cronica import __version__
 from cronica.config import Settings, load_settings
 from cronica.errors import ConfigError, CronicaError, ExtractionLimitError, StoreError
+from cronica.review.cli import review
+from cronica.review.errors import ReviewError
 
 FORMATS_EVENTS = ("table", "jsonl", "csv", "geojson")
 EXPORT_FORMATS = ("acled-csv", "geojson", "parquet", "plover-jsonl", "jsonl", "csv")
@@ -375,6 +377,12 @@ def _filters(f: Any) -> Any:
     f = click.option("--bbox", callback=_bbox, help="min_lon,min_lat,max_lon,max_lat")(f)
     f = click.option("--q", "q", help="Full-text search (accent-insensitive).")(f)
     f = click.option("--background", is_flag=True, help="Include events told as history.")(f)
+    f = click.option("--reviewed-only", is_flag=True, help="Only events a person confirmed or corrected.")(f)
+    f = click.option(
+        "--review-status",
+        type=click.Choice(["machine", "confirmed", "corrected", "rejected"]),
+        help="Only events of this review status (rejected events are left out unless asked for).",
+    )(f)
     f = click.option(
         "--min-confidence",
         type=click.FloatRange(0.0, 1.0),
@@ -400,6 +408,8 @@ def _event_filter(settings: Settings, **kw: Any) -> Any:
         include_background=bool(kw.get("background")),
         min_confidence=settings.min_confidence if chosen is None else chosen,
         limit=kw.get("limit"),
+        review_status=kw.get("review_status"),
+        reviewed_only=bool(kw.get("reviewed_only")),
     )
 
 
@@ -560,6 +570,53 @@ def runs(obj: Ctx) -> None:
         for f in r["failures"][:20]:
             click.echo(f"    {f['origin']}: {f['reason']}")
 
+
+
+# -- users who may write reviews through the API ---------------------------------
+@cli.group()
+def users() -> None:
+    """People who may write reviews through the API, and their tokens (docs/access.md)."""
+
+
+@users.command(name="add")
+@click.argument("name")
+@click.option(
+    "--role",
+    type=click.Choice(["reviewer", "admin"]),
+    required=True,
+    help="reviewer or admin (both may write reviews).",
+)
+@click.pass_obj
+def users_add(obj: Ctx, name: str, role: str) -> None:
+    """Add a user and print its token: shown this once, only its hash is stored."""
+    from cronica.users import add_user
+
+    token = add_user(obj.store(), name, role)
+    click.echo(token)
+    if not obj.quiet:
+        _echo_err(f"user {name!r} added as {role}: keep the token above, it is not shown again")
+
+
+@users.command(name="list")
+@click.pass_obj
+def users_list(obj: Ctx) -> None:
+    """Every user: name, role, when added, and whether disabled (never a token or hash)."""
+    from cronica.users import list_users
+
+    for u in list_users(obj.store()):
+        state = "disabled" if u.disabled else "active"
+        click.echo(f"{u.name}\t{u.role}\t{u.created_at.isoformat(timespec='seconds')}\t{state}")
+
+
+@users.command(name="disable")
+@click.argument("name")
+@click.pass_obj
+def users_disable(obj: Ctx, name: str) -> None:
+    """Refuse a user's token from now on; the reviews it signed stay in the log."""
+    from cronica.users import disable_user
+
+    disable_user(obj.store(), name)
+    click.echo(f"user {name!r} disabled")
 
 DEMO_DB = "sqlite:///cronica-demo.db"
 
@@ -797,6 +854,9 @@ def _print_tallies(found: Sequence[Any]) -> None:
         click.echo(f"tally {as_of} {t.kind} {t.value} ({t.qualifier}): {t.evidence.text}")
 
 
+cli.add_command(review)
+
+
 def main() -> None:
     """Entry point: library errors become one-line messages and exit codes."""
     verbose = "-v" in sys.argv[1:] or "--verbose" in sys.argv[1:]
@@ -808,7 +868,7 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(2)
-    except (ConfigError, StoreError) as exc:
+    except (ConfigError, StoreError, ReviewError) as exc:
         if verbose:
             traceback.print_exc()
         _echo_err(f"cronica: error: {exc}")

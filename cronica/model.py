@@ -351,6 +351,55 @@ class PlaceMention:
         }
 
 
+REVIEW_STATUSES: tuple[str, ...] = ("machine", "confirmed", "corrected", "rejected")
+
+
+@dataclass
+class Review:
+    """What people decided about a fused event (issue 15; see docs/review.md).
+
+    ``status`` is one of :data:`REVIEW_STATUSES`; ``by`` and ``at`` name the last person
+    to act on the event and when (ISO 8601 UTC); ``overrides`` maps each corrected field
+    to ``{"machine", "human", "reason", "by", "at"}``; ``new_mentions`` lists the mentions
+    that joined the event after it was reviewed.
+    """
+
+    status: str = "machine"
+    by: str | None = None
+    at: str | None = None
+    overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    new_mentions: list[str] = field(default_factory=list)
+
+    @property
+    def new_since_review(self) -> bool:
+        """Whether a report joined the event after a person acted on it."""
+        return bool(self.new_mentions)
+
+    def record_keys(self) -> dict[str, Any]:
+        """The keys a reviewed event's record gains after the contract's keys."""
+        return {
+            "review_status": self.status,
+            "reviewed_by": self.by,
+            "reviewed_at": self.at,
+            "new_since_review": self.new_since_review,
+            "review": {"overrides": self.overrides, "new_mentions": list(self.new_mentions)},
+        }
+
+    @classmethod
+    def from_record(cls, d: dict[str, Any]) -> Review | None:
+        """The review of a stored record; None for a machine event (a record with no review keys)."""
+        if d.get("review_status", "machine") == "machine" and not d.get("review"):
+            return None
+        extra = d.get("review") or {}
+        return cls(
+            status=d["review_status"],
+            by=d.get("reviewed_by"),
+            at=d.get("reviewed_at"),
+            overrides=dict(extra.get("overrides") or {}),
+            new_mentions=list(extra.get("new_mentions") or []),
+        )
+
+
 @dataclass
 class Event:
     """One event: from one report (a mention) or fused across reports.
@@ -382,10 +431,15 @@ class Event:
     confidence: float = 0.0
     evidence: list[Evidence] = field(default_factory=list)
     disputed: bool = False
+    review: Review | None = None  # set on events a person acted on (issue 15)
 
     def to_dict(self) -> dict[str, Any]:
-        """The event record of DESIGN.md section 4 (a contract: keys and their order are pinned)."""
-        return {
+        """The event record of DESIGN.md section 4 (a contract: keys and their order are pinned).
+
+        A reviewed event's record gains the review keys after them (:meth:`Review.record_keys`);
+        a machine event's record is exactly the contract's.
+        """
+        out: dict[str, Any] = {
             "record": "event",
             "event_id": self.event_id,
             "event_date": _iso(self.event_date),
@@ -408,6 +462,9 @@ class Event:
             "evidence": [e.to_dict() for e in self.evidence],
             "disputed": self.disputed,
         }
+        if self.review is not None:
+            out.update(self.review.record_keys())
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Event:
@@ -433,7 +490,23 @@ class Event:
             confidence=float(d.get("confidence", 0.0)),
             evidence=[Evidence.from_dict(e) for e in d.get("evidence", [])],
             disputed=bool(d.get("disputed", False)),
+            review=Review.from_record(d),
         )
+
+    @property
+    def review_status(self) -> str:
+        """``machine`` for an event no person acted on, else the status people gave it."""
+        return self.review.status if self.review else "machine"
+
+    def review_columns(self) -> dict[str, Any]:
+        """``review_status``, ``reviewed_by``, ``reviewed_at``, ``new_since_review`` (exports' columns)."""
+        r = self.review
+        return {
+            "review_status": self.review_status,
+            "reviewed_by": r.by if r else None,
+            "reviewed_at": r.at if r else None,
+            "new_since_review": bool(r and r.new_since_review),
+        }
 
 
 @dataclass

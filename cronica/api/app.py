@@ -17,16 +17,20 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from cronica import __version__
 from cronica.api import params as p
 from cronica.api.cache import ResponseCache
+from cronica.api.ratelimit import FailureLimiter
+from cronica.api.review_routes import add_review_routes, cronica_error
 from cronica.api.views import (
     BUCKETS,
     actor_type_table,
     admin1_table,
     event_detail,
+    event_summary,
     facets_of_counts,
     map_grid,
     safe_url,
     timeline_of_counts,
 )
+from cronica.errors import CronicaError
 from cronica.export.formats import FORMATS, MEDIA_TYPES, geojson, write_events
 from cronica.fuse.ledger import ledger_rows
 from cronica.store import open_store, paging
@@ -160,8 +164,12 @@ def create_app(
     )
     app.state.store = store
     app.state.min_confidence = min_confidence
+    app.state.auth_failures = FailureLimiter()  # per process: see cronica.api.ratelimit
     app.add_exception_handler(Exception, internal_error)
-    _routes(app, store, tiles, ResponseCache(cache_s))
+    app.add_exception_handler(CronicaError, cronica_error)
+    cache = ResponseCache(cache_s)
+    _routes(app, store, tiles, cache)
+    add_review_routes(app, store, cache)
     if (web / "index.html").is_file():
         app.mount("/", StaticFiles(directory=web, html=True), name="web")
     else:
@@ -252,7 +260,7 @@ def _routes(app: FastAPI, store: Store, tiles: str | None, cache: ResponseCache)
                 "sort": sort,
                 "cursor": paging.encode(page.cursor) if page.cursor else None,
                 "next": p.next_page(request, page.cursor),
-                "events": [e.to_dict() for e in page.events],
+                "events": [event_summary(e) for e in page.events],
             }
         )
 
@@ -309,7 +317,7 @@ def _routes(app: FastAPI, store: Store, tiles: str | None, cache: ResponseCache)
         docs = store.documents(
             {ev.doc_id for ev in event.evidence} | {f.evidence.doc_id for f in event.figures}
         )
-        return event_detail(event, docs)
+        return event_detail(event, docs, store.event_mention_records(event_id))
 
     @app.get(
         "/api/timeline",

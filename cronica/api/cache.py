@@ -33,6 +33,7 @@ class ResponseCache:
         self._values: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
         self._computing: dict[Hashable, threading.Lock] = {}
         self._lock = threading.Lock()
+        self._generation = 0  # bumped by clear(): a value computed before it is not kept
 
     def _fresh(self, key: Hashable) -> tuple[bool, Any]:
         """(True, value) when ``key`` holds a value younger than the ttl; call with ``_lock`` held."""
@@ -51,6 +52,7 @@ class ResponseCache:
             if hit:
                 return value
             key_lock = self._computing.setdefault(key, threading.Lock())
+            generation = self._generation
         with key_lock:
             with self._lock:
                 hit, value = self._fresh(key)
@@ -58,9 +60,17 @@ class ResponseCache:
                 return value
             value = compute()
             with self._lock:
+                self._computing.pop(key, None)
+                if generation != self._generation:
+                    return value  # a write came while computing: answer, but do not keep it
                 self._values[key] = (self.clock(), value)
                 self._values.move_to_end(key)
                 while len(self._values) > self.max_entries:
                     self._values.popitem(last=False)
-                self._computing.pop(key, None)
         return value
+
+    def clear(self) -> None:
+        """Forget every kept value (after a write: the next request computes afresh)."""
+        with self._lock:
+            self._values.clear()
+            self._generation += 1

@@ -15,6 +15,7 @@ from fastapi import Query, Request
 from fastapi.exceptions import RequestValidationError
 
 from cronica.errors import InvalidCursor
+from cronica.model import REVIEW_STATUSES
 from cronica.store import paging
 from cronica.store.aggregates import cell_size
 from cronica.store.db import EventFilter
@@ -186,6 +187,14 @@ MinConfidence = Annotated[
         "default: the server's min_confidence setting, 0 for every event.",
     ),
 ]
+ReviewedOnly = Annotated[bool, Query(description="Only events a person confirmed or corrected.")]
+ReviewStatus = Annotated[
+    str | None,
+    Query(
+        description="Only events of this review status; rejected events are left out unless asked for.",
+        json_schema_extra={"enum": list(REVIEW_STATUSES)},
+    ),
+]
 
 
 def event_filter(
@@ -200,6 +209,8 @@ def event_filter(
     q: Text = None,
     background: Background = False,
     min_confidence: MinConfidence = None,
+    reviewed_only: ReviewedOnly = False,
+    review_status: ReviewStatus = None,
     request: Request = None,  # type: ignore[assignment]  # FastAPI always passes it
 ) -> EventFilter:
     """The filters of ``cronica events`` as a FastAPI dependency."""
@@ -210,6 +221,8 @@ def event_filter(
         raise invalid("type", f"must be one of the ACLED event types: {types}", event_type)
     if sub_event_type is not None and sub_event_type not in sub_event_type_names():
         raise invalid("sub_type", "must be one of ACLED's 25 sub-event types", sub_event_type)
+    if review_status is not None and review_status not in REVIEW_STATUSES:
+        raise invalid("review_status", f"must be one of {', '.join(REVIEW_STATUSES)}", review_status)
     return EventFilter(
         since=since,
         until=until,
@@ -222,6 +235,8 @@ def event_filter(
         q=_text("q", q),
         include_background=background,
         min_confidence=_server_default(request) if min_confidence is None else min_confidence,
+        review_status=review_status,
+        reviewed_only=reviewed_only,
     )
 
 

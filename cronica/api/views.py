@@ -76,7 +76,37 @@ def context_window(text: str, start: int, end: int, chars: int = CONTEXT_CHARS) 
     }
 
 
-def event_detail(event: Event, documents: Mapping[str, Document]) -> dict[str, Any]:
+def event_summary(event: Event) -> dict[str, Any]:
+    """The event record with the review columns on every event (a machine event's record has none)."""
+    return {**event.to_dict(), **event.review_columns()}
+
+
+def event_mentions(event: Event, mentions: Mapping[str, Event]) -> list[dict[str, Any]]:
+    """One entry per mention of the event (a report's account of it), for choosing what to split off.
+
+    ``mentions`` maps each mention id to its record; the entry quotes the mention's
+    first evidence sentence and says whether it joined after the event was reviewed.
+    """
+    new = set(event.review.new_mentions) if event.review else set()
+    out = []
+    for mid in sorted(mentions):
+        ev = mentions[mid].evidence[0] if mentions[mid].evidence else None
+        out.append(
+            {
+                "mention_id": mid,
+                "doc_id": ev.doc_id if ev else None,
+                "start": ev.start if ev else None,
+                "end": ev.end if ev else None,
+                "text": ev.text if ev else "",
+                "new_since_review": mid in new,
+            }
+        )
+    return out
+
+
+def event_detail(
+    event: Event, documents: Mapping[str, Document], mentions: Mapping[str, Event] | None = None
+) -> dict[str, Any]:
     """The event record plus, for each evidence entry, its report and the sentence in context.
 
     Keys added to the record (DESIGN.md section 4 stays as it is):
@@ -84,9 +114,11 @@ def event_detail(event: Event, documents: Mapping[str, Document]) -> dict[str, A
     date and (http(s) only) link, and ``context`` (before / match / after);
     ``figure_sources``: every figure with the outlet, date and the quoted text
     that states it; ``figures_by_kind``: the figures grouped by kind, with
-    ``disputed`` set where the reports give different values.
+    ``disputed`` set where the reports give different values; the review columns
+    (``review_status``, ``reviewed_by``, ``reviewed_at``, ``new_since_review``) on
+    every event; ``mentions``: :func:`event_mentions` of ``mentions``.
     """
-    rec = event.to_dict()
+    rec = event_summary(event)
     reports = []
     for ev in event.evidence:
         doc = documents.get(ev.doc_id)
@@ -147,6 +179,7 @@ def event_detail(event: Event, documents: Mapping[str, Document]) -> dict[str, A
     rec["reports"] = reports
     rec["figure_sources"] = figure_sources
     rec["figures_by_kind"] = by_kind
+    rec["mentions"] = event_mentions(event, mentions or {})
     return rec
 
 

@@ -23,6 +23,7 @@ CSV_COLUMNS = [
     "actor1", "actor1_type", "actor2", "actor2_type", "location", "admin1", "admin2", "country",
     "country_code", "lat", "lon", "geo_precision", "fatalities", "injuries", "arrests", "crowd_size",
     "tags", "background", "disputed", "confidence", "n_reports", "sources", "urls",
+    "review_status", "reviewed_by", "reviewed_at", "new_since_review",
 ]  # fmt: skip
 
 
@@ -64,11 +65,12 @@ def csv_row(e: Event) -> dict[str, Any]:
         "n_reports": len({ev.doc_id for ev in e.evidence}),
         "sources": "; ".join(sorted({ev.source for ev in e.evidence if ev.source})),
         "urls": " ".join(sorted({ev.url for ev in e.evidence if ev.url})),
+        **{k: "" if v is None else v for k, v in e.review_columns().items()},
     }
 
 
 def _feature_properties(e: Event) -> dict[str, Any]:
-    props = e.to_dict()
+    props = {**e.to_dict(), **e.review_columns()}
     loc = props.pop("location") or {}
     props.update(
         {

@@ -9,10 +9,12 @@ by column, is in docs/exports.md (a test keeps the two in step).
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from cronica.model import Actor, Event, Evidence, Figure, Place, Span
+from cronica.model import Actor, Event, Evidence, Figure, Place, Review, Span
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -92,6 +94,11 @@ def parquet_schema() -> pa.Schema:
             pa.field("urls", pa.list_(text), nullable=required),
             pa.field("figures", pa.list_(_figure_type()), nullable=required),
             pa.field("evidence", pa.list_(_evidence_type()), nullable=required),
+            pa.field("review_status", text, nullable=required),
+            pa.field("reviewed_by", text),
+            pa.field("reviewed_at", pa.timestamp("us", tz="UTC")),
+            pa.field("new_since_review", pa.bool_(), nullable=required),
+            pa.field("review", text),  # JSON: the corrections and the reports new since review
         ]
     )
 
@@ -173,7 +180,35 @@ def parquet_row(e: Event) -> dict[str, Any]:
         "urls": sorted({ev.url for ev in e.evidence if ev.url}),
         "figures": [_figure(f, e.evidence) for f in e.figures],
         "evidence": [_evidence(ev) for ev in e.evidence],
+        **_review(e),
     }
+
+
+def _review(e: Event) -> dict[str, Any]:
+    cols = e.review_columns()
+    at = cols["reviewed_at"]
+    detail = e.review.record_keys()["review"] if e.review else None
+    return {
+        **cols,
+        "reviewed_at": dt.datetime.fromisoformat(at) if at else None,
+        "review": json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else None,
+    }
+
+
+def _row_review(row: dict[str, Any]) -> Review | None:
+    """The review a row keeps (status, who, when); the corrections themselves are in the JSON export."""
+    status = row.get("review_status") or "machine"
+    if status == "machine":
+        return None
+    at = row.get("reviewed_at")
+    detail = json.loads(row["review"]) if row.get("review") else {}
+    return Review(
+        status,
+        row.get("reviewed_by"),
+        at.astimezone(dt.UTC).isoformat() if at else None,
+        dict(detail.get("overrides") or {}),
+        list(detail.get("new_mentions") or []),
+    )
 
 
 def _actor(row: dict[str, Any], side: str) -> Actor | None:
@@ -244,6 +279,7 @@ def event_from_row(row: dict[str, Any]) -> Event:
         confidence=float(row["confidence"]),
         evidence=[_row_evidence(ev) for ev in row.get("evidence") or []],
         disputed=bool(row["disputed"]),
+        review=_row_review(row),
     )
 
 

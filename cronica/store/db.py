@@ -72,6 +72,10 @@ class EventFilter:
     limit: int | None = None
     offset: int = 0
     order: str = "date"  # date | -date | fatalities
+    # human review: one status (machine, confirmed, corrected, rejected), or the reviewed ones only
+    # (confirmed or corrected); rejected events are left out unless review_status asks for them
+    review_status: str | None = None
+    reviewed_only: bool = False
 
 
 # What one row's values make a write raise (text no database encodes, an integer beyond its
@@ -444,13 +448,36 @@ class Store:
         fusion mark that was read before its mentions; the mark is cleared in
         the same transaction, unless the block was marked again since.
         """
+        with self.begin() as conn:
+            self.replace_blocks_in(conn, {country: mark}, events)
+
+    def replace_blocks_in(
+        self,
+        conn: Connection,
+        marks: dict[str | None, str | None],
+        events: Sequence[tuple[Event, Sequence[str]]],
+    ) -> None:
+        """In the caller's transaction: replace the events made from the mentions of the blocks
+        ``marks`` names with ``events``, and clear each block's mark if it is still the one given.
+
+        Several blocks at once: a reviewed event merged across countries links their blocks.
+        """
         m, em, fp = t.mentions, t.event_mentions, t.fusion_pending
         old = sa.select(em.c.event_id).join(m, m.c.mention_id == em.c.mention_id)
-        with self.begin() as conn:
+        for country in marks:
             _delete_events(conn, self.dialect, old.where(_country_is(m.c.country_code, country)))
-            self.insert_events(conn, events)
+        self.insert_events(conn, events)
+        for country, mark in marks.items():
             if mark is not None:
                 conn.execute(fp.delete().where((fp.c.block == _block_key(country)) & (fp.c.mark == mark)))
+
+    def replace_event_ids(
+        self, conn: Connection, event_ids: Sequence[str], events: Sequence[tuple[Event, Sequence[str]]]
+    ) -> None:
+        """In the caller's transaction: delete the events ``event_ids``, then write ``events``."""
+        ids = list(event_ids)
+        _delete_events(conn, self.dialect, sa.select(t.events.c.event_id).where(t.events.c.event_id.in_(ids)))
+        self.insert_events(conn, events)
 
     def delete_orphan_events(self) -> None:
         """Delete the fused events left with no mention (their documents were processed again)."""
@@ -492,6 +519,7 @@ class Store:
         """Events that reports recount as history (never counted as incidents)."""
         with self.begin() as conn:
             q = sa.select(sa.func.count()).select_from(t.events).where(t.events.c.background.is_(True))
+            q = q.where(self.not_rejected())
             return int(conn.execute(q).scalar_one())
 
     def event(self, event_id: str) -> Event | None:
@@ -499,6 +527,17 @@ class Store:
         with self.begin() as conn:
             row = conn.execute(sa.select(t.events.c.record).where(t.events.c.event_id == event_id)).first()
         return Event.from_dict(row[0]) if row else None
+
+    def event_mention_records(self, event_id: str) -> dict[str, Event]:
+        """The mentions fused into the event ``event_id``, by mention id (empty for an unknown id)."""
+        m, em = t.mentions, t.event_mentions
+        q = (
+            sa.select(m.c.mention_id, m.c.record)
+            .join(em, em.c.mention_id == m.c.mention_id)
+            .where(em.c.event_id == event_id)
+        )
+        with self.begin() as conn:
+            return {r[0]: Event.from_dict(r[1]) for r in conn.execute(q)}
 
     def events_page(self, flt: EventFilter, after: Cursor | None = None) -> EventPage:
         """A page of ``flt.limit`` events in ``flt.order``, after ``after`` (or ``flt.offset``).
@@ -553,6 +592,7 @@ class Store:
         c = t.events.c
         if not flt.include_background:
             q = q.where(c.background.is_(False))
+        q = self._review_where(flt, q)
         if flt.min_confidence:
             q = q.where(c.confidence >= flt.min_confidence)
         if flt.since:
@@ -583,6 +623,26 @@ class Store:
         if flt.q:
             q = q.where(self._search(flt.q))
         return q
+
+    def _review_where(self, flt: EventFilter, q: Any) -> Any:
+        """``q`` with the review conditions of ``flt``; rejected events out unless asked for."""
+        c = t.events.c
+        if flt.review_status:
+            return q.where(c.review_status == flt.review_status)
+        if flt.reviewed_only:
+            return q.where(c.review_status.in_(["confirmed", "corrected"]))
+        return q.where(self.not_rejected())
+
+    def not_rejected(self) -> Any:
+        """The condition that leaves rejected events out; ``true`` while none is rejected.
+
+        Rejected events are few, and a condition on a column outside the covering indexes
+        would make every aggregate read the table: it is only added once there is one.
+        """
+        c = t.events.c
+        with self.begin() as conn:
+            found = conn.execute(sa.select(c.event_id).where(c.review_status == "rejected").limit(1)).first()
+        return c.review_status != "rejected" if found else sa.true()
 
     def _search(self, text: str) -> Any:
         """The full-text condition: FTS5 on SQLite, every word a literal substring elsewhere."""
@@ -640,7 +700,7 @@ class Store:
                 *(sa.func.sum(col) for col in cols.values()),
                 *(sa.func.count(sa.func.nullif(col, 0)) for col in cols.values()),
             )
-            .where(c.background.is_(False), c.event_date.is_not(None))
+            .where(c.background.is_(False), c.event_date.is_not(None), self.not_rejected())
             .group_by(c.event_date, c.country_code)
         )
         if country:
@@ -663,7 +723,7 @@ class Store:
         of a scan per column: the combinations number hundreds where the events number millions.
         """
         c = t.events.c
-        cond = sa.true() if include_background else c.background.is_(False)
+        cond = sa.and_(sa.true() if include_background else c.background.is_(False), self.not_rejected())
         names = ("event_type", "sub_event_type", "country_code", "admin1")
         counts: dict[str, dict[str, int]] = {name: {} for name in names}
         combos = (
@@ -922,7 +982,16 @@ def _event_row(e: Event, body: str) -> dict[str, Any]:
         "confidence": e.confidence,
         "search_text": normalise_search(body) + admin_key,
         "record": e.to_dict(),
+        "review_status": e.review_status,
+        "reviewed_by": e.review.by if e.review else None,
+        "reviewed_at": _parse_time(e.review.at) if e.review else None,
+        "new_since_review": bool(e.review and e.review.new_since_review),
     }
+
+
+def _parse_time(value: str | None) -> dt.datetime | None:
+    """A stored ISO 8601 time (as a review record writes it), or None."""
+    return dt.datetime.fromisoformat(value) if value else None
 
 
 def _doc_from_row(r: Any) -> Document:

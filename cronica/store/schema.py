@@ -99,6 +99,12 @@ events = sa.Table(
     sa.Column("admin1_key", sa.Text),
     sa.Column("actor1_type", sa.String(32)),
     sa.Column("actor2_type", sa.String(32)),
+    # human review (migration 0008): machine | confirmed | corrected | rejected, who acted last and
+    # when, and whether a report joined the event since (docs/review.md)
+    sa.Column("review_status", sa.String(16), nullable=False, server_default="machine"),
+    sa.Column("reviewed_by", sa.String(80)),
+    sa.Column("reviewed_at", sa.DateTime(timezone=True)),
+    sa.Column("new_since_review", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Index("ix_events_date", "event_date"),
     sa.Index("ix_events_place", "country_code", "admin1"),
     # covering indexes of the API's aggregates (timeline, casualty ledger, facets), so they read no
@@ -164,6 +170,7 @@ events = sa.Table(
     ),
     sa.Index("ix_events_admin1_sums", "country_code", "admin1", "background", "confidence", "fatalities"),
     sa.Index("ix_events_actor_types", "actor1_type", "actor2_type", "background", "confidence", "fatalities"),
+    sa.Index("ix_events_review", "review_status", "reviewed_at"),
 )
 
 event_mentions = sa.Table(
@@ -214,6 +221,24 @@ runs = sa.Table(
     sa.Column("heartbeat_at", sa.DateTime(timezone=True)),
 )
 
+# Every review action (issue 15), append-only: triggers make UPDATE and DELETE fail on both
+# backends (migration 0008), so neither a reviewer nor an admin can rewrite what was decided.
+review_log = sa.Table(
+    "review_log",
+    metadata,
+    sa.Column("action_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("user_name", sa.String(80), nullable=False),
+    sa.Column("action", sa.String(16), nullable=False),  # confirm|correct|merge|split|reject|undo
+    sa.Column("event_id", sa.String(64), nullable=False),
+    sa.Column("payload", sa.JSON, nullable=False),
+    sa.Column("before", sa.JSON),
+    sa.Column("after", sa.JSON),
+    sa.Column("reason", sa.Text),
+    sa.Index("ix_review_log_event", "event_id"),
+    sa.Index("ix_review_log_user", "user_name", "action_id"),
+)
+
 # Fusion blocks (countries) whose mentions changed since their events were last written. A mark is
 # written in the transaction that changes the mentions and removed in the one that writes the
 # block's fused events, so a run killed in between leaves the mark for the next run to finish.
@@ -254,4 +279,19 @@ watch_seen = sa.Table(
     sa.Column("source_id", sa.String(40), nullable=False),
     sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("ix_watch_seen_source", "source_id"),
+)
+
+# The people who may write reviews through the API (migration 0007). A token is shown once, when
+# the user is added; only its argon2id hash is kept, with its first characters (not secret) to find
+# the row without hashing the token against every user.
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("name", sa.String(80), primary_key=True),
+    sa.Column("role", sa.String(16), nullable=False),  # reviewer | admin
+    sa.Column("token_hash", sa.Text, nullable=False),
+    sa.Column("token_prefix", sa.String(12), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("disabled", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Index("ix_users_token_prefix", "token_prefix"),
 )

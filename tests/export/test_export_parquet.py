@@ -87,7 +87,7 @@ def _doc_type(t: pa.DataType) -> str:
         inner = t.value_type
         return "LIST<STRUCT>" if pa.types.is_struct(inner) else f"LIST<{_doc_type(inner)}>"
     names = {"string": "STRING", "date32[day]": "DATE", "int64": "INT64", "int32": "INT32", "bool": "BOOL",
-             "double": "DOUBLE"}  # fmt: skip
+             "double": "DOUBLE", "timestamp[us, tz=UTC]": "TIMESTAMP"}  # fmt: skip
     return names[str(t)]
 
 

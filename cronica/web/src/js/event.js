@@ -23,10 +23,16 @@ function sourceLine(x) {
     .join(" · ");
 }
 
-function reportCard(r, index) {
+/** The evidence (doc_id:start) that joined the event after a person reviewed it. */
+function newSinceReview(e) {
+  return new Set((e.mentions || []).filter((m) => m.new_since_review).map((m) => `${m.doc_id}:${m.start}`));
+}
+
+function reportCard(r, index, isNew) {
   const ctx = r.context || { before: "", match: r.text, after: "" };
-  return h("article", { class: "report", id: `report-${index}`, "data-doc-id": r.doc_id },
+  return h("article", { class: isNew ? "report new-since" : "report", id: `report-${index}`, "data-doc-id": r.doc_id },
     h("header", {},
+      isNew ? h("span", { class: "new-mark" }, t("review.newMark")) : null,
       h("h3", { class: "report-title" }, r.title || t("event.report.untitled")),
       h("div", { class: "report-meta" },
         h("span", { class: "outlet" }, r.source || t("event.report.unknownSource")), " · ",
@@ -59,7 +65,8 @@ function disputedBlock(group) {
       h("q", {}, f.quote || "")))));
 }
 
-export function renderEvent(el, e) {
+/** The event page; ``panel`` (the review panel, review.js) goes under the title. */
+export function renderEvent(el, e, panel = null) {
   const loc = e.location;
   const disputed = (e.figures_by_kind || []).filter((g) => g.disputed);
   const amounts = Object.entries(KIND_FIELD).map(([kind, field]) => {
@@ -69,11 +76,13 @@ export function renderEvent(el, e) {
     return [t(`event.${kind}`), [String(v), isDisputed ? h("span", { class: "badge" }, ` ${t("table.disputed")}`) : null]];
   });
   const place = loc ? [loc.name, loc.admin2, loc.admin1, loc.country].filter(Boolean).join(", ") : null;
+  const fresh = newSinceReview(e);
   replace(el,
     h("a", { href: "#/", class: "back" }, `← ${t("event.back")}`),
     h("h2", { class: "event-title" },
       h("span", { class: `swatch type-${slug(e.event_type)}` }), e.sub_event_type,
       loc ? ` — ${loc.name}` : "", e.event_date ? `, ${formatDate(e.event_date)}` : ""),
+    panel,
     e.background ? h("p", { class: "note" }, t("event.background")) : null,
     disputed.length ? h("p", { class: "note warn" }, t("event.disputedNote")) : null,
     h("div", { class: "event-grid" },
@@ -95,7 +104,7 @@ export function renderEvent(el, e) {
         disputed.length ? [h("h3", {}, t("event.disputed")), disputed.map(disputedBlock)] : null)),
     h("section", { class: "reports" },
       h("h3", {}, t("event.reports", { n: (e.reports || []).length })),
-      (e.reports || []).map(reportCard)));
+      (e.reports || []).map((r, i) => reportCard(r, i, fresh.has(`${r.doc_id}:${r.start}`)))));
 }
 
 export function renderMissing(el, id, error) {

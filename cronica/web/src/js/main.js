@@ -1,5 +1,6 @@
-// The dashboard: filters, map, timeline and table on one view; an event page; the ledger.
-// Routes: #/ (events, filters in the query: #/?since=...&type=...), #/event/<id>, #/ledger.
+// The dashboard: filters, map, timeline and table on one view; an event page; the ledger; the
+// review queue. Routes: #/ (events, filters in the query: #/?since=...&type=...), #/event/<id>,
+// #/ledger, #/review.
 import { api } from "./api.js";
 import { h, replace } from "./dom.js";
 import { initLanguage, language, onLanguage, setLanguage, t, translatePage, typeName, formatDate } from "./i18n.js";
@@ -10,8 +11,15 @@ import { renderEvent, renderMissing } from "./event.js";
 import { renderLedger } from "./ledger.js";
 import { isAbort } from "./api.js";
 import { installReady, markDrawn } from "./ready.js";
+import { initAuth, onAuth, reviewer } from "./auth.js";
+import { renderLogin } from "./login.js";
+import { reviewPanel } from "./review.js";
+import { renderQueue } from "./queue.js";
 
-const FILTER_KEYS = ["since", "until", "type", "country", "admin1", "actor", "q", "background"];
+const FILTER_KEYS = ["since", "until", "type", "country", "admin1", "actor", "q", "review_status", "reviewed_only",
+  "background"];
+const MESSAGE_MS = 5000; // how long a review action's confirmation stays on screen
+const VIEWS = ["view-events", "view-event", "view-ledger", "view-queue"];
 
 const state = {
   filters: {},
@@ -166,25 +174,115 @@ async function loadEvents() {
 
 // -- routing ------------------------------------------------------------------
 function show(view) {
-  for (const id of ["view-events", "view-event", "view-ledger"]) $(`#${id}`).hidden = id !== view;
-  $("#nav-events").classList.toggle("active", view !== "view-ledger");
+  for (const id of VIEWS) $(`#${id}`).hidden = id !== view;
+  $("#nav-events").classList.toggle("active", view === "view-events" || view === "view-event");
   $("#nav-ledger").classList.toggle("active", view === "view-ledger");
+  $("#nav-review").classList.toggle("active", view === "view-queue");
   if (view === "view-events" && map) map.resize();
 }
 
-async function showEvent(id) {
+// -- review -------------------------------------------------------------------
+/** A write changed the events: what the views hold is stale (asked for again when shown). */
+function reviewed(message) {
+  state.loaded = false;
+  state.timeline = null;
+  state.ledger = null;
+  state.queue = null;
+  if (map) map.invalidate();
+  status(message);
+  if (message) setTimeout(() => { if ($("#status").textContent === message) status(""); }, MESSAGE_MS);
+}
+
+const reviewContext = {
+  get tileUrl() { return state.config && state.config.tile_url; },
+  get config() { return state.config; },
+  done: (answer, message) => {
+    reviewed(message);
+    const id = state.current && state.current.event_id;
+    if (id) showEvent(id, { keepScroll: true });
+  },
+  fail: (err) => status(err.message, true),
+};
+
+function drawEvent() {
+  renderEvent($("#view-event"), state.current, reviewPanel(state.current, reviewContext));
+}
+
+async function showEvent(id, { keepScroll = false } = {}) {
   show("view-event");
   const el = $("#view-event");
-  replace(el, h("p", { class: "muted" }, t("status.loading")));
+  if (!keepScroll) replace(el, h("p", { class: "muted" }, t("status.loading")));
   try {
     state.current = await api.event(id);
-    renderEvent(el, state.current);
+    drawEvent();
     document.title = `${state.current.sub_event_type} — cronica`;
   } catch (err) {
     state.current = null;
     renderMissing(el, id, err);
   }
-  window.scrollTo(0, 0);
+  if (!keepScroll) window.scrollTo(0, 0);
+}
+
+async function showQueue() {
+  show("view-queue");
+  document.title = `${t("queue.title")} — cronica`;
+  const el = $("#view-queue");
+  replace(el, h("p", { class: "muted" }, t("status.loading")));
+  try {
+    state.queue = await api.queue();
+    renderQueue(el, state.queue);
+  } catch (err) {
+    replace(el, h("p", { class: "error" }, t("status.error", { error: err.message })));
+  }
+}
+
+/** The table's Merge: enabled once two rows are ticked; asks for the reason, then merges. */
+function setupMerge() {
+  const form = $("#merge-form");
+  const error = $("#merge-error");
+  let chosen = [];
+  const close = () => {
+    form.hidden = true;
+    error.hidden = true;
+    $("#merge-open").hidden = false;
+  };
+  table.onSelection = (ids) => {
+    chosen = ids;
+    $("#merge-open").disabled = ids.length < 2;
+    $("#merge-what").textContent = t("table.mergeWhat", { n: ids.length });
+    if (ids.length < 2) close();
+  };
+  $("#merge-open").addEventListener("click", () => {
+    replace($("#merge-result"));
+    $("#merge-open").hidden = true;
+    form.hidden = false;
+    form.elements.reason.focus();
+  });
+  $("#merge-cancel").addEventListener("click", close);
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    if (!form.reportValidity() || chosen.length < 2) return;
+    try {
+      const answer = await api.merge(chosen, form.elements.reason.value.trim());
+      form.reset();
+      close();
+      reviewed("");
+      const id = answer.event.event_id;
+      replace($("#merge-result"), t("review.done.merge", { id: "" }),
+        h("a", { href: `#/event/${encodeURIComponent(id)}`, id: "merged-event" }, id));
+      loadEvents();
+    } catch (err) {
+      error.textContent = err.message;
+      error.hidden = false;
+    }
+  });
+}
+
+function authChanged() {
+  renderLogin($("#login"));
+  $("#merge").hidden = !reviewer();
+  table.setSelectable(Boolean(reviewer()));
+  if ((location.hash || "").startsWith("#/event/") && state.current) drawEvent();
 }
 
 async function showLedger() {
@@ -208,6 +306,8 @@ function route() {
     showEvent(decodeURIComponent(hash.slice("#/event/".length)));
   } else if (hash.startsWith("#/ledger")) {
     showLedger();
+  } else if (hash.startsWith("#/review")) {
+    showQueue();
   } else {
     show("view-events");
     document.title = "cronica";
@@ -231,13 +331,16 @@ function rerenderLanguage() {
   map.relabel();
   renderLegend($("#map-legend"), state.types || []);
   const hash = location.hash || "#/";
-  if (hash.startsWith("#/event/") && state.current) renderEvent($("#view-event"), state.current);
+  renderLogin($("#login"));
+  if (hash.startsWith("#/event/") && state.current) drawEvent();
   if (hash.startsWith("#/ledger") && state.ledger) showLedger();
+  if (hash.startsWith("#/review") && state.queue) renderQueue($("#view-queue"), state.queue);
 }
 
 // -- start ----------------------------------------------------------------------
 async function start() {
   installReady();
+  initAuth();
   initLanguage();
   translatePage();
   $("#lang").value = language();
@@ -262,7 +365,7 @@ async function start() {
     prev: $("#page-prev"), next: $("#page-next"), pageEl: $("#table-page"), onError: showError,
   });
   $("#events-table").addEventListener("click", (e) => {
-    if (e.target.closest("a, button")) return;
+    if (e.target.closest("a, button, input, label, td.tick")) return;
     const row = e.target.closest("tr[data-event-id]");
     if (row) location.hash = `#/event/${encodeURIComponent(row.dataset.eventId)}`;
   });
@@ -285,6 +388,9 @@ async function start() {
     setFilters({});
   });
   fillFacets();
+  setupMerge();
+  onAuth(authChanged);
+  authChanged();
   window.addEventListener("hashchange", route);
   route();
 }

@@ -19,7 +19,7 @@ const BASEMAP_WAIT_MS = 3000; // the longest the countries wait for the first cl
 const EMPTY = { type: "FeatureCollection", features: [] };
 const loadedAdmin1 = new Set();
 
-function baseStyle(tileUrl) {
+export function baseStyle(tileUrl) {
   const sources = {
     countries: { type: "geojson", data: EMPTY },
     borders: { type: "geojson", data: EMPTY },
@@ -113,6 +113,20 @@ function cellsDrawn(map) {
   });
 }
 
+/** Draw the offline basemap's countries and borders on a map made with baseStyle(). */
+export async function drawCountries(map) {
+  try {
+    const topo = await fetchJSON("basemap/countries-50m.json");
+    const obj = topo.objects.countries;
+    map.getSource("countries").setData(unwrapAll(feature(topo, obj)));
+    map.getSource("borders").setData(unwrapAll(mesh(topo, obj, (a, b) => a !== b)));
+    map.getContainer().dataset.basemap = "loaded";
+  } catch (err) {
+    console.warn("basemap: countries", err);
+    map.getContainer().dataset.basemap = "failed";
+  }
+}
+
 export class EventMap {
   constructor(container, { tileUrl, onSelect, onError }) {
     this.onSelect = onSelect;
@@ -161,17 +175,8 @@ export class EventMap {
     window.cronicaMap = this.map; // for the browser tests and for curious users
   }
 
-  async loadCountries() {
-    try {
-      const topo = await fetchJSON("basemap/countries-50m.json");
-      const obj = topo.objects.countries;
-      this.map.getSource("countries").setData(unwrapAll(feature(topo, obj)));
-      this.map.getSource("borders").setData(unwrapAll(mesh(topo, obj, (a, b) => a !== b)));
-      this.map.getContainer().dataset.basemap = "loaded";
-    } catch (err) {
-      console.warn("basemap: countries", err);
-      this.map.getContainer().dataset.basemap = "failed";
-    }
+  loadCountries() {
+    return drawCountries(this.map);
   }
 
   /** Load first-level boundaries for the countries shown (ISO alpha-3 codes). */
@@ -281,6 +286,11 @@ export class EventMap {
     this.labels = clusters.slice(0, MAX_LABELS).map((f) => new maplibregl.Marker({
       element: h("div", { class: "cluster-count", "data-count": f.properties.count }, formatCount(f.properties.count)),
     }).setLngLat(f.geometry.coordinates).addTo(this.map));
+  }
+
+  /** The events changed (a review action): ask the server again on the next refresh. */
+  invalidate() {
+    this.key = null;
   }
 
   /** Write the counts again (in the language just chosen). */

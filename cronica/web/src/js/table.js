@@ -1,6 +1,8 @@
 // The events table: one page of events at a time, asked of the server with its cursor (never
 // every row); next and previous pages; the total; sorted by the server (date or people killed).
+// Each row shows its review status; a signed-in reviewer can tick rows to merge them.
 import { h, replace } from "./dom.js";
+import { statusBadge } from "./review.js";
 import { t, typeName, formatDate, formatCount } from "./i18n.js";
 import { slug } from "./map.js";
 import { api, isAbort } from "./api.js";
@@ -20,11 +22,15 @@ const COLUMNS = [
   { key: "actors", label: "table.actors" },
   { key: "killed", label: "table.killed", numeric: true, orders: { [-1]: "fatalities" }, first: -1 },
   { key: "reports", label: "table.reports", numeric: true },
+  { key: "review", label: "table.review" },
 ];
 
 export class EventTable {
-  constructor(table, countEl, { prev, next, pageEl, onError }) {
+  constructor(table, countEl, { prev, next, pageEl, onError, onSelection = () => {} }) {
     this.table = table;
+    this.onSelection = onSelection;
+    this.selectable = false; // a reviewer is signed in: rows can be ticked for a merge
+    this.selected = new Set();
     this.countEl = countEl;
     this.buttons = { prev, next };
     this.pageEl = pageEl;
@@ -43,6 +49,7 @@ export class EventTable {
    * when a newer request replaced this one. */
   load(filters) {
     this.filters = filters;
+    this.clearSelection();
     this.pager.reset();
     return this.fetchPage();
   }
@@ -72,6 +79,32 @@ export class EventTable {
     return true;
   }
 
+  /** Tick boxes on (a reviewer signed in) or off. */
+  setSelectable(on) {
+    if (on === this.selectable) return;
+    this.selectable = on;
+    this.clearSelection();
+    this.render();
+  }
+
+  clearSelection() {
+    this.selected.clear();
+    this.onSelection([]);
+  }
+
+  toggle(id, on) {
+    if (on) this.selected.add(id);
+    else this.selected.delete(id);
+    this.onSelection([...this.selected]);
+  }
+
+  tickCell(e) {
+    if (!this.selectable) return null;
+    return h("td", { class: "tick" }, h("input", { type: "checkbox", class: "select-row", value: e.event_id,
+      checked: this.selected.has(e.event_id), "aria-label": t("table.select"),
+      onchange: (ev) => this.toggle(e.event_id, ev.target.checked) }));
+  }
+
   heading(c) {
     if (!c.orders) return h("th", { scope: "col", class: c.numeric ? "num" : null }, t(c.label));
     const active = this.sort.key === c.key;
@@ -89,20 +122,23 @@ export class EventTable {
 
   row(e) {
     return h("tr", { "data-event-id": e.event_id, class: e.background ? "background" : null },
+      this.tickCell(e),
       h("td", { class: "date" }, h("a", { href: `#/event/${encodeURIComponent(e.event_id)}` }, formatDate(e.event_date) || "?")),
       h("td", {}, h("span", { class: `swatch type-${slug(e.event_type)}` }),
         h("span", { class: "type" }, typeName(e.event_type)), h("br"), h("small", {}, e.sub_event_type)),
       h("td", {}, place(e)),
       h("td", {}, actors(e)),
       h("td", { class: "num" }, e.fatalities ?? "", e.disputed ? h("span", { class: "badge", title: t("table.disputed") }, "≠") : null),
-      h("td", { class: "num" }, String(nReports(e))));
+      h("td", { class: "num" }, String(nReports(e))),
+      h("td", { class: "review" }, statusBadge(e), e.new_since_review ? h("span", { class: "new-mark" }, t("review.newMark")) : null));
   }
 
   render() {
-    const head = h("thead", {}, h("tr", {}, COLUMNS.map((c) => this.heading(c))));
+    const tick = this.selectable ? h("th", { scope: "col", class: "tick" }, h("span", { class: "visually-hidden" }, t("table.select"))) : null;
+    const head = h("thead", {}, h("tr", {}, tick, COLUMNS.map((c) => this.heading(c))));
     const rows = this.events.map((e) => this.row(e));
     const body = rows.length ? h("tbody", {}, rows)
-      : h("tbody", {}, h("tr", {}, h("td", { colspan: COLUMNS.length, class: "empty" }, t("table.empty"))));
+      : h("tbody", {}, h("tr", {}, h("td", { colspan: COLUMNS.length + (this.selectable ? 1 : 0), class: "empty" }, t("table.empty"))));
     replace(this.table, head, body);
     const first = this.pager.index * PAGE_SIZE + 1;
     this.countEl.textContent = rows.length
