@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -18,20 +19,44 @@ from cronica.fuse import cluster, fuse_mentions
 from cronica.model import Event
 from cronica.review.apply import Fused, apply_review, events_of, owners
 from cronica.review.state import Group, ReviewState
-from cronica.review.storage import mention_blocks
 from cronica.store import schema as t
 from cronica.store.db import Store
 
 
 def linked_blocks(conn: Connection, state: ReviewState) -> list[set[str | None]]:
-    """The sets of blocks that review groups link (only sets of two or more blocks)."""
+    """The sets of blocks that review groups link (only sets of two or more blocks).
+
+    A group's blocks are those of its mentions, and for a mention that is gone, those of every
+    mention of its report (where it may be re-anchored). Two queries in all, whatever the groups.
+    """
+    country = column_of(conn, t.mentions.c.mention_id, sorted(state.owner))
+    gone_docs = sorted({state.anchors[m][0] for m in state.owner if m not in country and m in state.anchors})
+    doc_countries: dict[str, set[str | None]] = defaultdict(set)
+    for doc, cc in pairs_of(conn, t.mentions.c.doc_id, gone_docs):
+        doc_countries[doc].add(cc)
     links: list[set[str | None]] = []
     for g in state.groups.values():
-        docs = [state.anchors[m][0] for m in g.mentions if m in state.anchors]
-        blocks = mention_blocks(conn, sorted(g.mentions), docs)
+        blocks = {country[m] for m in g.mentions if m in country}
+        for m in g.mentions:
+            if m not in country and m in state.anchors:
+                blocks |= doc_countries.get(state.anchors[m][0], set())
         if len(blocks) > 1:
             links.append(blocks)
     return links
+
+
+def pairs_of(conn: Connection, key: Any, values: Sequence[str]) -> list[tuple[str, str | None]]:
+    """``(key, country_code)`` of the mentions whose ``key`` column is one of ``values``."""
+    out: list[tuple[str, str | None]] = []
+    for i in range(0, len(values), 500):
+        q = sa.select(key, t.mentions.c.country_code).where(key.in_(values[i : i + 500]))
+        out.extend((r[0], r[1]) for r in conn.execute(q))
+    return out
+
+
+def column_of(conn: Connection, key: Any, values: Sequence[str]) -> dict[str, str | None]:
+    """Mention key -> country code, for the mentions whose ``key`` is one of ``values``."""
+    return dict(pairs_of(conn, key, values))
 
 
 def components(blocks: Iterable[str | None], links: list[set[str | None]]) -> list[set[str | None]]:
