@@ -117,6 +117,7 @@ events = sa.Table(
         "confidence",
         "country_code",
         "fatalities",
+        "review_status",
     ),
     sa.Index(
         "ix_events_day_place",
@@ -127,8 +128,17 @@ events = sa.Table(
         "injuries",
         "arrests",
         "crowd_size",
+        "review_status",
     ),
-    sa.Index("ix_events_facets", "country_code", "admin1", "event_type", "sub_event_type", "background"),
+    sa.Index(
+        "ix_events_facets",
+        "country_code",
+        "admin1",
+        "event_type",
+        "sub_event_type",
+        "background",
+        "review_status",
+    ),
     # keyset pagination (migration 0006): each sort order of the API, alone or after an equality
     # filter, ends in event_id so that every page starts where the last one stopped
     sa.Index("ix_events_order_date", "event_date", "event_id"),
@@ -143,6 +153,7 @@ events = sa.Table(
         "background",
         "confidence",
         "fatalities",
+        "review_status",
     ),
     sa.Index(
         "ix_events_admin1_date",
@@ -153,6 +164,7 @@ events = sa.Table(
         "background",
         "confidence",
         "fatalities",
+        "review_status",
     ),
     sa.Index(
         "ix_events_type_date",
@@ -162,14 +174,39 @@ events = sa.Table(
         "background",
         "confidence",
         "fatalities",
+        "review_status",
     ),
     sa.Index("ix_events_date_end", "date_end", "event_date"),
     # covering indexes of the map grid and of the admin-1 and actor-type aggregates
     sa.Index(
-        "ix_events_map", "lon", "lat", "background", "confidence", "fatalities", "event_type", "event_id"
+        "ix_events_map",
+        "lon",
+        "lat",
+        "background",
+        "confidence",
+        "fatalities",
+        "event_type",
+        "event_id",
+        "review_status",
     ),
-    sa.Index("ix_events_admin1_sums", "country_code", "admin1", "background", "confidence", "fatalities"),
-    sa.Index("ix_events_actor_types", "actor1_type", "actor2_type", "background", "confidence", "fatalities"),
+    sa.Index(
+        "ix_events_admin1_sums",
+        "country_code",
+        "admin1",
+        "background",
+        "confidence",
+        "fatalities",
+        "review_status",
+    ),
+    sa.Index(
+        "ix_events_actor_types",
+        "actor1_type",
+        "actor2_type",
+        "background",
+        "confidence",
+        "fatalities",
+        "review_status",
+    ),
     sa.Index("ix_events_review", "review_status", "reviewed_at"),
 )
 

@@ -7,7 +7,7 @@ confirmed, corrected, rejected), ``reviewed_by``, ``reviewed_at`` and
 ``new_since_review``; existing events are machine events.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 """
 
 import sqlalchemy as sa
