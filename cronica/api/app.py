@@ -36,6 +36,7 @@ from cronica.fuse.ledger import ledger_rows
 from cronica.store import open_store, paging
 from cronica.store.aggregates import MAX_ZOOM, actor_type_counts, admin1_counts, map_cells
 from cronica.store.db import EventFilter, Store
+from cronica.taxonomy import taxonomy
 
 WEB_DIST = Path(__file__).resolve().parent.parent / "web" / "dist"
 EXTENSIONS = {
@@ -180,6 +181,18 @@ def create_app(
             return HTMLResponse(NOT_BUILT, status_code=503)
 
     return app
+
+
+def taxonomy_summary() -> dict[str, Any]:
+    """The event types with their sub-types and the actor types, in the taxonomy's order."""
+    tx = taxonomy()
+    return {
+        "event_types": [
+            {"name": et.name, "sub_event_types": [s.name for s in et.sub_event_types]}
+            for et in tx.event_types
+        ],
+        "actor_types": [a.name for a in tx.actor_types],
+    }
 
 
 def app_from_environment() -> FastAPI:
@@ -454,5 +467,11 @@ def _routes(app: FastAPI, store: Store, tiles: str | None, cache: ResponseCache)
 
     @app.get("/api/config", tags=["meta"], summary="What the dashboard needs to know about this server")
     def get_config() -> dict[str, Any]:
-        """The server's version, its online basemap (if any) and the export formats."""
-        return {"version": __version__, "tile_url": tiles, "export_formats": sorted(FORMATS)}
+        """The server's version, its online basemap (if any), the export formats and the coding
+        scheme (event types with their sub-types, actor types) that the review form offers."""
+        return {
+            "version": __version__,
+            "tile_url": tiles,
+            "export_formats": sorted(FORMATS),
+            "taxonomy": taxonomy_summary(),
+        }

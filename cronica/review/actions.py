@@ -37,7 +37,7 @@ def check_reason(reason: str | None, required: bool = True) -> str | None:
         return None
     if not MIN_REASON <= len(text) <= MAX_REASON:
         raise InvalidReviewError(f"a reason of {MIN_REASON} to {MAX_REASON} characters is required")
-    return text
+    return check_printable("the reason", text)
 
 
 def check_user(user: str) -> str:
@@ -45,7 +45,15 @@ def check_user(user: str) -> str:
     name = (user or "").strip()
     if not name or len(name) > MAX_USER:
         raise InvalidReviewError(f"a user name of 1 to {MAX_USER} characters is required")
-    return name
+    return check_printable("the user name", name)
+
+
+def check_printable(name: str, text: str) -> str:
+    """``text``, or InvalidReviewError when it holds NUL or another control character (PostgreSQL
+    cannot store NUL, and a reason is read back in the audit log: line breaks and tabs only)."""
+    if any((ord(ch) < 32 and ch not in "\n\t") or ord(ch) == 127 for ch in text):
+        raise InvalidReviewError(f"{name} holds a control character")
+    return text
 
 
 def _now() -> dt.datetime:

@@ -84,6 +84,8 @@ def _flag(name: str, value: Any) -> bool:
 def _text(name: str, value: Any) -> str:
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_TEXT:
         raise InvalidReviewError(f"{name} must be a text of 1 to {MAX_TEXT} characters")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise InvalidReviewError(f"{name} holds a control character")
     return value.strip()
 
 

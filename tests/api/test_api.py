@@ -346,3 +346,11 @@ def test_openapi_documents_every_endpoint(sample: Sample) -> None:
     params = {p["name"] for p in spec["paths"]["/api/events"]["get"]["parameters"]}
     assert params >= {"since", "until", "country", "admin1", "type", "sub_type", "actor", "bbox", "q"}
     assert params >= {"background", "limit", "offset", "sort"}
+
+
+def test_config_gives_the_coding_scheme_for_the_review_form(sample: Sample) -> None:
+    tx = client(sample).get("/api/config").json()["taxonomy"]
+    protests = next(et for et in tx["event_types"] if et["name"] == "Protests")
+    assert "Excessive force against protesters" in protests["sub_event_types"]
+    assert sum(len(et["sub_event_types"]) for et in tx["event_types"]) == 25
+    assert {"state_forces", "protesters", "civilians"} <= set(tx["actor_types"])

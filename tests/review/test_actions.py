@@ -174,6 +174,9 @@ def test_undo_of_a_rejection_brings_the_event_back(store: Store) -> None:
         (lambda s, e: review.split(s, e, ["evt_a_0", "evt_b_0"], "ana", "why not"), "some, not all"),
         (lambda s, e: review.reject(s, e, "boring", "ana", "why not"), "category"),
         (lambda s, e: review.confirm(s, e, ""), "user"),
+        (lambda s, e: review.confirm(s, e, "ana", "bad\x00reason"), "control character"),
+        (lambda s, e: review.reject(s, e, "duplicate", "ana\x1b", "why not"), "control character"),
+        (lambda s, e: review.correct(s, e, {"tags": ["a\x00b"]}, "ana", "why not"), "control character"),
     ],
 )
 def test_bad_input_is_a_one_line_error(
