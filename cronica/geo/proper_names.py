@@ -35,7 +35,7 @@ from cronica.geo.vocabulary import phrases
 from cronica.lexicon import alternation
 
 _LEXICON = "toponyms"
-_WORD_BEFORE = re.compile(r"([^\W\d_][\w’'´-]*)[ \t]+$")
+_WORD_BEFORE = re.compile(r"(?<![\w’'´-])([^\W\d_][\w’'´-]*)[ \t]+$")
 _WORD_AFTER = re.compile(r"^[ \t]+([^\W\d_][\w’'´-]*)")
 _ANY_WORD = re.compile(r"[^\W\d_][\w’'´-]*")
 _POSSESSIVE = re.compile(r"['’´]s?$")
@@ -109,8 +109,8 @@ def name_like(text: str, word: str, rules: NameRules) -> bool:
     if not bare[:1].isupper() or (bare.isupper() and len(bare) > 1):
         return False
     low = bare.lower()
-    if low in rules.not_name:
-        return False
+    if low in rules.not_name or (low.endswith("s") and low[:-1] in rules.not_name):
+        return False  # "Fire Departments", "Social Services" as well as "Department"
     return re.search(rf"(?<![\w’'´-]){re.escape(low)}(?![\w’'´-])", text) is None
 
 

@@ -511,6 +511,8 @@ def _words_before(text: str, gaz: Gazetteer, c: Candidate, starts: frozenset[int
         word, _ = neighbours(text, start, start)
         if word is None or not name_like(text, word, rules) or _contains(gaz, word, c):
             return n
+        if _POSSESSIVE.search(word):
+            return n  # "Warden's Memphis Street", "Cambridge's Chesterton": an owner, not a given name
         start = len(text[:start].rstrip(" \t")) - len(word)
         if start in starts:
             return n
