@@ -11,7 +11,7 @@ import yaml
 LANGS = {"en", "es", "other"}
 PHRASE = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")
 # word lists matched as written, with their capitals
-CAPITALISED = {("admin_unit_names",), ("institutions", "nouns")}
+CAPITALISED = {("admin_unit_names",), ("institutions", "nouns"), ("honorifics",)}
 CUE_KINDS = {"region", "province", "city"}
 
 
@@ -51,8 +51,14 @@ def test_sections() -> None:
         "in_country",
         "metonymy",
         "feature_words",
+        "not_name_words",
+        "honorifics",
+        "neighbourhood",
+        "makes",
     }
-    assert set(data["metonymy"]) == {"verbs_after", "phrases_before"}
+    assert set(data["metonymy"]) == {"verbs_after", "between", "phrases_before"}
+    assert set(data["neighbourhood"]) == {"after", "before"}
+    assert set(data["makes"]) == {"after", "before"}
     assert set(data["cues"]) == CUE_KINDS
     for kind, cue in data["cues"].items():
         assert "before" in cue and set(cue) <= {"before", "after", "opens"}, kind
@@ -64,7 +70,8 @@ def test_sections() -> None:
 
 def test_word_lists_are_plain_phrases() -> None:
     lists = _word_lists(_data())
-    assert len(lists) == 30  # 14 top-level lists, 7 cue lists, 4 institution, 3 in_country, 2 metonymy lists
+    # 16 top-level lists, 7 cue lists, 4 institution, 3 in_country, 3 metonymy, 2 neighbourhood, 2 makes
+    assert len(lists) == 37
     for path, entry in lists:
         seen: set[str] = set()
         for lang, phrases in entry.items():
@@ -99,3 +106,14 @@ def test_the_lexicon_compiles() -> None:
     assert "washington" in rules.stop and "washington" in rules.stop_only_sentence_initial
     assert rules.metonymy_after.match(" warned on Monday") and rules.metonymy_after.match(" dijo que")
     assert rules.metonymy_before.search("with support from ")
+    assert rules.metonymy_after.match(" on Tuesday accused") and rules.make_after.match("-made pistol")
+
+
+def test_the_name_rules_compile() -> None:
+    from cronica.geo.proper_names import name_rules
+
+    name_rules.cache_clear()
+    rules = name_rules()
+    assert "chamber" in rules.not_name and "colonel" in rules.not_name and "claudia" not in rules.not_name
+    assert rules.honorific.search("la Sra. ") and rules.quarter_after.match(" neighborhood")
+    assert rules.quarter_before.search("en el barrio ")

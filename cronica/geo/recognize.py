@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from cronica.geo.gazetteer import CITY, COUNTRY, DEMONYM, PROVINCE, REGION, Gazetteer, normalize
+from cronica.geo.proper_names import headline, name_like, name_rules, neighbours, quarter, titled
 from cronica.geo.vocabulary import phrases, section, word_set
 from cronica.lexicon import all_languages, alternation, load_lexicon
 
@@ -41,6 +42,12 @@ _CAPITALISED_WORD = r"[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+"
 _NEVER = r"(?!x)x"
 _LEXICON = "toponyms"
 _CUE_KINDS = ("region", "province", "city")  # checked in this order
+_MODEL = r"(?:[A-Z]{1,4}-?\d+|\d+(?:[.,]\d+)?-?mm)\b"  # a model code or calibre: "MP-24", "AK-47", "9-mm"
+LOCAL = "local"  # flag of a candidate named as a quarter of the report's city
+ENGLISH_NAME_RUN = 3  # name words after a place that make it a person's given name in English
+_POSSESSIVE = re.compile(r"['’´]s?$")
+LARGE_REGION = 1_000_000  # people: a region this large needs a longer run to be a piece of a name
+DATELINE = "dateline"  # flag of a candidate that names the report's filing place
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,8 @@ class _Rules:
     cues: tuple[_Cue, ...]
     metonymy_after: re.Pattern[str]
     metonymy_before: re.Pattern[str]
+    make_after: re.Pattern[str]
+    make_before: re.Pattern[str]
     of_before: re.Pattern[str]
     feature_words: frozenset[str]
 
@@ -106,7 +115,12 @@ def _rules() -> _Rules:
         in_country=_in_country_pattern(preps),
         comma_container=re.compile(rf"\s*,\s*|\s+\(\s*|\s*,\s*(?:(?:{preps})\s+)?"),
         cues=tuple(_cue_rule(kind, of) for kind in _CUE_KINDS),
-        metonymy_after=re.compile(rf"^\s+(?:{_words('metonymy', 'verbs_after')})\b", re.IGNORECASE),
+        metonymy_after=re.compile(
+            rf"^\s+(?:(?:{_words('metonymy', 'between')})\s+)?(?:{_words('metonymy', 'verbs_after')})\b",
+            re.IGNORECASE,
+        ),
+        make_after=re.compile(rf"^(?:\s+{_MODEL}|[\s-]+(?:{_words('makes', 'after')})\b)", re.IGNORECASE),
+        make_before=re.compile(rf"(?:\b{_MODEL}|\b(?:{_words('makes', 'before')}))\s+$", re.IGNORECASE),
         of_before=re.compile(rf"\b(?:{of}|from|desde)\s+(?:(?:{articles})\s+)?$", re.IGNORECASE),
         feature_words=word_set(_LEXICON, "feature_words"),
         metonymy_before=re.compile(
@@ -284,8 +298,10 @@ def recognize(
     text: str,
     gaz: Gazetteer,
     ner: Sequence[NerSpan],
+    lang: str = "en",
 ) -> list[Candidate]:
-    """Merge NER spans and gazetteer matches into non-overlapping place candidates."""
+    """Merge NER spans and gazetteer matches into non-overlapping place candidates (``lang``, the
+    report's language, tells how its proper names are built: see ``_name_piece``)."""
     veto = [x for x in ner if x.label in NER_VETO_LABELS]
     # 1. NER place spans, split at commas ("Juliaca, Puno").
     places = _ner_candidates(text, gaz, ner)
@@ -296,7 +312,7 @@ def recognize(
         if _keep_gazetteer_match(text, gaz, cand, places, veto):
             places.append(cand)
     # 3. Filters, context-only abbreviations, repeated names, containment and cues.
-    return _complete(text, gaz, places, veto)
+    return _complete(text, gaz, places, veto, lang)
 
 
 def _ner_candidates(text: str, gaz: Gazetteer, ner: Sequence[NerSpan]) -> list[Candidate]:
@@ -432,7 +448,9 @@ def _ordinary_word(text: str, gaz: Gazetteer, cand: Candidate) -> bool:
     return initial and _common_word(text, cand.text)
 
 
-def _complete(text: str, gaz: Gazetteer, places: list[Candidate], veto: Sequence[NerSpan]) -> list[Candidate]:
+def _complete(
+    text: str, gaz: Gazetteer, places: list[Candidate], veto: Sequence[NerSpan], lang: str
+) -> list[Candidate]:
     """Drop ordinary words, add state abbreviations and repeated names, sort, link containment
     and read the cue words."""
     surnames = _person_words(text, veto)
@@ -445,12 +463,91 @@ def _complete(text: str, gaz: Gazetteer, places: list[Candidate], veto: Sequence
     ]
     places.extend(_state_abbreviations(text, gaz, places))
     places.extend(_same_name_again(text, places, veto))
-    places = [c for c in places if not _metonymy(text, gaz, c)]
+    places = [c for c in places if not _metonymy(text, gaz, c) and not _make(text, gaz, c)]
     places.sort(key=lambda c: c.start)
+    # a name after a title is a person's, so no place a surname could follow ("Mayor Carolina Vargas")
+    starts = frozenset(c.start for c in places if not titled(text, c.start))
+    places = [c for c in places if not _name_piece(text, gaz, c, starts, lang)]
     _link_containment(text, places, gaz)
     for c in places:
         c.cue = _cue(text, c)
+        if quarter(text, c.start, c.end):
+            c.flags.add(LOCAL)
     return places
+
+
+def _name_piece(text: str, gaz: Gazetteer, c: Candidate, starts: frozenset[int], lang: str) -> bool:
+    """A piece of a longer proper name, a person's ("Claudia Ines Canjura", "Sanchez Flores", "Sra.
+    Mercedes"): the rules of :mod:`cronica.geo.proper_names`. ``starts``: where the report's
+    candidates start (a place before a place is no given name: "Decatur McLean County")."""
+    kinds = {gaz.features[e] for e in c.entries}
+    if not kinds or DEMONYM in kinds:
+        return False
+    if titled(text, c.start):
+        return True
+    if headline(text, c.start):
+        return False
+    # in Spanish a given name may itself be a place ("Carolina Flores"); in English a place before
+    # a place is a container or an organisation's seat ("Decatur McLean County Coroner")
+    before = _words_before(text, gaz, c, frozenset() if lang == "es" else starts)
+    after = _words_after(text, gaz, c)
+    # English names organisations after places ("Madison County Health Department", "Dublin
+    # Historical Society"): after the name, only a run of three name words is a person's name there
+    # ("Claudia Ines Canjura Guillen"), or the rest of a name a given name opens ("Carlos Mauricio
+    # Guzman"); Spanish does not put a place before a noun ("Mercedes Pérez")
+    after = after if after >= ENGLISH_NAME_RUN or lang == "es" or before else 0
+    # a country or a large region needs a longer run ("Carlos Mauricio Guzman Aguilar": "Mauricio" is
+    # no Mauritius; "Peru Libre" still names Peru)
+    large = any(gaz.features[e] == REGION and gaz.populations[e] >= LARGE_REGION for e in c.entries)
+    return before + after >= (2 if COUNTRY in kinds or large else 1)
+
+
+def _words_before(text: str, gaz: Gazetteer, c: Candidate, starts: frozenset[int]) -> int:
+    """How many name-like words run on from the candidate to the left (at most 3), stopping at a
+    word that is itself a place candidate."""
+    rules = name_rules()
+    start, n = c.start, 0
+    while n < 3:
+        word, _ = neighbours(text, start, start)
+        if word is None or not name_like(text, word, rules) or _contains(gaz, word, c):
+            return n
+        if _POSSESSIVE.search(word):
+            return n  # "Warden's Memphis Street", "Cambridge's Chesterton": an owner, not a given name
+        start = len(text[:start].rstrip(" \t")) - len(word)
+        if start in starts:
+            return n
+        n += 1
+    return n
+
+
+def _words_after(text: str, gaz: Gazetteer, c: Candidate) -> int:
+    """How many name-like words follow the candidate (at most 4); none when the capitalised run
+    after it holds a title, office or organisation word (it is an organisation's name)."""
+    rules = name_rules()
+    end, n = c.end, 0
+    while n < 4:
+        _, word = neighbours(text, end, end)
+        if word is None or not word[:1].isupper():
+            return n
+        if not name_like(text, word, rules) or _contains(gaz, word, c):
+            return 0 if _POSSESSIVE.sub("", word).lower() in rules.not_name else n
+        end = end + len(text[end:]) - len(text[end:].lstrip(" \t")) + len(word)
+        n += 1
+    return n
+
+
+def _contains(gaz: Gazetteer, word: str, c: Candidate) -> bool:
+    """A word that names a country or first-level region holding one of the candidate's readings
+    ("Atlanta Georgia": a container, not a surname)."""
+    held = {(gaz.country_codes[e], gaz.admin1s[e]) for e in c.entries}
+    codes = {cc for cc, _ in held}
+    for e in gaz.lookup_key(normalize(word)):
+        cc = gaz.country_codes[e]
+        if (gaz.features[e] == COUNTRY and cc in codes) or (
+            gaz.features[e] == REGION and (cc, gaz.admin1s[e]) in held
+        ):
+            return True
+    return False
 
 
 def _acronym(text: str, gaz: Gazetteer, c: Candidate) -> bool:
@@ -501,6 +598,18 @@ def _metonymy(text: str, gaz: Gazetteer, c: Candidate) -> bool:
     # "a man from Brampton said", "crews in Hutchinson responded": the verb's subject is someone else
     placed = rules.locative.search(before) or rules.of_before.search(before)
     return not placed and rules.metonymy_after.match(text[c.end : c.end + 30]) is not None
+
+
+def _make(text: str, gaz: Gazetteer, c: Candidate) -> bool:
+    """A demonym that tells an object's make ("Romanian MP-24 submachineguns", "Hungarian-made",
+    "de fabricación rusa"): no place, and no country named for the places abroad."""
+    if not c.entries or any(gaz.features[e] != DEMONYM for e in c.entries):
+        return False
+    rules = _rules()
+    return bool(
+        rules.make_after.match(text[c.end : c.end + 30])
+        or rules.make_before.search(text[max(0, c.start - 30) : c.start])
+    )
 
 
 @lru_cache(maxsize=1)

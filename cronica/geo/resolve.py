@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from cronica.geo.gazetteer import CITY, COUNTRY, DEMONYM, PROVINCE, REGION, Gazetteer, normalize
-from cronica.geo.recognize import Candidate
+from cronica.geo.recognize import DATELINE, Candidate
 
 MAX_CANDIDATES = 60
 _K = TypeVar("_K", str, tuple[str, str])
@@ -152,9 +152,11 @@ def rule_scores(
             z = max(1e-9, sum(country_all.values()) - sum(own.values()))
             country_ctx = {c: max(0.0, v - own.get(c, 0.0)) / z for c, v in country_all.items()}
             row = []
+            filing = DATELINE in mentions[k].flags  # the filing place: its own evidence only
             for j, i in enumerate(cs):
                 s = priors[k][j] + local[k][j]
-                s += _context_score(gaz, k, i, mentions, country_ctx, admin_ctx, admin2_ctx, anchors, w)
+                if not filing:
+                    s += _context_score(gaz, k, i, mentions, country_ctx, admin_ctx, admin2_ctx, anchors, w)
                 row.append(s)
             scores.append(row)
     return cands, scores

@@ -33,15 +33,23 @@ def locate_places(ctx: DocContext) -> None:
         lang = ctx.lang if ctx.lang in SUPPORTED else "en"
         # the roles stage parsed the candidate sentences: its entities are this NER
         entities = [e for parsed in ctx.parses for e in parsed.entities()]
-        places = geoparse(ctx.doc, lang=lang, entities=entities, ranker=ctx.geo_ranker)
-    plausible = plausible_places(places)
+        span = _filing_span(ctx.dateline)
+        places = geoparse(ctx.doc, lang=lang, entities=entities, ranker=ctx.geo_ranker, dateline=span)
     dateline = ctx.dateline
-    ctx.country = document_country(plausible)
+    filed = filing_place(dateline, places) if dateline is not None else None
+    plausible = plausible_places(places, filed)
+    ctx.country = document_country(plausible, filed)
     if dateline is None:
         ctx.places, ctx.dateline_place = plausible, None
         return
     ctx.places = [p for p in plausible if not dateline.covers(p.start, p.end)]
-    ctx.dateline_place = filing_place(dateline, plausible)
+    ctx.dateline_place = filed if any(p is filed for p in plausible) else None
+
+
+def _filing_span(dateline: Dateline | None) -> tuple[int, int] | None:
+    if dateline is None or dateline.place_start is None or dateline.place_end is None:
+        return None
+    return dateline.place_start, dateline.place_end
 
 
 def filing_place(dateline: Dateline, places: Sequence[PlaceMention]) -> PlaceMention | None:
@@ -63,7 +71,7 @@ def filing_place(dateline: Dateline, places: Sequence[PlaceMention]) -> PlaceMen
 SURE_ABROAD = 0.5
 
 
-def plausible_places(places: Sequence[PlaceMention]) -> list[PlaceMention]:
+def plausible_places(places: Sequence[PlaceMention], filed: PlaceMention | None = None) -> list[PlaceMention]:
     """Drop places abroad that the report does not support by naming their country.
 
     "San Marcos" in a report from Lima is the university, not a town in Guatemala; "Candia" is a
@@ -71,9 +79,10 @@ def plausible_places(places: Sequence[PlaceMention]) -> list[PlaceMention]:
     from Cali are a campus and neighbourhoods, not three towns in Spain. A town or region abroad
     is kept when the report also names its country ("Sacaba, Cochabamba, Bolivia"), or, in a
     report that names no country at all, when two places in that country are each read with
-    confidence (a lone sure reading and a doubtful one do not support each other).
+    confidence (a lone sure reading and a doubtful one do not support each other). ``filed``: the
+    dateline's filing place, which weighs in the report's own country (:func:`document_country`).
     """
-    home = document_country(places)
+    home = document_country(places, filed)
     named_countries = {
         p.country_code for p in places if p.feature in ("country", "demonym") and p.country_code
     }
@@ -99,10 +108,27 @@ def _supported_abroad(
     return len(names_by_country.get(p.country_code or "", set())) >= 2
 
 
-def document_country(places: Sequence[PlaceMention]) -> str | None:
-    """The report's own country: the one its places name most surely (summed confidence)."""
+# What the dateline's filing place weighs in the report's own country: one sure reading, whatever
+# the resolver's confidence in it, and the filing country wins a tie; unless the report names
+# places of one other country more than once. An agency files stories from abroad under its own
+# city ("MADRID, 1 Abr. (EUROPA PRESS)" over a story that names Asunción twice); a town named once
+# ("San Salvador, 22 Dec 88 ... in Monserrat") does not outweigh the bureau's city.
+FILING_WEIGHT = 1.0
+
+
+def document_country(places: Sequence[PlaceMention], filed: PlaceMention | None = None) -> str | None:
+    """The report's own country: the one its places name most surely (summed confidence), the
+    dateline's filing place (``filed``) counting as ``FILING_WEIGHT`` unless the report names
+    places of another country twice or more."""
+    mentions: dict[str, int] = {}
+    for p in places:
+        if p.country_code and p is not filed:
+            mentions[p.country_code] = mentions.get(p.country_code, 0) + 1
+    filing_country = filed.country_code if filed is not None else None
+    abroad = any(n >= 2 for code, n in mentions.items() if code != filing_country)
     weight: dict[str, float] = {}
     for p in places:
         if p.country_code:
-            weight[p.country_code] = weight.get(p.country_code, 0.0) + max(p.confidence, 0.05)
-    return max(sorted(weight), key=lambda k: weight[k]) if weight else None
+            sure = FILING_WEIGHT if p is filed and not abroad else max(p.confidence, 0.05)
+            weight[p.country_code] = weight.get(p.country_code, 0.0) + sure
+    return max(sorted(weight), key=lambda k: (weight[k], k == filing_country)) if weight else None
