@@ -225,7 +225,34 @@ def render() -> str:
         add("\nSee [docs/scale.md](docs/scale.md) for the measured throughput of the serial, pool and Ray")
         add("engines, PostgreSQL loading and the capacity table.")
     _serve(_load("serve"), add)
+    _review(_load("review"), add)
     return "\n".join(out) + "\n"
+
+
+REVIEW_KINDS = ("confirm", "correct", "reject", "merge", "split", "undo")
+
+
+def _review(rv: dict[str, Any], add: Any) -> None:
+    """The human-review path (bench/bench_review.py): actions per second, re-fusion, the queue."""
+    r = rv.get("result") if rv else None
+    if not r:
+        return
+    add("\n### Human review (`bench/bench_review.py`)\n")
+    add(
+        f"SQLite, {r['events']:,} events from {r['mentions']:,} mentions "
+        f"(first fusion {r['first_fusion_s']} s); "
+        f"{rv.get('actions_each')} actions of each kind, one at a time as a reviewer makes them; "
+        f"load average {rv.get('load_average')} on {rv.get('cpus')} CPUs.\n"
+    )
+    add("| measure | value |")
+    add("| --- | --- |")
+    for kind in REVIEW_KINDS:
+        add(f"| {kind}, actions/s | {r['actions_per_s'].get(kind, '-')} |")
+    add(f"| re-fusion of every block, no reviewed events (s) | {r['refusion_s_none_reviewed']} |")
+    reviewed = f"{r['reviewed_events']:,} reviewed events"
+    add(f"| re-fusion of every block, {reviewed} (s) | {r['refusion_s_reviewed']} |")
+    queue = f"{r['queue_ms_none_reviewed']} / {r['queue_ms_reviewed']}"
+    add(f"| open the review queue, none reviewed / after (ms) | {queue} |")
 
 
 def _serve(sv: dict[str, Any], add: Any) -> None:
