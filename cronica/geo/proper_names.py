@@ -39,6 +39,7 @@ _WORD_BEFORE = re.compile(r"(?<![\w’'´-])([^\W\d_][\w’'´-]*)[ \t]+$")
 _WORD_AFTER = re.compile(r"^[ \t]+([^\W\d_][\w’'´-]*)")
 _ANY_WORD = re.compile(r"[^\W\d_][\w’'´-]*")
 _POSSESSIVE = re.compile(r"['’´]s?$")
+_HEADLINE_CHARS = 240  # longer lines are paragraphs, not headlines
 _HEADLINE_SHARE = 0.6  # a line with this share of capitalised words (and at least 4) is a headline
 _HEADLINE_WORDS = 4
 
@@ -88,15 +89,24 @@ def name_rules() -> NameRules:
     )
 
 
-def _line_of(text: str, start: int) -> str:
-    s = text.rfind("\n", 0, start) + 1
-    e = text.find("\n", start)
+def _line_of(text: str, start: int) -> str | None:
+    """The line holding ``start``; None when it is longer than any headline."""
+    s = text.rfind("\n", max(0, start - _HEADLINE_CHARS), start) + 1
+    if s == 0 and start > _HEADLINE_CHARS:
+        return None
+    e = text.find("\n", start, s + _HEADLINE_CHARS + 1)
+    if e < 0 and len(text) > s + _HEADLINE_CHARS:
+        return None
     return text[s : len(text) if e < 0 else e]
 
 
 def headline(text: str, start: int) -> bool:
-    """Whether the line holding ``start`` is written in title case."""
-    words = _ANY_WORD.findall(_line_of(text, start))
+    """Whether the line holding ``start`` is written in title case (a paragraph never is: reading
+    only a headline's length around ``start`` keeps this constant-time on one-line reports)."""
+    line = _line_of(text, start)
+    if line is None:
+        return False
+    words = _ANY_WORD.findall(line)
     if len(words) < _HEADLINE_WORDS:
         return False
     caps = sum(1 for w in words if w[:1].isupper())

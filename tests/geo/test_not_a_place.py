@@ -106,3 +106,14 @@ def test_the_filing_place_is_read_by_its_own_evidence() -> None:
     text = "San Salvador, 22 Dec 88 -- Police said the shoot-out took place in Monserrat."
     found = _resolved(_parse(text, [("San Salvador", "GPE"), ("Monserrat", "GPE")], dateline=(0, 12)))
     assert found["San Salvador"] == "SV"
+
+
+def test_a_headline_is_a_short_title_case_line_not_a_paragraph() -> None:
+    from cronica.geo.proper_names import headline
+
+    title = "Police Clash With Farmers In Puno Region\nThe march began at dawn."
+    assert headline(title, title.index("Puno"))
+    assert not headline(title, title.index("march"))
+    long_line = " ".join(["Farmers Marched Through Puno"] * 20)  # title case, but a paragraph's length
+    assert not headline(long_line, long_line.index("Puno"))
+    assert not headline(long_line, len(long_line) - 4)
