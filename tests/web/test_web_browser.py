@@ -8,12 +8,10 @@ dashboard (``make web``) is missing, except in CI (CI=true), where that is a fai
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
 import socket
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -21,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from web_modules import load_module
 
 REPO = Path(__file__).resolve().parents[2]
 DIST = REPO / "cronica" / "web" / "dist"
@@ -43,24 +42,13 @@ def _missing(reason: str) -> None:
     pytest.skip(reason)
 
 
-def _load(name: str, path: Path) -> Any:
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def _load_sample() -> Any:
-    return _load("api_sample", REPO / "tests" / "api" / "api_sample.py")
+    return load_module("api_sample", REPO / "tests" / "api" / "api_sample.py")
 
 
 def _chromium_args() -> list[str]:
     """The flags bench/serve_browser.py starts Chromium with (headless, WebGL on the CPU)."""
-    return list(_load("serve_browser", REPO / "bench" / "serve_browser.py").CHROMIUM_ARGS)
+    return list(load_module("serve_browser", REPO / "bench" / "serve_browser.py").CHROMIUM_ARGS)
 
 
 def _free_port() -> int:

@@ -10,8 +10,6 @@ browser and its skips are those of tests/web/test_web_browser.py.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -19,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from web_modules import load_module
 
 REPO = Path(__file__).resolve().parents[2]
 DIST = REPO / "cronica" / "web" / "dist"
@@ -29,19 +28,8 @@ FAILING_ZOOM = 13  # and answers those at this zoom with a 500
 WAIT_MS = 60_000  # the machine may be busy: Chromium draws WebGL on the CPU
 
 
-def _load(name: str, path: Path) -> Any:
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-browser_tests = _load("web_browser_fixtures", REPO / "tests" / "web" / "test_web_browser.py")
-contract = _load("dash_contract", REPO / "tests" / "web" / "dash_contract.py")
+browser_tests = load_module("web_browser_fixtures", REPO / "tests" / "web" / "test_web_browser.py")
+contract = load_module("dash_contract", REPO / "tests" / "web" / "dash_contract.py")
 browser = browser_tests.browser  # the same Chromium fixture, module-scoped here too
 
 
@@ -144,9 +132,12 @@ def test_first_paint_shows_clusters_a_first_page_and_weekly_counts(
     labels = page.eval_on_selector_all(".cluster-count", "ls => ls.map(l => Number(l.dataset.count))")
     assert sorted(labels) == sorted(f["count"] for f in clusters)
     last = requests(app, "/api/map")[-1]
-    assert sum(f.get("count", 1) for f in features) == contract.grid_cells(
-        events, int(last["zoom"]), [float(v) for v in last["bbox"].split(",")]
-    )["total"]
+    assert (
+        sum(f.get("count", 1) for f in features)
+        == contract.grid_cells(events, int(last["zoom"]), [float(v) for v in last["bbox"].split(",")])[
+            "total"
+        ]
+    )
     # the table: one page, the total, never every row
     assert page.locator("#events-table tbody tr[data-event-id]").count() == 100
     assert page.text_content("#table-count") == "1–100 of 1,200 events"
@@ -350,7 +341,7 @@ def test_view_bbox_stays_in_the_ranges_the_api_accepts(page: Any) -> None:
 
 def test_measure_dashboard_times_first_paint_and_a_drag(fake: tuple[str, Any, list[dict[str, Any]]]) -> None:
     base, app, _ = fake
-    bench = _load("serve_browser", REPO / "bench" / "serve_browser.py")
+    bench = load_module("serve_browser", REPO / "bench" / "serve_browser.py")
     before = len(requests(app, "/api/events"))
     # its own Playwright, on a thread of its own: this module's browser already runs one here
     outcome: dict[str, Any] = {}

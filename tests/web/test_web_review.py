@@ -12,30 +12,18 @@ renders as text on the review pages. The screenshots of the workflow go to docs/
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from web_modules import load_module
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _load(name: str, path: Path) -> Any:
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-browser_tests = _load("web_browser_fixtures", REPO / "tests" / "web" / "test_web_browser.py")
+browser_tests = load_module("web_browser_fixtures", REPO / "tests" / "web" / "test_web_browser.py")
 # the same fixtures, module-scoped here too: this module's server has a database of its own
 browser, server, page = browser_tests.browser, browser_tests.server, browser_tests.page
 shot, wait_rows, table_ids, WAIT_MS = (
