@@ -156,6 +156,7 @@ def render() -> str:
         f"| GeoWebNews (held out) | {_f(g.get('precision'))} | {_f(g.get('recall'))} | {_f(g.get('f1'))} | "
         f"{_f(g.get('acc_161km'))} | 0.90 | {_f(ref.get('mordecai3_gwn_acc161'))} |"
     )
+    _geo_ranker(geo.get("geo_ranker", {}), geo.get("lgl", {}).get("ranker", {}), add)
     el = geo.get("event_location", {})
     gz = geo.get("gazetteer", {})
     add(
@@ -253,6 +254,23 @@ def _review(rv: dict[str, Any], add: Any) -> None:
     add(f"| re-fusion of every block, {reviewed} (s) | {r['refusion_s_reviewed']} |")
     queue = f"{r['queue_ms_none_reviewed']} / {r['queue_ms_reviewed']}"
     add(f"| open the review queue, none reviewed / after (ms) | {queue} |")
+
+
+def _geo_ranker(gr: dict[str, Any], lgl: dict[str, Any], add: Any) -> None:
+    """The learned place ranker (off by default) beside the rules, on data it was not fitted on."""
+    report = gr.get("training_report", {})
+    oof = report.get("geowebnews_out_of_fold", {})
+    held = lgl.get("heldout_half", {})
+    if not oof or not held:
+        return
+    size, rules_held = gr.get("model_bytes", 0) // 1000, report["lgl_heldout"]["rules"]["acc_161km"]
+    add(
+        f"\nThe learned ranker (`geo_ranker`, off by default; {size} kB, threshold "
+        f"{gr.get('threshold')}), fitted on LGL's tune half and GeoWebNews by `bench/train_geo_ranker.py`: "
+        f"LGL held-out half acc@161 {_f(held.get('acc_161km'))} (rules {_f(rules_held)}); "
+        f"GeoWebNews out of fold {_f(oof['ranker']['acc_161km'])} (rules {_f(oof['rules']['acc_161km'])}), "
+        f"wrong readings {_f(oof['ranker']['wrong_share'])} against {_f(oof['rules']['wrong_share'])}."
+    )
 
 
 def _serve(sv: dict[str, Any], add: Any) -> None:
